@@ -48,7 +48,6 @@ class Ctx:
     site: SiteTime
     behaviour: Behaviour
     user_id: int | None = None
-    touched: set[tuple[str, int]] = field(default_factory=set)
 
     @property
     def entity(self) -> dict[str, Any]:
@@ -256,7 +255,9 @@ def _public(value: Any, behaviour: Behaviour) -> Any:
 
 def render(ctx: Ctx, spec: ModuleSpec, rec: dict[str, Any], *, full: bool,
            lines: bool | None = None) -> dict[str, Any]:
-    out = {k: v for k, v in rec.items() if not k.startswith("_")}
+    # The id first, as Scoro's own objects start with it; the rest in stored order.
+    out = {spec.id_field: rec.get(spec.id_field)}
+    out.update((k, v) for k, v in rec.items() if not k.startswith("_"))
     if spec.decorate is not None:
         spec.decorate(ctx, rec, out)
     if spec.dt_style is not None:

@@ -1,0 +1,44 @@
+# Everything runs from a fresh clone with only python3 and make: each target builds the
+# virtualenv first, and reinstalls when pyproject.toml changes (the stamp is older).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.stamp-pyproject
+OFFSCREEN := QT_QPA_PLATFORM=offscreen
+
+.PHONY: venv demo test bench soak lint screenshots package
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+demo: venv
+	$(PY) main.py --demo
+
+test: venv
+	$(OFFSCREEN) $(PY) -m pytest -q -p no:cacheprovider -m "not slow and not benchmark"
+
+bench: venv
+	$(OFFSCREEN) $(PY) -m tests.benchmarks.run
+
+soak: venv
+	$(OFFSCREEN) $(PY) -m pytest -q -p no:cacheprovider -m slow
+
+lint: venv
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+# A real X server (not offscreen) so fonts, styles and window decorations look as users see them.
+screenshots: venv
+	@command -v xvfb-run >/dev/null || { echo "screenshots need xvfb-run (apt-get install xvfb)"; exit 1; }
+	xvfb-run -a $(PY) -m qbsync_desktop.ui.screenshots
+
+# PyInstaller is a packaging tool, not a dependency of the app: installed only here.
+package: venv
+	@test -f packaging/qbsync.spec || { echo "packaging/qbsync.spec is missing"; exit 1; }
+	$(PY) -m pip install --quiet --disable-pip-version-check 'pyinstaller>=6'
+	$(PY) -m PyInstaller --noconfirm --clean packaging/qbsync.spec

@@ -1,0 +1,200 @@
+"""QuickBooks JSON <-> domain records, one entry point per direction.
+
+Reading never raises anything but `MalformedRecord`: one odd object from QuickBooks must not
+stop the others. Writing builds create bodies and sparse updates (Id + SyncToken).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import InvalidOperation
+
+from qbsync_desktop.domain import (
+    Account,
+    Attachment,
+    Bill,
+    Contact,
+    Invoice,
+    Kind,
+    MoneyError,
+    Payment,
+    Product,
+    Project,
+    Record,
+    TaxRate,
+    TrackingClass,
+)
+from qbsync_desktop.domain.errors import MalformedRecord
+
+from . import mapping_docs as docs
+from . import mapping_names as names
+from .mapping_common import ForeignRef, MappingContext, modified
+
+__all__ = [
+    "ENTITY",
+    "READ_ONLY",
+    "ForeignRef",
+    "MappingContext",
+    "ReadOnlyKind",
+    "deleted_stub",
+    "entity_for",
+    "to_domain",
+    "to_payload",
+    "update_payload",
+]
+
+ENTITY: dict[Kind, str] = {
+    Kind.ACCOUNT: "Account",
+    Kind.TAX_RATE: "TaxCode",
+    Kind.TRACKING_CLASS: "Class",
+    Kind.CUSTOMER: "Customer",
+    Kind.VENDOR: "Vendor",
+    Kind.PRODUCT: "Item",
+    Kind.PROJECT: "Customer",
+    Kind.INVOICE: "Invoice",
+    Kind.CREDIT_NOTE: "CreditMemo",
+    Kind.BILL: "Bill",
+    Kind.RECEIPT: "Payment",
+    Kind.BILL_PAYMENT: "BillPayment",
+    Kind.ATTACHMENT: "Attachable",
+}
+# Tax codes are read-only over v3 and projects are made through the GraphQL Project API.
+READ_ONLY = frozenset({Kind.TAX_RATE, Kind.PROJECT})
+
+
+class ReadOnlyKind(ValueError):
+    """QuickBooks' v3 API cannot create or change this kind of object."""
+
+
+def entity_for(kind: Kind) -> str:
+    return ENTITY[kind]
+
+
+def _reader(kind: Kind):
+    return {
+        Kind.CUSTOMER: lambda o, c: names.contact_in(o, Kind.CUSTOMER, c),
+        Kind.VENDOR: lambda o, c: names.contact_in(o, Kind.VENDOR, c),
+        Kind.PRODUCT: names.product_in,
+        Kind.PROJECT: names.project_in,
+        Kind.ACCOUNT: names.account_in,
+        Kind.TAX_RATE: names.tax_rate_in,
+        Kind.TRACKING_CLASS: names.class_in,
+        Kind.ATTACHMENT: names.attachment_in,
+        Kind.INVOICE: lambda o, c: docs.invoice_in(o, c, credit_note=False),
+        Kind.CREDIT_NOTE: lambda o, c: docs.invoice_in(o, c, credit_note=True),
+        Kind.BILL: docs.bill_in,
+        Kind.RECEIPT: lambda o, c: docs.payment_in(o, c, bill_payment=False),
+        Kind.BILL_PAYMENT: lambda o, c: docs.payment_in(o, c, bill_payment=True),
+    }[kind]
+
+
+def to_domain(kind: Kind, obj: Mapping, ctx: MappingContext | None = None) -> Record:
+    ctx = ctx or MappingContext()
+    obj_id = str(obj.get("Id", "")) if isinstance(obj, Mapping) else ""
+    try:
+        if not isinstance(obj, Mapping):
+            raise TypeError("not an object")
+        if str(obj.get("status") or "") == "Deleted":
+            return deleted_stub(kind, obj_id, modified(obj))
+        return _reader(kind)(obj, ctx)
+    except (
+        KeyError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        InvalidOperation,
+        MoneyError,
+    ) as exc:
+        raise MalformedRecord(
+            f"QuickBooks {ENTITY[kind]} {obj_id or '?'} could not be read: {exc}",
+            kind=kind.value,
+            record_id=obj_id,
+        ) from None
+
+
+def deleted_stub(kind: Kind, obj_id: str, when: dt.datetime | None = None) -> Record:
+    """A record that only says "this id is gone" (CDC sends just Id, status and MetaData)."""
+    meta = {"id": obj_id, "modified": when, "deleted": True}
+    if kind in (Kind.CUSTOMER, Kind.VENDOR):
+        return Contact(name="", is_client=kind is Kind.CUSTOMER,
+                       is_supplier=kind is Kind.VENDOR, **meta)  # fmt: skip
+    if kind in (Kind.INVOICE, Kind.CREDIT_NOTE):
+        return Invoice(number="", contact=None, date=None,
+                       is_credit_note=kind is Kind.CREDIT_NOTE, **meta)  # fmt: skip
+    if kind is Kind.BILL:
+        return Bill(number="", contact=None, date=None, **meta)
+    if kind in (Kind.RECEIPT, Kind.BILL_PAYMENT):
+        return Payment(is_bill_payment=kind is Kind.BILL_PAYMENT, contact=None, date=None,
+                       amount=docs.ZERO, **meta)  # fmt: skip
+    simple = {
+        Kind.PRODUCT: Product,
+        Kind.PROJECT: Project,
+        Kind.ACCOUNT: Account,
+        Kind.TAX_RATE: TaxRate,
+        Kind.TRACKING_CLASS: TrackingClass,
+    }
+    if kind in simple:
+        return simple[kind](name="", **meta)
+    return Attachment(file_name="", **meta)
+
+
+def to_payload(kind: Kind, record: Record, ctx: MappingContext | None = None) -> dict:
+    """The create body (no Id). Raises ForeignRef / ReadOnlyKind / ValueError."""
+    ctx = ctx or MappingContext()
+    if kind in READ_ONLY:
+        raise ReadOnlyKind(f"{kind.label} cannot be created or changed through this API")
+    if kind in (Kind.CUSTOMER, Kind.VENDOR):
+        return names.contact_out(record, kind, ctx)  # type: ignore[arg-type]
+    writer = {
+        Kind.PRODUCT: names.product_out,
+        Kind.ACCOUNT: names.account_out,
+        Kind.TRACKING_CLASS: names.class_out,
+        Kind.ATTACHMENT: names.attachment_out,
+        Kind.INVOICE: docs.invoice_out,
+        Kind.CREDIT_NOTE: docs.invoice_out,
+        Kind.BILL: docs.bill_out,
+        Kind.RECEIPT: docs.payment_out,
+        Kind.BILL_PAYMENT: docs.payment_out,
+    }[kind]
+    return writer(record, ctx)  # type: ignore[arg-type]
+
+
+# Fields QuickBooks fixes once set (currency of a contact or document) or computes itself.
+_NEVER_UPDATED = {"CurrencyRef"}
+
+
+def _blank(value: object) -> object | None:
+    """What clears a field in a sparse update, or None when it cannot be cleared that way."""
+    if isinstance(value, str):
+        return ""
+    if isinstance(value, Mapping) and "value" not in value:
+        cleared = {k: _blank(v) for k, v in value.items()}
+        return {k: v for k, v in cleared.items() if v is not None} or None
+    return None
+
+
+def update_payload(
+    kind: Kind,
+    record: Record,
+    current: Record,
+    ctx: MappingContext | None = None,
+) -> dict:
+    """A sparse update: our fields, Id + SyncToken of `current`, and blanks for fields we
+    cleared (a sparse update leaves absent fields alone; `Line` is replaced whole)."""
+    ctx = ctx or MappingContext()
+    desired = to_payload(kind, record, ctx)
+    try:
+        before = to_payload(kind, current, ctx)
+    except (ValueError, TypeError, AttributeError):
+        before = {}
+    body = {k: v for k, v in desired.items() if k not in _NEVER_UPDATED}
+    for key, value in before.items():
+        if key not in desired and key not in _NEVER_UPDATED:
+            blank = _blank(value)
+            if blank is not None:
+                body[key] = blank
+    body["Id"] = current.id
+    body["SyncToken"] = current.version or "0"
+    body["sparse"] = True
+    return body

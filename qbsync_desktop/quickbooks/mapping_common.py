@@ -1,0 +1,127 @@
+"""Helpers shared by the QuickBooks mappers: refs, money, dates, bookkeeping fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from qbsync_desktop.domain import Kind, Ref, Side, to_decimal
+
+
+@dataclass(frozen=True)
+class MappingContext:
+    """What a mapper needs to know about the company beyond the object itself."""
+
+    home_currency: str = ""
+    multicurrency: bool = False
+    # TaxRate Id -> RateValue, to give a TaxCode its percentage.
+    tax_rates: Mapping[str, Decimal] = field(default_factory=dict)
+    # Whether a Customer id is a project: bill lines name projects through CustomerRef.
+    is_project: Callable[[str], bool] | None = None
+    # US companies with automated sales tax have no GlobalTaxCalculation.
+    send_global_tax: bool = True
+
+
+class ForeignRef(ValueError):
+    """A record headed for QuickBooks still holds a reference to the other side's id."""
+
+
+def ref_value(obj: Mapping | None, key: str) -> str | None:
+    if not obj:
+        return None
+    raw = obj.get(key)
+    if isinstance(raw, Mapping):
+        value = raw.get("value")
+    else:
+        value = raw
+    if value is None or value == "":
+        return None
+    return str(value)
+
+
+def make_ref(kind: Kind, obj: Mapping | None, key: str) -> Ref | None:
+    value = ref_value(obj, key)
+    return Ref(kind, Side.QBO, value) if value is not None else None
+
+
+def ref_out(ref: Ref | None) -> dict | None:
+    if ref is None:
+        return None
+    if ref.side is not Side.QBO:
+        raise ForeignRef(f"{ref} has not been translated to a QuickBooks id")
+    return {"value": ref.id}
+
+
+def money(value: object, name: str = "amount", default: Decimal | None = Decimal(0)) -> Decimal:
+    if value is None or value == "":
+        if default is None:
+            raise ValueError(f"{name} is missing")
+        return default
+    return to_decimal(value, field=name)
+
+
+def text(obj: Mapping | None, key: str) -> str:
+    if not obj:
+        return ""
+    value = obj.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, Mapping | list):
+        raise ValueError(f"{key} is not text")
+    return str(value)
+
+
+def nested_text(obj: Mapping | None, key: str, inner: str) -> str:
+    if not obj:
+        return ""
+    value = obj.get(key)
+    return text(value, inner) if isinstance(value, Mapping) else ""
+
+
+def date_in(value: object) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def date_out(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def modified(obj: Mapping) -> dt.datetime | None:
+    raw = (obj.get("MetaData") or {}).get("LastUpdatedTime")
+    if not raw:
+        return None
+    value = str(raw)
+    if value.endswith(("Z", "z")):
+        value = value[:-1] + "+00:00"
+    parsed = dt.datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC)
+
+
+def bookkeeping(obj: Mapping) -> dict:
+    obj_id = obj.get("Id")
+    if obj_id in (None, ""):
+        raise ValueError("no Id")
+    return {
+        "id": str(obj_id),
+        "version": str(obj.get("SyncToken") or ""),
+        "modified": modified(obj),
+        "deleted": str(obj.get("status") or "") == "Deleted",
+    }
+
+
+def active(obj: Mapping) -> bool:
+    value = obj.get("Active", True)
+    if isinstance(value, str):
+        return value.strip().lower() != "false"
+    return bool(value)
+
+
+def prune(payload: dict) -> dict:
+    """Drop None values: QuickBooks treats a missing field as 'not given'."""
+    return {k: v for k, v in payload.items() if v is not None}

@@ -1,0 +1,96 @@
+"""Access tokens in memory, refresh tokens in the keyring, one refresh at a time.
+
+The rotated refresh token is written through before the new access token is used: if the app
+dies right after a refresh, the keyring still holds a token Intuit accepts (reference §1.5).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+from qbsync_desktop.domain.errors import ReconnectNeeded
+
+from .oauth import SIDE, TokenSet
+
+REFRESH_TOKEN_NAME = "qbo_refresh_token"  # noqa: S105 - the key, not a value
+EARLY_REFRESH_SECONDS = 60.0
+
+
+class SecretStoreLike(Protocol):
+    def get(self, connection_key: str, name: str) -> str | None: ...
+
+    def set(self, connection_key: str, name: str, value: str) -> None: ...
+
+    def delete(self, connection_key: str, name: str) -> None: ...
+
+
+class OAuthLike(Protocol):
+    def refresh(self, refresh_token: str, realm_id: str = "") -> TokenSet: ...
+
+
+class TokenManager:
+    def __init__(
+        self,
+        oauth: OAuthLike,
+        secrets: SecretStoreLike,
+        connection_key: str,
+        clock: Callable[[], float] | None = None,
+        *,
+        realm_id: str = "",
+    ) -> None:
+        self._oauth = oauth
+        self._secrets = secrets
+        self.connection_key = connection_key
+        self.realm_id = realm_id
+        self._clock = clock or time.time
+        self._lock = threading.Lock()
+        self._access: str | None = None
+        self._expires_at = 0.0
+        self.refresh_count = 0
+
+    def __repr__(self) -> str:
+        return f"TokenManager(connection_key={self.connection_key!r})"
+
+    def adopt(self, tokens: TokenSet) -> None:
+        """Take the tokens of a fresh authorization (refresh token persisted first)."""
+        with self._lock:
+            self._secrets.set(self.connection_key, REFRESH_TOKEN_NAME, tokens.refresh_token)
+            self._access = tokens.access_token
+            self._expires_at = tokens.expires_at
+            if tokens.realm_id:
+                self.realm_id = tokens.realm_id
+
+    def access_token(self) -> str:
+        with self._lock:
+            if self._access and self._clock() < self._expires_at - EARLY_REFRESH_SECONDS:
+                return self._access
+            return self._refresh_locked()
+
+    def force_refresh(self, stale: str | None = None) -> str:
+        """Refresh now. With `stale`, skip it when another thread already replaced that token:
+        concurrent 401s then cost one refresh, not one each (reference §12.1)."""
+        with self._lock:
+            if stale is not None and self._access is not None and self._access != stale:
+                return self._access
+            return self._refresh_locked()
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._access = None
+            self._expires_at = 0.0
+
+    def _refresh_locked(self) -> str:
+        stored = self._secrets.get(self.connection_key, REFRESH_TOKEN_NAME)
+        if not stored:
+            raise ReconnectNeeded("QuickBooks is not connected yet (no sign-in stored)", side=SIDE)
+        # On ReconnectNeeded the stored token is left as it is: nothing to clean up, and a
+        # transient misreport by the service must not destroy a working token.
+        fresh = self._oauth.refresh(stored, self.realm_id)
+        self.refresh_count += 1
+        self._secrets.set(self.connection_key, REFRESH_TOKEN_NAME, fresh.refresh_token)
+        self._access = fresh.access_token
+        self._expires_at = fresh.expires_at
+        return fresh.access_token

@@ -1,0 +1,366 @@
+"""The Scoro side of the sync: `SideGateway` over `ScoroApi`.
+
+Kinds map onto Scoro modules (`KINDS`); a Scoro contact serves both CUSTOMER and VENDOR,
+invoices both INVOICE and CREDIT_NOTE, receipts both RECEIPT and BILL_PAYMENT. Scoro has no
+idempotency key, so every create is guarded by a find on the natural key (name or `no`),
+before the request and again after a write whose answer was lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import requests
+
+from qbsync_desktop.domain import Attachment, Contact, Kind, Record, Ref, Side
+from qbsync_desktop.domain.errors import (
+    MalformedRecord,
+    NotFound,
+    RecordRejected,
+    RemoteError,
+    ServiceUnavailable,
+)
+from qbsync_desktop.domain.ports import Bookmark, ChangeBatch, WriteOp, WriteOutcome
+
+from .api import ScoroApi, record_id
+from .dates import format_watermark, parse_datetime, sort_key
+from .finder import Finder
+from .kinds import KINDS, MODULES_WITHOUT_DATES, KindSpec
+from .mapping import attachment_from_scoro, from_scoro, modified_of
+from .outbound import to_scoro
+from .profiles import ClientProfiles
+from .transport import ScoroTransport
+
+log = logging.getLogger("qbsync_desktop.scoro")
+
+BATCH_SIZE = 50
+ATTACHMENT_WATERMARK = "file_id:"
+
+
+class ScoroGateway:
+    side = Side.SCORO
+
+    def __init__(self, api: ScoroApi, *, company_account_id: str, base_currency: str) -> None:
+        self.api = api
+        self.company_account_id = company_account_id
+        self.base_currency = base_currency
+        self.profiles = ClientProfiles(api, base_currency)
+        self.finder = Finder(api, self._map)
+
+    @classmethod
+    def connect(
+        cls,
+        site_url: str,
+        api_key: str,
+        company_account_id: str,
+        *,
+        base_currency: str | None = None,
+        session: requests.Session | None = None,
+        **transport_options: Any,
+    ) -> ScoroGateway:
+        """Build the whole stack; without `base_currency` it is read from `companyAccount`."""
+        transport = ScoroTransport(
+            site_url, api_key, company_account_id, session=session, **transport_options
+        )
+        api = ScoroApi(transport)
+        if base_currency is None:
+            base_currency = _base_currency(api, company_account_id)
+        return cls(api, company_account_id=company_account_id, base_currency=base_currency)
+
+    @property
+    def request_count(self) -> int:
+        return self.api.request_count
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _map(self, kind: Kind, raw: Any) -> Record:
+        return from_scoro(
+            kind, raw, profile_currency=self.profiles.currency_of, base_currency=self.base_currency
+        )
+
+    def changes(
+        self, kind: Kind, watermark: str | None, *, bookmark: str | None = None
+    ) -> Iterator[ChangeBatch]:
+        spec = KINDS[kind]
+        if kind is Kind.ATTACHMENT:
+            yield from self._attachment_changes(watermark)
+            return
+        criteria = dict(spec.filter)
+        if bookmark:
+            criteria.update(self._bookmark_filters(spec.module, bookmark))
+        since = _parse_watermark(watermark)
+        if spec.module in MODULES_WITHOUT_DATES:
+            since = None  # no modified_date to filter on: every run reads the (small) list
+        rows = self.api.modified_since(spec.module, since, filter=criteria or None)
+        if spec.module == "contacts":
+            self.profiles.refresh()
+        kept = [r for r in rows if spec.accepts(r) and _not_before(r, since)]
+        yield from self._batches(kind, spec, kept, watermark)
+
+    def _batches(self, kind, spec: KindSpec, rows, watermark) -> Iterator[ChangeBatch]:
+        mark = watermark or ""
+        if not rows:
+            yield ChangeBatch(records=(), watermark=mark)
+            return
+        for start in range(0, len(rows), BATCH_SIZE):
+            chunk = rows[start : start + BATCH_SIZE]
+            records, errors = [], []
+            for raw in chunk:
+                if (
+                    spec.needs_view
+                    and not _flag_true(raw.get("is_deleted"))
+                    and raw.get("lines") is None
+                ):
+                    raw = self._view_or_keep(spec.module, raw)
+                try:
+                    records.append(self._map(kind, raw))
+                except MalformedRecord as exc:
+                    errors.append(exc)
+                newest = modified_of(raw)
+                if newest is not None and spec.module not in MODULES_WITHOUT_DATES:
+                    mark = _later(mark, newest)
+            yield ChangeBatch(records=tuple(records), errors=tuple(errors), watermark=mark)
+
+    def _view_or_keep(self, module: str, raw: dict[str, Any]) -> dict[str, Any]:
+        """List results carry no lines (reference §2.4); a view does."""
+        try:
+            return self.api.view(module, record_id(module, raw))
+        except NotFound:
+            return raw
+
+    def _bookmark_filters(self, module: str, bookmark_id: str) -> dict[str, Any]:
+        for found in self.api.bookmarks(module):
+            if found.id == str(bookmark_id):
+                return dict(found.filters)
+        raise RecordRejected(
+            f"Scoro bookmark {bookmark_id} was not found for {module}.", side="scoro"
+        )
+
+    def _attachment_changes(self, watermark: str | None) -> Iterator[ChangeBatch]:
+        # Files carry no modified_date; they are immutable once uploaded, so the highest
+        # file id seen is the watermark.
+        last = 0
+        if watermark and watermark.startswith(ATTACHMENT_WATERMARK):
+            last = int(watermark[len(ATTACHMENT_WATERMARK) :] or 0)
+        records, errors, newest = [], [], last
+        for module, doc_kind in (("invoices", Kind.INVOICE), ("bills", Kind.BILL)):
+            rows = self.api.list_all("files", {"rel_type": module}, detailed=False)
+            for raw in rows:
+                fid = record_id("files", raw)
+                if not fid.isdigit() or int(fid) <= last:
+                    continue
+                newest = max(newest, int(fid))
+                try:
+                    full = self.api.view("files", fid)
+                    document = _document_ref(full, module, doc_kind)
+                    records.append(self._attachment(full, document))
+                except NotFound:
+                    continue
+                except MalformedRecord as exc:
+                    errors.append(exc)
+        records.sort(key=lambda r: int(r.id))
+        mark = f"{ATTACHMENT_WATERMARK}{newest}" if newest else (watermark or "")
+        yield ChangeBatch(records=tuple(records), errors=tuple(errors), watermark=mark)
+
+    def _attachment(self, raw: Any, document: Ref | None) -> Attachment:
+        try:
+            return attachment_from_scoro(raw, document)
+        except (ValueError, TypeError) as exc:
+            raise MalformedRecord(
+                f"Scoro file could not be read: {exc}",
+                kind=Kind.ATTACHMENT.value,
+                record_id=record_id("files", raw),
+            ) from None
+
+    def fetch(self, kind: Kind, ids: Sequence[str]) -> dict[str, Record]:
+        spec = KINDS[kind]
+        out: dict[str, Record] = {}
+        for rid in dict.fromkeys(str(i) for i in ids):
+            try:
+                raw = self.api.view(spec.module, rid)
+            except NotFound:
+                continue
+            try:
+                out[rid] = (
+                    self._attachment(raw, None) if kind is Kind.ATTACHMENT else self._map(kind, raw)
+                )
+            except MalformedRecord as exc:
+                log.warning("%s", exc)
+        return out
+
+    def find(self, kind: Kind, record: Record) -> Record | None:
+        return self.finder.find(kind, record)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def write_many(self, ops: Sequence[WriteOp]) -> list[WriteOutcome]:
+        return [self._write_one(op) for op in ops]
+
+    def _write_one(self, op: WriteOp) -> WriteOutcome:
+        spec = KINDS[op.kind]
+        try:
+            if op.op == "create":
+                existing = self.finder.find(op.kind, op.record)
+                if existing is not None:
+                    return WriteOutcome(op.key, self._adopt(op, existing))
+                body = self._body(op, creating=True)
+                try:
+                    raw = self.api.modify(spec.module, body)
+                except ServiceUnavailable as exc:
+                    if not getattr(exc, "maybe_committed", False):
+                        raise
+                    # The answer was lost, not necessarily the write: look before failing.
+                    existing = self.finder.find(op.kind, op.record)
+                    if existing is None:
+                        raise
+                    return WriteOutcome(op.key, existing)
+            else:
+                body = self._body(op, creating=False)
+                raw = self.api.modify(spec.module, body, id=op.record.id)
+            return WriteOutcome(op.key, self._result(op, raw))
+        except (RecordRejected, TypeError, ValueError) as exc:
+            error = (
+                exc
+                if isinstance(exc, RemoteError)
+                else RecordRejected(
+                    f"This {op.kind.label.lower()} cannot be written to Scoro: {exc}", side="scoro"
+                )
+            )
+            return WriteOutcome(op.key, error=error)
+
+    def _body(self, op: WriteOp, *, creating: bool) -> dict[str, Any]:
+        record = op.record
+        if not isinstance(record, Contact):
+            return to_scoro(op.kind, record)
+        profile = None
+        if record.currency:
+            profile = self.profiles.ensure(record.currency)
+        body = to_scoro(op.kind, record, client_profile_id=profile)
+        if creating:
+            # A new contact takes both flags from the record plus the op's own.
+            body["is_client"] = 1 if record.is_client or op.kind is Kind.CUSTOMER else 0
+            body["is_supplier"] = 1 if record.is_supplier or op.kind is Kind.VENDOR else 0
+        return body
+
+    def _adopt(self, op: WriteOp, existing: Record) -> Record:
+        """A create whose object is already there: reuse it, adding the contact's role."""
+        if isinstance(existing, Contact):
+            flag = "is_client" if op.kind is Kind.CUSTOMER else "is_supplier"
+            if op.kind in (Kind.CUSTOMER, Kind.VENDOR) and not getattr(existing, flag):
+                raw = self.api.modify("contacts", {flag: 1}, id=existing.id)
+                return self._result(op, raw) if raw else existing.replace(**{flag: True})
+        return existing
+
+    def _result(self, op: WriteOp, raw: dict[str, Any]) -> Record:
+        spec = KINDS[op.kind]
+        if not raw or (spec.needs_view and raw.get("lines") is None):
+            rid = record_id(spec.module, raw) if raw else op.record.id
+            raw = self.api.view(spec.module, rid)
+        try:
+            return self._map(op.kind, raw)
+        except MalformedRecord as exc:
+            raise RecordRejected(
+                f"Scoro saved the {op.kind.label.lower()} but its answer could not be read: {exc}",
+                side="scoro",
+            ) from None
+
+    # -- attachments ---------------------------------------------------------------------
+
+    def upload_attachment(self, attachment: Attachment, data: bytes, requestid: str) -> Attachment:
+        document = attachment.document
+        if document is None or document.kind not in (Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL):
+            raise RecordRejected("An attachment must belong to an invoice or a bill.", side="scoro")
+        module = "bills" if document.kind is Kind.BILL else "invoices"
+        for raw in self.api.files_for(module, document.id):
+            if str(raw.get("file_name")) == attachment.file_name and int(
+                raw.get("file_size") or -1
+            ) == len(data):
+                return self._attachment(raw, document)  # uploaded before; answer was lost
+        raw = self.api.upload_file(attachment.file_name, data, module, document.id)
+        return self._attachment(raw, document)
+
+    def download_attachment(self, attachment: Attachment) -> bytes:
+        return self.api.download_file(attachment.id)
+
+    # -- connection-level ----------------------------------------------------------------
+
+    def company_accounts(self) -> list[dict[str, Any]]:
+        return company_accounts(self.api, self.company_account_id)
+
+    def bookmarks(self, module: str) -> list[Bookmark]:
+        return self.api.bookmarks(module)
+
+
+def company_accounts(api: ScoroApi, current: str = "") -> list[dict[str, Any]]:
+    out = []
+    for row in api.company_accounts():
+        entities = row.get("active_entities")
+        base = {
+            "company_account_id": str(row.get("company_account_id") or current),
+            "name": str(row.get("company_name") or row.get("name") or ""),
+            "base_currency": str(row.get("base_currency") or ""),
+            "active_currencies": [str(c) for c in row.get("active_currencies") or []],
+        }
+        if isinstance(entities, list) and entities and "company_account_id" not in row:
+            for entity in entities:
+                if isinstance(entity, dict):
+                    out.append(
+                        {
+                            **base,
+                            "company_account_id": str(entity.get("entity_id")),
+                            "name": str(entity.get("entity_name") or base["name"]),
+                        }
+                    )
+        else:
+            out.append(base)
+    return out
+
+
+def _base_currency(api: ScoroApi, company_account_id: str) -> str:
+    accounts = company_accounts(api, company_account_id)
+    for account in accounts:
+        if account["company_account_id"] == company_account_id and account["base_currency"]:
+            return account["base_currency"]
+    if accounts and accounts[0]["base_currency"]:
+        return accounts[0]["base_currency"]
+    raise RecordRejected("Scoro did not say the entity's base currency.", side="scoro")
+
+
+def _document_ref(raw: dict[str, Any], module: str, kind: Kind) -> Ref | None:
+    relations = raw.get("relations")
+    if isinstance(relations, dict):
+        ids = relations.get(module) or []
+        if isinstance(ids, list) and ids:
+            return Ref(kind, Side.SCORO, str(ids[0]))
+    return None
+
+
+def _parse_watermark(watermark: str | None) -> dt.datetime | None:
+    if not watermark:
+        return None
+    try:
+        return parse_datetime(watermark)
+    except ValueError:
+        return None
+
+
+def _not_before(raw: dict[str, Any], since: dt.datetime | None) -> bool:
+    """Drops the rows of the one-day overlap that are older than the watermark."""
+    if since is None:
+        return True
+    newest = modified_of(raw)
+    return newest is None or sort_key(newest) >= sort_key(since)
+
+
+def _later(mark: str, value: dt.datetime) -> str:
+    current = _parse_watermark(mark)
+    if current is None or sort_key(value) > sort_key(current):
+        return format_watermark(value)
+    return mark
+
+
+def _flag_true(value: Any) -> bool:
+    return value in (True, 1, "1", "true")

@@ -1,0 +1,122 @@
+"""Scoro's two request budgets, read from its response headers.
+
+A short window (`x-ratelimit-limit/-remaining/-reset`, seconds) and a daily quota
+(`x-daily-requests-limit/-remaining/-reset`). Waiting for the short window before the limit
+is hit costs less than a 429 and its retry; a spent daily quota cannot be waited out within
+a run, so it stops the run instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Mapping
+
+# Longest short-window wait we honour from a header; longer values are treated as bogus.
+MAX_WINDOW_WAIT = 60.0
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _number(headers: Mapping[str, str], name: str) -> float | None:
+    value = headers.get(name)
+    if value is None:
+        return None
+    try:
+        return float(str(value).strip())
+    except ValueError:
+        return None
+
+
+class RateBudget:
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float],
+        sleep: Callable[[float], None],
+        wall_clock: Callable[[], dt.datetime] | None = None,
+    ) -> None:
+        self._clock = clock
+        self._sleep = sleep
+        self._wall = wall_clock or _utcnow
+        self._lock = threading.Lock()
+        self.window_limit: float | None = None
+        self.window_remaining: float | None = None
+        self._window_end: float | None = None
+        self.daily_limit: float | None = None
+        self.daily_remaining: float | None = None
+        self._daily_reset_at: dt.datetime | None = None
+        self.waited = 0.0
+
+    def observe(self, headers: Mapping[str, str]) -> None:
+        with self._lock:
+            limit = _number(headers, "x-ratelimit-limit")
+            remaining = _number(headers, "x-ratelimit-remaining")
+            reset = _number(headers, "x-ratelimit-reset")
+            if remaining is not None:
+                self.window_limit = limit
+                self.window_remaining = remaining
+                wait = min(max(reset or 1.0, 0.0), MAX_WINDOW_WAIT)
+                self._window_end = self._clock() + wait
+            daily_remaining = _number(headers, "x-daily-requests-remaining")
+            if daily_remaining is not None:
+                self.daily_limit = _number(headers, "x-daily-requests-limit")
+                self.daily_remaining = daily_remaining
+                self._daily_reset_at = self._parse_daily_reset(
+                    headers.get("x-daily-requests-reset")
+                )
+
+    def _parse_daily_reset(self, value: str | None) -> dt.datetime | None:
+        if value is None:
+            return None
+        text = str(value).strip()
+        try:
+            number = float(text)
+        except ValueError:
+            try:
+                when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            except ValueError:
+                return None
+            return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+        # Large numbers are epoch seconds, small ones seconds from now.
+        if number > 1e9:
+            return dt.datetime.fromtimestamp(number, dt.UTC)
+        return self._wall() + dt.timedelta(seconds=number)
+
+    def before_request(self, quota_error: Callable[[], Exception]) -> None:
+        if self.quota_spent() is not None:
+            raise quota_error()
+        with self._lock:
+            wait = 0.0
+            if self.window_remaining is not None and self.window_remaining <= 0:
+                end = self._window_end or 0.0
+                wait = max(0.0, end - self._clock())
+                self.window_remaining = None
+            elif self.window_remaining is not None:
+                self.window_remaining -= 1
+        if wait > 0:
+            self.waited += wait
+            self._sleep(wait)
+
+    def quota_spent(self) -> dt.datetime | None:
+        """The reset instant (or `datetime.max`) when the daily quota is spent, else None."""
+        with self._lock:
+            if self.daily_remaining is None or self.daily_remaining > 0:
+                return None
+            reset = self._daily_reset_at
+            if reset is not None and self._wall() >= reset:
+                self.daily_remaining = None
+                return None
+            return reset or dt.datetime.max.replace(tzinfo=dt.UTC)
+
+    def quota_reset_at(self) -> dt.datetime | None:
+        with self._lock:
+            return self._daily_reset_at
+
+    def window_reset(self) -> float | None:
+        with self._lock:
+            if self._window_end is None:
+                return None
+            return max(0.0, self._window_end - self._clock())

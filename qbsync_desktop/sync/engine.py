@@ -1,0 +1,606 @@
+"""One sync run of one connection (DESIGN §6).
+
+Categories in dependency order; for each changed source record: resolve the link or match,
+make sure dependencies exist at the target, validate, decide (plan.py), then write through the
+outbox and record the link in the same transaction that clears the outbox row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..domain import (
+    CATEGORY_ORDER,
+    Attachment,
+    Bill,
+    Category,
+    Contact,
+    Direction,
+    Invoice,
+    Kind,
+    Payment,
+    Record,
+    Ref,
+    Side,
+)
+from ..domain.errors import (
+    MalformedRecord,
+    RecordRejected,
+    RemoteError,
+    StaleObject,
+)
+from ..domain.ports import SideGateway, WriteOp
+from ..store import models as m
+from . import review, rules, translate
+from .links import LinkBook
+from .plan import Action, Base, decide
+from .types import Event, EventType, PlannedAction
+
+log = logging.getLogger(__name__)
+
+BATCH = 30
+# Kinds QuickBooks masters: never created in QuickBooks by this app (R05, R56, R30, R37).
+QBO_MASTERED = frozenset({Kind.ACCOUNT, Kind.TAX_RATE, Kind.TRACKING_CLASS, Kind.PROJECT})
+SKIPPED_STATUSES = frozenset({"draft", "void", "voided", "cancelled", "deleted"})
+
+
+class Cancelled(Exception):
+    pass
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    linked: int = 0
+    held: int = 0
+    failed: int = 0
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Pending:
+    """A record on its way to the target within one batch."""
+
+    kind: Kind
+    source: Record
+    desired: Record
+    current: Record | None
+    action: Action
+    requestid: str
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+
+def make_requestid(connection_id: int, kind: Kind, source_id: str, fingerprint: str) -> str:
+    """Deterministic: the same decided write always carries the same id, so QuickBooks answers
+    a replay with the original result instead of a second object (≤ 36 characters)."""
+    raw = f"{connection_id}|{kind.value}|{source_id}|{fingerprint}".encode()
+    return hashlib.sha256(raw).hexdigest()[:36]
+
+
+def record_label(kind: Kind, rec: Record | None, fallback: str = "") -> str:
+    if rec is None:
+        return f"{kind.label} {fallback}".strip()
+    for attr in ("number", "name", "file_name"):
+        value = getattr(rec, attr, "")
+        if value:
+            return f"{kind.label} {value}"
+    if isinstance(rec, Payment):
+        return f"{kind.label} {rec.amount} {rec.currency} ({rec.date})"
+    return f"{kind.label} {rec.id}"
+
+
+class Engine:
+    def __init__(
+        self,
+        *,
+        connection: m.Connection,
+        scoro: SideGateway,
+        qbo: SideGateway,
+        settings: m.SyncSettings,
+        category_settings: dict[Category, m.CategorySetting],
+        emit: Callable[[Event], None],
+        cancel: threading.Event | None = None,
+        dry_run: bool = False,
+        run: m.Run | None = None,
+    ) -> None:
+        self.conn = connection
+        self.gw = {Side.SCORO: scoro, Side.QBO: qbo}
+        self.settings = settings
+        self.cats = category_settings
+        self.emit_event = emit
+        self.cancel = cancel or threading.Event()
+        self.dry_run = dry_run
+        self.run_row = run
+        self.links = LinkBook(connection)
+        self.counts = Counts()
+        self.plan: list[PlannedAction] = []
+        self._category = ""
+        self._resolving: set[tuple[Kind, Side, str]] = set()
+        self._planned_creates: set[tuple[Kind, str]] = set()
+        self._failed_kinds: set[Kind] = set()
+
+    # ------------------------------------------------------------------ reporting
+    def emit(self, type_: EventType, message: str = "", level: str = "info", **kw) -> None:
+        self.emit_event(
+            Event(type=type_, connection_id=self.conn.id, category=self._category,
+                  message=message, level=level, counts=self.counts.as_dict(), **kw)
+        )
+
+    def note(self, message: str, level: str = "info") -> None:
+        if not self.dry_run:
+            m.LogEntry.create(connection=self.conn, run=self.run_row, level=level,
+                              category=self._category, message=message)
+        getattr(log, "warning" if level == "warning" else level, log.info)(message)
+        self.emit(EventType.LOG, message, level)
+
+    def _plan(self, category: str, kind: Kind, action: str, label: str, detail: str = ""):
+        self.plan.append(PlannedAction(category, kind.value, action, label, detail))
+
+    def check_cancel(self) -> None:
+        if self.cancel.is_set():
+            raise Cancelled()
+
+    # ------------------------------------------------------------------ context
+    def context(self, source: Side) -> translate.Context:
+        return translate.Context(
+            source=source,
+            home_currency=self.conn.qbo_home_currency,
+            entity_currency=self.conn.scoro_base_currency,
+            multicurrency=bool(self.conn.qbo_multicurrency),
+            default_income_account=self.settings.default_income_account,
+            default_expense_account=self.settings.default_expense_account,
+            bills_without_tax=bool(self.settings.bills_without_tax),
+        )
+
+    def direction_of(self, category: Category) -> Direction:
+        fixed = category.fixed_direction
+        if fixed is not None:
+            return fixed
+        row = self.cats.get(category)
+        return Direction(row.direction) if row else Direction.SCORO_TO_QBO
+
+    # ------------------------------------------------------------------ entry points
+    def replay_outbox(self) -> None:
+        """Writes decided before a crash or a lost response: find before create, so a write
+        that did reach the target is linked instead of made twice."""
+        for row in self.links.pending():
+            kind = Kind(row.kind)
+            target = Side(row.target_side)
+            source = target.other
+            recs = self.gw[source].fetch(kind, [row.key])
+            rec = recs.get(row.key)
+            if rec is None:
+                self.links.clear_outbox(kind, row.key)
+                continue
+            self.note(f"Resuming an unconfirmed write: {record_label(kind, rec)}")
+            self.process(kind, source, [rec], replay=True)
+
+    def run_categories(self, categories: Sequence[Category]) -> None:
+        wanted = [c for c in CATEGORY_ORDER if c in set(categories)]
+        if not self.dry_run:
+            self.replay_outbox()
+        for category in wanted:
+            self.check_cancel()
+            self.run_category(category)
+
+    def run_category(self, category: Category) -> None:
+        self._category = category.value
+        direction = self.direction_of(category)
+        source = direction.source
+        self.emit(EventType.CATEGORY_STARTED, f"{category.label}: {direction.label}")
+        reason = rules.category_unavailable(category, self.conn)
+        if reason:
+            self.note(reason, "warning")
+            self._finish_category(category, "unavailable")
+            return
+        if category is Category.ATTACHMENTS and self.settings.attachments_mode == "manual":
+            self.note("Attachments are sent manually per document (R55).")
+            self._finish_category(category, "manual")
+            return
+        setting = self.cats.get(category)
+        bookmark = setting.bookmark_id if setting is not None and source is Side.SCORO else None
+        before = self.counts.as_dict()
+        for kind in category.kinds:
+            self.check_cancel()
+            self.sync_kind(kind, source, bookmark=bookmark, start=setting.start_date
+                           if setting else None)
+        if category is Category.BACKGROUND and not self.dry_run:
+            self.guard_qbo_mastered()
+        after = self.counts.as_dict()
+        delta = {k: after[k] - before[k] for k in after}
+        result = ", ".join(f"{v} {k}" for k, v in delta.items() if v) or "no changes"
+        self._finish_category(category, result)
+
+    def _finish_category(self, category: Category, result: str) -> None:
+        row = self.cats.get(category)
+        if row is not None and not self.dry_run:
+            row.last_run_at = m.utcnow()
+            row.last_result = result
+            if row.initial_sync_done_at is None and result not in ("unavailable", "manual"):
+                row.initial_sync_done_at = m.utcnow()
+            row.save()
+        self.emit(EventType.CATEGORY_FINISHED, f"{category.label}: {result}")
+
+    # ------------------------------------------------------------------ reading changes
+    def sync_kind(self, kind: Kind, source: Side, *, bookmark: str | None,
+                  start: dt.date | None) -> None:
+        gw = self.gw[source]
+        watermark = self.links.cursor(kind, source)
+        kwargs = {"bookmark": bookmark} if bookmark else {}
+        for batch in gw.changes(kind, watermark, **kwargs):
+            self.check_cancel()
+            for err in batch.errors:
+                self.hold_malformed(kind, source, err)
+            records = [r for r in batch.records if self.in_scope(r, start)]
+            for i in range(0, len(records), BATCH):
+                self.check_cancel()
+                self.process(kind, source, records[i : i + BATCH])
+            if kind not in self._failed_kinds and not self.dry_run:
+                self.links.move_cursor(kind, source, batch.watermark)
+
+    @staticmethod
+    def in_scope(rec: Record, start: dt.date | None) -> bool:
+        """R40: objects created or modified on or after the start date."""
+        if start is None or rec.modified is None:
+            return True
+        return rec.modified.date() >= start
+
+    def hold_malformed(self, kind: Kind, source: Side, err: MalformedRecord) -> None:
+        self.counts.held += 1
+        label = f"{kind.label} {err.record_id}".strip()
+        msg = (f"{label} from {source.label} could not be read: {err}. It was skipped; "
+               "correct it there and sync again.")
+        self.note(msg, "warning")
+        if not self.dry_run:
+            review.raise_item(self.conn, kind=kind, object_id=err.record_id or "?",
+                              side=source, label=label, item_type="validation_error",
+                              message=msg)
+        self.emit(EventType.RECORD_HELD, msg, "warning")
+
+    # ------------------------------------------------------------------ dependencies
+    def resolver(self, source: Side) -> Callable[[Ref], Ref | None]:
+        target = source.other
+
+        def resolve(ref: Ref) -> Ref | None:
+            if ref.side is target:
+                return ref
+            other = self.links.other_id(ref.kind, ref.side, ref.id)
+            if other is not None:
+                return Ref(ref.kind, target, other)
+            if self.dry_run and (ref.kind, ref.id) in self._planned_creates:
+                return Ref(ref.kind, target, f"(new {ref.id})")
+            return None
+
+        return resolve
+
+    def ensure_dependencies(self, source: Side, records: Iterable[Record]) -> None:
+        """R11/R25: contacts, products (and documents for receipts) that a record needs are
+        synced first, even when their own category is off. One fetch per kind per batch."""
+        target = source.other
+        missing: dict[Kind, set[str]] = {}
+        for rec in records:
+            for ref in translate.refs_of(rec):
+                if ref.side is not source or ref.id.startswith("(new"):
+                    continue
+                if ref.kind in QBO_MASTERED and target is Side.QBO:
+                    continue
+                if self.links.other_id(ref.kind, ref.side, ref.id) is not None:
+                    continue
+                key = (ref.kind, ref.side, ref.id)
+                if key in self._resolving or (ref.kind, ref.id) in self._planned_creates:
+                    continue
+                missing.setdefault(ref.kind, set()).add(ref.id)
+        for kind, ids in missing.items():
+            for rid in ids:
+                self._resolving.add((kind, source, rid))
+            fetched = self.gw[source].fetch(kind, sorted(ids))
+            deps = [fetched[i] for i in sorted(ids) if i in fetched]
+            if deps:
+                self.process(kind, source, deps, dependency=True)
+
+    # ------------------------------------------------------------------ the core
+    def process(self, kind: Kind, source: Side, records: Sequence[Record], *,
+                dependency: bool = False, replay: bool = False, force: bool = False) -> None:
+        target = source.other
+        tgw = self.gw[target]
+        live = [r for r in records if not r.deleted]
+        if live:
+            self.ensure_dependencies(source, live)
+
+        linked_ids: dict[str, str] = {}
+        for rec in records:
+            other = self.links.other_id(kind, source, rec.id)
+            if other is not None:
+                linked_ids[rec.id] = other
+        current_by_id = tgw.fetch(kind, sorted(set(linked_ids.values()))) if linked_ids else {}
+
+        ctx = self.context(source)
+        resolve = self.resolver(source)
+        unlinked = [r for r in live if r.id not in linked_ids]
+        matches = self.find_matches(kind, source, unlinked, ctx, resolve)
+
+        pending: list[Pending] = []
+        for rec in records:
+            self.check_cancel()
+            try:
+                item = self.decide_one(kind, source, rec, ctx, resolve, linked_ids,
+                                       current_by_id, matches, dependency=dependency,
+                                       replay=replay, force=force)
+            except MalformedRecord as exc:
+                self.hold_malformed(kind, source, exc)
+                continue
+            if item is not None:
+                pending.append(item)
+        if pending:
+            self.write(kind, source, pending)
+
+    def find_matches(self, kind: Kind, source: Side, records: Sequence[Record],
+                     ctx: translate.Context, resolve) -> dict[str, Record]:
+        """Matching rules for records never synced: products and contacts by name (R13, R23),
+        projects by name and client (R31), documents by number; also the find-before-create
+        guard after a crash."""
+        if not records:
+            return {}
+        tgw = self.gw[source.other]
+        found: dict[str, Record] = {}
+        finder = getattr(tgw, "find_many", None)
+        probes = []
+        for rec in records:
+            try:
+                probe = translate.translate(kind, rec, ctx, resolve, None)
+            except Exception:  # noqa: BLE001 - a bad record must not stop its batch
+                continue
+            probes.append((rec.id, probe))
+        if finder is not None:
+            result = finder(kind, [p for _, p in probes])
+            for (rid, _), hit in zip(probes, result, strict=True):
+                if hit is not None:
+                    found[rid] = hit
+        else:
+            for rid, probe in probes:
+                hit = tgw.find(kind, probe)
+                if hit is not None:
+                    found[rid] = hit
+        return found
+
+    def decide_one(self, kind, source, rec, ctx, resolve, linked_ids, current_by_id, matches,
+                   *, dependency, replay, force) -> Pending | None:
+        target = source.other
+        label = record_label(kind, rec)
+        link = self.links.by_side(kind, source, rec.id)
+        current = current_by_id.get(linked_ids[rec.id]) if rec.id in linked_ids else None
+        matched = None
+        if link is None:
+            matched = matches.get(rec.id)
+            current = matched
+        ctx.warnings = []
+
+        if not rec.deleted:
+            skip = rules.skip_reason(kind, rec, source)
+            if skip:
+                self.note(f"{label} skipped: {skip}")
+                return None
+        if kind in QBO_MASTERED and target is Side.QBO:
+            return None
+
+        desired = translate.translate(kind, rec, ctx, resolve, current)
+        desired = translate.merge_over(current, desired)
+
+        if not rec.deleted:
+            hold = rules.validate(kind, rec, desired, current, source, self.conn, self.links,
+                                  matched=matched is not None, update=link is not None)
+            if hold is not None:
+                self.hold(kind, source, rec, hold.type, hold.message, hold.details)
+                return None
+
+        base = None
+        if link is not None:
+            if source is Side.SCORO:
+                base = Base(link.scoro_fingerprint, link.qbo_fingerprint)
+            else:
+                base = Base(link.qbo_fingerprint, link.scoro_fingerprint)
+        src_fp = rec.fingerprint()
+        decision = decide(
+            source_fingerprint=src_fp,
+            source_deleted=rec.deleted,
+            desired_fingerprint=desired.fingerprint(),
+            target_fingerprint=current.fingerprint() if current is not None else None,
+            base=base,
+            matched=matched is not None,
+        )
+        action = decision.action
+        if force and action in (Action.CONFLICT, Action.NOTHING, Action.TARGET_MISSING):
+            action = Action.UPDATE if current is not None else Action.CREATE
+        if replay and action is Action.NOTHING and link is None:
+            action = Action.CREATE
+
+        category = self._category
+        if action is Action.NOTHING:
+            self.counts.unchanged += 1
+            if decision.refresh_base and current is not None and not self.dry_run:
+                self.save_link(kind, source, rec, current)
+            return None
+        if action is Action.SOURCE_DELETED:
+            msg = (f"{label} was deleted in {source.label}. Its copy in {target.label} was "
+                   f"left as it is; delete it there yourself if it should go.")
+            self.hold(kind, source, rec, "deleted_at_source", msg, {})
+            return None
+        if action is Action.TARGET_MISSING:
+            msg = (f"{label} was deleted in {target.label} after it was synced. Choose "
+                   f"\"Send {source.label}'s version\" to create it again, or dismiss.")
+            self.hold(kind, source, rec, "target_missing", msg, {})
+            return None
+        if action is Action.CONFLICT:
+            marker = f"{src_fp}:{current.fingerprint()}"
+            if review.was_dismissed(self.conn, kind, rec.id, "conflict", marker):
+                self.counts.unchanged += 1
+                return None
+            details = rules.conflict_details(link, rec, current, source)
+            details["marker"] = marker
+            msg = (f"{label} changed in both Scoro and QuickBooks since the last sync. "
+                   "Nothing was overwritten: choose which version to keep.")
+            self.hold(kind, source, rec, "conflict", msg, details)
+            return None
+        if action is Action.LINK and decision.refresh_base:
+            self.counts.linked += 1
+            self._plan(category, kind, "link", label, decision.reason)
+            if not self.dry_run:
+                self.save_link(kind, source, rec, current)
+                review.close_open(self.conn, kind, rec.id, ("validation_error", "write_failed"))
+            self.emit_warnings(kind, source, rec, ctx.warnings)
+            return None
+
+        if self.dry_run:
+            verb = {Action.CREATE: "create", Action.UPDATE: "update",
+                    Action.LINK: "link"}[action]
+            if action is Action.CREATE:
+                self._planned_creates.add((kind, rec.id))
+            self._plan(category, kind, verb, label, decision.reason)
+            self._count_action(action)
+            return None
+        requestid = make_requestid(self.conn.id, kind, rec.id, desired.fingerprint())
+        return Pending(kind, rec, desired, current, action, requestid, list(ctx.warnings))
+
+    def _count_action(self, action: Action) -> None:
+        if action is Action.CREATE:
+            self.counts.created += 1
+        elif action is Action.LINK:
+            self.counts.linked += 1
+        else:
+            self.counts.updated += 1
+
+    # ------------------------------------------------------------------ writing
+    def write(self, kind: Kind, source: Side, items: list[Pending]) -> None:
+        target = source.other
+        tgw = self.gw[target]
+        ops = []
+        for item in items:
+            op = "create" if item.current is None else "update"
+            self.links.stage(kind, op, target, item.source.id, item.requestid,
+                             {"label": record_label(kind, item.source)})
+            ops.append(WriteOp(key=item.source.id, kind=kind, op=op, record=item.desired,
+                               requestid=item.requestid, current=item.current))
+        outcomes = tgw.write_many(ops)
+        by_key = {item.source.id: item for item in items}
+        retry: list[Pending] = []
+        for outcome in outcomes:
+            item = by_key[outcome.key]
+            if outcome.error is None and outcome.record is not None:
+                self.save_link(kind, source, item.source, outcome.record)
+                review.close_open(self.conn, kind, item.source.id,
+                                  ("validation_error", "write_failed", "currency_mismatch",
+                                   "outdated_tax_rate", "missing_dependency", "target_missing",
+                                   "conflict"))
+                self._count_action(item.action)
+                verb = "created" if item.current is None else "updated"
+                self.note(f"{record_label(kind, item.source)} → {target.label} {verb}")
+                self.emit(EventType.RECORD_DONE, record_label(kind, item.source))
+                self.emit_warnings(kind, source, item.source, item.warnings)
+            elif isinstance(outcome.error, StaleObject) and item.current is not None:
+                retry.append(item)
+            else:
+                self.fail_write(kind, source, item, outcome.error)
+        if retry:
+            # 5010: someone edited it meanwhile. Re-read and decide again: never overwrite.
+            self.process(kind, source, [i.source for i in retry])
+
+    def fail_write(self, kind: Kind, source: Side, item: Pending,
+                   error: RemoteError | None) -> None:
+        target = source.other
+        label = record_label(kind, item.source)
+        self.links.clear_outbox(kind, item.source.id)
+        if isinstance(error, RecordRejected):
+            msg = (f"{target.label} refused {label}: {error}. Correct it in {source.label} "
+                   "(or in " + target.label + ") and sync again.")
+            self.hold(kind, source, item.source, "write_failed", msg,
+                      {"code": error.code, "detail": error.detail})
+            return
+        self.counts.failed += 1
+        self._failed_kinds.add(kind)
+        msg = f"{label} could not be sent to {target.label}: {error}. It will be retried."
+        self.note(msg, "error")
+        self.emit(EventType.RECORD_FAILED, msg, "error")
+
+    def save_link(self, kind: Kind, source: Side, src: Record, tgt: Record) -> None:
+        scoro_rec, qbo_rec = (src, tgt) if source is Side.SCORO else (tgt, src)
+        snapshot = json.dumps({"scoro": json.loads(scoro_rec.snapshot()),
+                               "quickbooks": json.loads(qbo_rec.snapshot())},
+                              sort_keys=True, ensure_ascii=False)
+        self.links.save(
+            kind,
+            scoro_id=scoro_rec.id,
+            qbo_id=qbo_rec.id,
+            scoro_fingerprint=scoro_rec.fingerprint(),
+            qbo_fingerprint=qbo_rec.fingerprint(),
+            snapshot=snapshot,
+            sync_token=qbo_rec.version,
+            clear_outbox_key=src.id,
+        )
+
+    def hold(self, kind: Kind, source: Side, rec: Record, item_type: str, message: str,
+             details: dict) -> None:
+        label = record_label(kind, rec)
+        self.counts.held += 1
+        self._plan(self._category, kind, "hold", label, message)
+        self.note(f"{label} held for review: {message}", "warning")
+        if not self.dry_run:
+            review.raise_item(self.conn, kind=kind, object_id=rec.id, side=source, label=label,
+                              item_type=item_type, message=message, details=details)
+        self.emit(EventType.RECORD_HELD, f"{label}: {message}", "warning")
+
+    def emit_warnings(self, kind: Kind, source: Side, rec: Record,
+                      warnings: list[tuple[str, str]]) -> None:
+        for item_type, message in warnings:
+            label = record_label(kind, rec)
+            self.note(f"{label}: {message}", "warning")
+            if not self.dry_run:
+                review.raise_item(self.conn, kind=kind, object_id=rec.id, side=source,
+                                  label=label, item_type=item_type, message=message)
+
+    # ------------------------------------------------------------------ R56
+    def guard_qbo_mastered(self) -> None:
+        """Tax rates and accounts are mastered by QuickBooks: a Scoro-side edit is reported and
+        the QuickBooks version put back (R56)."""
+        sgw = self.gw[Side.SCORO]
+        for kind in (Kind.ACCOUNT, Kind.TAX_RATE):
+            watermark = self.links.cursor(kind, Side.SCORO)
+            for batch in sgw.changes(kind, watermark):
+                for rec in batch.records:
+                    link = self.links.by_side(kind, Side.SCORO, rec.id)
+                    if link is None or rec.fingerprint() == link.scoro_fingerprint:
+                        continue
+                    msg = (f"{record_label(kind, rec)} was edited in Scoro, but QuickBooks "
+                           "keeps the master copy while the connection is active. QuickBooks' "
+                           "version was put back; make the change in QuickBooks instead.")
+                    review.raise_item(self.conn, kind=kind, object_id=rec.id, side=Side.SCORO,
+                                      label=record_label(kind, rec), item_type="edited_in_scoro",
+                                      message=msg)
+                    self.note(msg, "warning")
+                    qbo = self.gw[Side.QBO].fetch(kind, [link.qbo_id]).get(link.qbo_id)
+                    if qbo is not None:
+                        self.process(kind, Side.QBO, [qbo], force=True)
+                self.links.move_cursor(kind, Side.SCORO, batch.watermark)
+
+
+def documents_kind(rec: Record) -> Kind:
+    if isinstance(rec, Invoice):
+        return rec.kind
+    if isinstance(rec, Bill):
+        return Kind.BILL
+    if isinstance(rec, Payment):
+        return rec.kind
+    if isinstance(rec, Contact):
+        return Kind.CUSTOMER
+    if isinstance(rec, Attachment):
+        return Kind.ATTACHMENT
+    raise ValueError(type(rec).__name__)

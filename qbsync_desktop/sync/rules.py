@@ -1,0 +1,192 @@
+"""Validations that hold one record for review, in the bookkeeper's words (R24, R33, R34,
+R37, R43, R57, R60). Pure apart from reading links."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+
+from ..domain import Bill, Category, Contact, Invoice, Kind, Record, Side
+from ..store import models as m
+from .links import LinkBook
+
+FIX_CURRENCY = ("Change the currency in Scoro under Settings > Sales and finance > Currencies, "
+                "or in QuickBooks under Settings > Advanced > Currency (turn on multicurrency), "
+                "then choose Check again.")
+
+
+@dataclass(frozen=True)
+class Hold:
+    type: str
+    message: str
+    details: dict
+
+
+def category_unavailable(category: Category, conn: m.Connection) -> str:
+    if category is Category.CLASSES and conn.qbo_class_tracking != "per_line":
+        return ("Classes are not synced: turn on class tracking in QuickBooks (Settings > "
+                "Advanced > Categories > Track classes) and choose \"One to each row in "
+                "transaction\", then sync background items again (R37).")
+    return ""
+
+
+def skip_reason(kind: Kind, rec: Record, source: Side) -> str:
+    """Records deliberately left out, logged but not held."""
+    if source is Side.SCORO and isinstance(rec, Invoice):
+        status = (rec.status or "").lower()
+        if status in ("draft", "void", "voided", "cancelled"):
+            return f"it is {status} in Scoro; only open invoices go to QuickBooks (R34)"
+    return ""
+
+
+def _qbo_snapshot(links: LinkBook, kind: Kind, qbo_id: str) -> dict | None:
+    link = links.by_side(kind, Side.QBO, qbo_id)
+    if link is None or not link.snapshot:
+        return None
+    try:
+        return json.loads(link.snapshot).get("quickbooks")
+    except ValueError:
+        return None
+
+
+def validate(
+    kind: Kind,
+    rec: Record,
+    desired: Record,
+    current: Record | None,
+    source: Side,
+    conn: m.Connection,
+    links: LinkBook,
+    *,
+    matched: bool,
+    update: bool,
+) -> Hold | None:
+    target = source.other
+    if isinstance(rec, Contact) and target is Side.QBO:
+        return _contact_currency(rec, desired, current, conn)
+    if isinstance(rec, Invoice | Bill):
+        label = f"{kind.label} {rec.number}"
+        if current is not None and getattr(current, "paid", 0) and update:
+            return Hold(
+                "paid_document",
+                f"{label} already has a payment in {target.label}, so it can no longer be "
+                "changed from here (R43). Make the change in QuickBooks, or remove the "
+                "payment first.",
+                {},
+            )
+        if target is Side.QBO:
+            return _document_to_qbo(kind, rec, desired, conn, links, label)
+    return None
+
+
+def _contact_currency(rec: Contact, desired: Contact, current, conn) -> Hold | None:
+    currency = desired.currency or conn.qbo_home_currency
+    if current is not None and current.currency and current.currency != currency:
+        # Linked by name to a QuickBooks contact in another currency: QuickBooks never lets it
+        # change (R24), so documents in the Scoro currency could not be sent.
+        return None
+    if (
+        current is None
+        and not conn.qbo_multicurrency
+        and currency
+        and conn.qbo_home_currency
+        and currency != conn.qbo_home_currency
+    ):
+        return Hold(
+            "currency_mismatch",
+            f"{rec.name} is in {currency} in Scoro, but the QuickBooks company works only in "
+            f"{conn.qbo_home_currency} (multicurrency is off), so the contact was not sent. "
+            + FIX_CURRENCY,
+            {"scoro_currency": currency, "quickbooks_currency": conn.qbo_home_currency},
+        )
+    return None
+
+
+def _document_to_qbo(kind, rec, desired, conn, links: LinkBook, label) -> Hold | None:
+    # R57: a tax rate QuickBooks no longer uses.
+    for line in rec.lines:
+        if line.tax_rate is None:
+            continue
+        qbo_id = links.other_id(Kind.TAX_RATE, Side.SCORO, line.tax_rate.id)
+        if qbo_id is None:
+            return Hold(
+                "outdated_tax_rate",
+                f"{label} uses a tax rate that QuickBooks does not have. Update the tax rates "
+                "(sync background items) or change the line's tax rate in Scoro, then retry.",
+                {"scoro_tax_rate": line.tax_rate.id},
+            )
+        snap = _qbo_snapshot(links, Kind.TAX_RATE, qbo_id) or {}
+        if snap.get("active") is False:
+            name = snap.get("name") or line.tax_rate.id
+            return Hold(
+                "outdated_tax_rate",
+                f"{label} uses the tax rate {name}, which is no longer active in QuickBooks, so "
+                "it was not sent (R57). Change the line to a current rate in Scoro, or update "
+                "the tax rates, then retry.",
+                {"tax_rate": name},
+            )
+    # R60: one currency per QuickBooks contact.
+    contact = desired.contact
+    if contact is not None:
+        contact_kind = Kind.VENDOR if isinstance(rec, Bill) else Kind.CUSTOMER
+        snap = _qbo_snapshot(links, contact_kind, contact.id)
+        qbo_currency = (snap or {}).get("currency") or conn.qbo_home_currency
+        currency = rec.currency or conn.scoro_base_currency
+        name = (snap or {}).get("name") or "The contact"
+        if currency and qbo_currency and currency != qbo_currency:
+            return Hold(
+                "currency_mismatch",
+                f"{name} is in {qbo_currency} in QuickBooks, but {label} is in {currency}. "
+                "QuickBooks allows one currency per contact, so this document was not sent. "
+                f"Make a separate {currency} contact in QuickBooks, or change the document's "
+                "currency in Scoro, then sync again.",
+                {"document_currency": currency, "contact_currency": qbo_currency},
+            )
+        if currency and not conn.qbo_multicurrency and currency != conn.qbo_home_currency:
+            return Hold(
+                "currency_mismatch",
+                f"{label} is in {currency}, but the QuickBooks company works only in "
+                f"{conn.qbo_home_currency}. " + FIX_CURRENCY,
+                {"document_currency": currency},
+            )
+    return None
+
+
+def _display(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict) and "$d" in value:
+        return value["$d"]
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def conflict_details(link: m.Link | None, rec: Record, current: Record, source: Side) -> dict:
+    """Field by field: Scoro, last synced, QuickBooks — for the side-by-side review."""
+    base: dict = {}
+    if link is not None and link.snapshot:
+        try:
+            base = json.loads(link.snapshot)
+        except ValueError:
+            base = {}
+    scoro_rec, qbo_rec = (rec, current) if source is Side.SCORO else (current, rec)
+    scoro_now = json.loads(scoro_rec.snapshot())
+    qbo_now = json.loads(qbo_rec.snapshot())
+    fields = []
+    skip = {"id", "version", "modified", "deleted"}
+    for f in dataclasses.fields(rec):
+        if f.name in skip:
+            continue
+        s, q = scoro_now.get(f.name), qbo_now.get(f.name)
+        bs = base.get("scoro", {}).get(f.name)
+        bq = base.get("quickbooks", {}).get(f.name)
+        if s != bs or q != bq:
+            fields.append({
+                "field": f.name.replace("_", " "),
+                "scoro": _display(s),
+                "base": _display(bs if s != bs else bq),
+                "quickbooks": _display(q),
+            })
+    return {"fields": fields, "source": source.value}

@@ -1,0 +1,828 @@
+"""SyncService: the one facade the GUI and the CLI use (DESIGN §6). No Qt here.
+
+Blocking methods are meant to be called off the GUI thread; events are delivered through
+listeners on the calling thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .. import logs
+from ..domain import Category, Direction, Kind, Side
+from ..domain.errors import (
+    AuthenticationFailed,
+    ReconnectNeeded,
+    RemoteError,
+    SyncError,
+)
+from ..quickbooks.loopback import LoopbackCallbackServer, LoopbackCancelled, LoopbackTimeout
+from ..quickbooks.oauth import QboOAuth, parse_callback
+from ..quickbooks.tokens import REFRESH_TOKEN_NAME
+from ..store import models as m
+from ..store import open_store
+from . import review as review_mod
+from . import schedule
+from .engine import Cancelled, Engine, make_requestid
+from .types import (
+    AccountChoice,
+    AuthorizationRequest,
+    BookmarkChoice,
+    CategoryConfig,
+    ConnectionInfo,
+    ConnectionStatus,
+    CurrencyCheck,
+    DocumentSummary,
+    Event,
+    EventType,
+    LogInfo,
+    QboAppConfig,
+    ReviewInfo,
+    RunInfo,
+    RunResult,
+    ScoroEntity,
+    SyncSettingsInfo,
+)
+from .wiring import (
+    QBO_CLIENT_SECRET,
+    SCORO_API_KEY,
+    Wiring,
+    connection_key,
+    endpoints_for,
+    scoro_gateway,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DIRECTIONS = {
+    Category.CONTACTS: Direction.SCORO_TO_QBO,
+    Category.PRODUCTS: Direction.SCORO_TO_QBO,
+    Category.INVOICES: Direction.SCORO_TO_QBO,
+    Category.BILLS: Direction.QBO_TO_SCORO,
+    Category.RECEIPTS: Direction.QBO_TO_SCORO,
+}
+DEFAULT_ENABLED = {Category.BACKGROUND, Category.CONTACTS, Category.PRODUCTS,
+                   Category.PROJECTS, Category.INVOICES}
+DOCUMENT_MODULE = {Kind.INVOICE: "invoices", Kind.BILL: "bills", Kind.CUSTOMER: "contacts",
+                   Kind.VENDOR: "contacts"}
+BOOKMARK_CATEGORIES = {Category.INVOICES: "invoices", Category.BILLS: "bills",
+                       Category.CONTACTS: "contacts"}
+
+
+class SettingsInvalid(SyncError):
+    """A setting the rules do not allow; the message says which and why."""
+
+
+class ConnectionBusy(SyncError):
+    pass
+
+
+class SyncService:
+    def __init__(self, data_dir: Path | str, secrets, *,
+                 on_event: Callable[[Event], None] | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.secrets = secrets
+        self.db = open_store(self.data_dir / "qbsync.sqlite3")
+        self._listeners: list[Callable[[Event], None]] = [on_event] if on_event else []
+        self._running: set[int] = set()
+        self._lock = threading.Lock()
+        self._auth: dict[str, tuple[QboOAuth, LoopbackCallbackServer | None, dict]] = {}
+        self._wirings: dict[int, Wiring] = {}
+
+    # ------------------------------------------------------------------ plumbing
+    def add_listener(self, fn: Callable[[Event], None]) -> None:
+        self._listeners.append(fn)
+
+    def remove_listener(self, fn: Callable[[Event], None]) -> None:
+        if fn in self._listeners:
+            self._listeners.remove(fn)
+
+    def _emit(self, event: Event) -> None:
+        for fn in list(self._listeners):
+            try:
+                fn(event)
+            except Exception:  # a broken listener must not break a sync
+                log.exception("event listener failed")
+
+    def close(self) -> None:
+        for request in list(self._auth):
+            self._drop_auth(request)
+        if not self.db.is_closed():
+            self.db.close()
+
+    def _conn(self, connection_id: int) -> m.Connection:
+        conn = m.Connection.get_or_none(m.Connection.id == connection_id)
+        if conn is None:
+            raise SyncError(f"There is no connection number {connection_id}.")
+        return conn
+
+    def _wiring(self, conn: m.Connection) -> Wiring:
+        wiring = self._wirings.get(conn.id)
+        if wiring is None:
+            wiring = Wiring(conn, self.secrets)
+            self._wirings[conn.id] = wiring
+        return wiring
+
+    # ------------------------------------------------------------------ connections
+    def _info(self, conn: m.Connection) -> ConnectionInfo:
+        last = (m.Run.select().where((m.Run.connection == conn) & (m.Run.dry_run == False))  # noqa: E712
+                .order_by(m.Run.id.desc()).first())
+        return ConnectionInfo(
+            id=conn.id,
+            scoro_site_url=conn.scoro_site_url,
+            company_account_id=conn.scoro_company_account_id,
+            entity_name=conn.scoro_entity_name or conn.scoro_company_account_id,
+            scoro_currency=conn.scoro_base_currency,
+            qbo_realm_id=conn.qbo_realm_id,
+            qbo_company_name=conn.qbo_company_name,
+            qbo_currency=conn.qbo_home_currency,
+            multicurrency=bool(conn.qbo_multicurrency),
+            class_tracking=conn.qbo_class_tracking,
+            environment=conn.environment,
+            status=ConnectionStatus(conn.status),
+            status_message=conn.status_message,
+            first_connected_at=conn.first_connected_at,
+            last_run_at=last.finished_at if last else None,
+            last_run_status=last.status if last else "",
+            open_reviews=self.review_count(conn.id),
+            secrets_secure=bool(getattr(self.secrets, "is_secure", True)),
+        )
+
+    def connections(self) -> list[ConnectionInfo]:
+        return [self._info(c) for c in m.Connection.select().order_by(m.Connection.id)]
+
+    def connection(self, connection_id: int) -> ConnectionInfo:
+        return self._info(self._conn(connection_id))
+
+    def test_scoro(self, site_url: str, api_key: str) -> list[ScoroEntity]:
+        if not site_url.strip() or not api_key.strip():
+            raise SettingsInvalid("Enter the Scoro site address and the API key.")
+        logs.register_secret(api_key)
+        gw = scoro_gateway(site_url.strip(), api_key.strip(), "")
+        rows = gw.company_accounts()
+        if not rows:
+            raise SettingsInvalid("Scoro accepted the key but lists no company accounts.")
+        return [
+            ScoroEntity(r["company_account_id"], r.get("name") or r["company_account_id"],
+                        r.get("base_currency") or "", tuple(r.get("active_currencies") or ()))
+            for r in rows
+        ]
+
+    def begin_authorization(self, site_url: str, api_key: str, company_account_id: str,
+                            app: QboAppConfig, connection_id: int | None = None
+                            ) -> AuthorizationRequest:
+        logs.register_secret(api_key)
+        logs.register_secret(app.client_secret)
+        server = None
+        redirect = app.redirect_uri
+        endpoints = endpoints_for(app.environment, app.local_base_url)
+        if not redirect:
+            # The state is only known after the URL is built; the loopback server checks it.
+            server = LoopbackCallbackServer(expected_state="")
+            redirect = server.redirect_uri
+        oauth = QboOAuth(endpoints, app.client_id, app.client_secret, redirect)
+        url, state = oauth.authorization_url()
+        if server is not None:
+            # The state is born with the URL, after the server had to pick its port.
+            server._expected_state = state
+        self._auth[state] = (oauth, server, {
+            "site_url": site_url.strip(), "api_key": api_key.strip(),
+            "company_account_id": company_account_id, "app": app,
+            "connection_id": connection_id,
+        })
+        return AuthorizationRequest(url=url, state=state, redirect_uri=redirect,
+                                    uses_loopback=server is not None)
+
+    def wait_for_callback(self, request: AuthorizationRequest, timeout: float = 300.0,
+                          cancel: threading.Event | None = None) -> str:
+        entry = self._auth.get(request.state)
+        if entry is None or entry[1] is None:
+            raise SyncError("This sign-in is not waiting for the browser; paste the address.")
+        server = entry[1]
+        done = threading.Event()
+        if cancel is not None:
+            def watch() -> None:
+                while not done.is_set():
+                    if cancel.wait(0.2):
+                        server.cancel()
+                        return
+            threading.Thread(target=watch, daemon=True, name="auth-cancel").start()
+        try:
+            return server.wait(timeout).url
+        except LoopbackTimeout:
+            raise SyncError("No answer from the browser in time. Try again, or paste the "
+                            "address you were sent to.") from None
+        except LoopbackCancelled:
+            raise SyncError("The sign-in was cancelled.") from None
+        finally:
+            done.set()
+
+    def cancel_authorization(self, request: AuthorizationRequest) -> None:
+        self._drop_auth(request.state)
+
+    def _drop_auth(self, state: str) -> None:
+        entry = self._auth.pop(state, None)
+        if entry and entry[1] is not None:
+            entry[1].cancel()
+
+    def complete_authorization(self, request: AuthorizationRequest,
+                               callback_url: str) -> ConnectionInfo:
+        entry = self._auth.get(request.state)
+        if entry is None:
+            raise AuthenticationFailed("This sign-in was not started here or was already used; "
+                                       "start again.", side="quickbooks")
+        oauth, _server, draft = entry
+        callback = parse_callback(callback_url)
+        if callback.error:
+            self._drop_auth(request.state)
+            raise AuthenticationFailed(
+                "QuickBooks did not grant access"
+                + (" (you chose Cancel)." if callback.error == "access_denied" else
+                   f" ({callback.error}).")
+                + " Choose Connect to try again.", side="quickbooks")
+        tokens = oauth.exchange_code(callback_url, request.state, callback.realm_id)
+        self._auth.pop(request.state, None)
+        app: QboAppConfig = draft["app"]
+        with m.database_proxy.atomic():
+            conn = None
+            if draft["connection_id"]:
+                conn = self._conn(draft["connection_id"])
+            if conn is None:
+                conn = m.Connection.get_or_none(
+                    (m.Connection.scoro_site_url == draft["site_url"])
+                    & (m.Connection.scoro_company_account_id == draft["company_account_id"]))
+            if conn is None:
+                conn = m.Connection.create(scoro_site_url=draft["site_url"],
+                                           scoro_company_account_id=draft["company_account_id"])
+            conn.qbo_realm_id = tokens.realm_id or callback.realm_id
+            conn.qbo_client_id = app.client_id
+            conn.environment = app.environment
+            conn.qbo_api_base = app.local_base_url
+            conn.redirect_uri = request.redirect_uri
+            if conn.first_connected_at is None:
+                conn.first_connected_at = m.utcnow()
+            conn.save()
+        key = connection_key(conn.id)
+        self.secrets.set(key, SCORO_API_KEY, draft["api_key"])
+        self.secrets.set(key, QBO_CLIENT_SECRET, app.client_secret)
+        self.secrets.set(key, REFRESH_TOKEN_NAME, tokens.refresh_token)
+        self._wirings.pop(conn.id, None)
+        wiring = self._wiring(conn)
+        wiring.tokens.adopt(tokens)
+        self._ensure_defaults(conn)
+        self._read_company(conn, wiring)
+        check = self.check_currencies(conn.id)
+        if check.ok:
+            self._pull_background(conn)  # R05
+        self._emit(Event(EventType.CONNECTION_STATUS, conn.id, message=check.message))
+        return self.connection(conn.id)
+
+    def _read_company(self, conn: m.Connection, wiring: Wiring) -> None:
+        info = wiring.qbo.company_info()
+        conn.qbo_company_name = info.get("name", "")
+        conn.qbo_home_currency = info.get("home_currency", "")
+        conn.qbo_multicurrency = bool(info.get("multicurrency"))
+        conn.qbo_class_tracking = info.get("class_tracking", "off")
+        for entity in wiring.scoro.company_accounts():
+            if entity["company_account_id"] == conn.scoro_company_account_id:
+                conn.scoro_entity_name = entity.get("name") or conn.scoro_company_account_id
+                conn.scoro_base_currency = entity.get("base_currency") or ""
+        conn.save()
+        wiring.qbo.home_currency = conn.qbo_home_currency
+        wiring.qbo.multicurrency = bool(conn.qbo_multicurrency)
+        wiring.scoro.base_currency = conn.scoro_base_currency
+
+    def check_currencies(self, connection_id: int) -> CurrencyCheck:
+        """R04: the entity's base currency must equal the QuickBooks home currency, unless
+        QuickBooks multicurrency is on. Re-reads both sides every time ("Check again")."""
+        conn = self._conn(connection_id)
+        self._read_company(conn, self._wiring(conn))
+        conn = self._conn(connection_id)
+        scoro, qbo = conn.scoro_base_currency, conn.qbo_home_currency
+        ok = scoro == qbo or bool(conn.qbo_multicurrency)
+        if scoro == qbo:
+            message = f"{scoro} in both Scoro and QuickBooks."
+        elif ok:
+            message = (f"Scoro works in {scoro} and QuickBooks in {qbo}; QuickBooks "
+                       "multicurrency is on, so the connection can be used.")
+        else:
+            message = (
+                f"The Scoro entity's base currency is {scoro} but the QuickBooks company's home "
+                f"currency is {qbo}, and QuickBooks multicurrency is off, so this connection "
+                "cannot be activated. Either change Scoro's base currency (Settings > Sales and "
+                f"finance > Currencies) to {qbo}, or in QuickBooks (Settings > Advanced > "
+                "Currency) change the home currency or turn on multicurrency. Then choose "
+                "Check again.")
+        if conn.status in ("draft", "currency_blocked", "active"):
+            conn.status = "active" if ok else "currency_blocked"
+            conn.status_message = "" if ok else message
+            conn.save()
+        return CurrencyCheck(ok, scoro, qbo, bool(conn.qbo_multicurrency), message)
+
+    def _pull_background(self, conn: m.Connection) -> None:
+        try:
+            self.run(conn.id, [Category.BACKGROUND], trigger="connect")
+        except SyncError as exc:
+            log.warning("pulling accounts and tax rates failed: %s", exc)
+
+    def disconnect(self, connection_id: int) -> None:
+        """Revoke the tokens and forget the secrets; links stay so a reconnect resumes."""
+        conn = self._conn(connection_id)
+        key = connection_key(conn.id)
+        refresh = self.secrets.get(key, REFRESH_TOKEN_NAME)
+        if refresh:
+            try:
+                wiring = self._wiring(conn)
+                wiring.oauth.revoke(refresh)
+            except (RemoteError, OSError) as exc:
+                log.warning("revoking the QuickBooks token failed: %s", exc)
+        for name in (REFRESH_TOKEN_NAME, QBO_CLIENT_SECRET, SCORO_API_KEY):
+            self.secrets.delete(key, name)
+        self._wirings.pop(conn.id, None)
+        conn.status = "disconnected"
+        conn.status_message = "Disconnected. Links are kept: reconnecting resumes the sync."
+        conn.save()
+        self._emit(Event(EventType.CONNECTION_STATUS, conn.id, message=conn.status_message))
+
+    # ------------------------------------------------------------------ settings
+    def _ensure_defaults(self, conn: m.Connection) -> None:
+        today = dt.date.today()
+        for category in Category:
+            direction = category.fixed_direction or DEFAULT_DIRECTIONS.get(
+                category, Direction.SCORO_TO_QBO)
+            m.CategorySetting.get_or_create(
+                connection=conn, category=category.value,
+                defaults={"enabled": category in DEFAULT_ENABLED,
+                          "direction": direction.value,
+                          "start_date": (conn.first_connected_at.date()
+                                         if conn.first_connected_at else today)})
+        m.SyncSettings.get_or_create(connection=conn)
+
+    def _category_rows(self, conn: m.Connection) -> dict[Category, m.CategorySetting]:
+        self._ensure_defaults(conn)
+        return {Category(r.category): r for r in conn.categories}
+
+    def categories(self, connection_id: int) -> list[CategoryConfig]:
+        conn = self._conn(connection_id)
+        rows = self._category_rows(conn)
+        floor = conn.first_connected_at.date() if conn.first_connected_at else None
+        out = []
+        from .rules import category_unavailable
+        for category in (Category.BACKGROUND, Category.CONTACTS, Category.PRODUCTS,
+                         Category.PROJECTS, Category.INVOICES, Category.BILLS,
+                         Category.RECEIPTS, Category.CLASSES, Category.ATTACHMENTS):
+            r = rows[category]
+            out.append(CategoryConfig(
+                category=category, enabled=bool(r.enabled), direction=Direction(r.direction),
+                direction_fixed=category.fixed_direction is not None,
+                start_date=r.start_date, start_date_floor=floor,
+                start_date_locked=r.initial_sync_done_at is not None,
+                bookmark_id=r.bookmark_id, bookmark_name=r.bookmark_name,
+                last_run_at=r.last_run_at, last_result=r.last_result,
+                unavailable_reason=category_unavailable(category, conn)))
+        return out
+
+    def update_category(self, connection_id: int, category: Category, *, enabled=None,
+                        direction=None, start_date=None, bookmark_id=...) -> CategoryConfig:
+        conn = self._conn(connection_id)
+        row = self._category_rows(conn)[category]
+        if direction is not None:
+            direction = Direction(direction)
+            if category.fixed_direction and direction is not category.fixed_direction:
+                raise SettingsInvalid(
+                    f"{category.label} only sync {category.fixed_direction.label}.")
+            row.direction = direction.value
+        if start_date is not None:
+            if row.initial_sync_done_at is not None and start_date != row.start_date:
+                raise SettingsInvalid(
+                    f"The start date of {category.label} is locked: its first sync has run "
+                    "(R40).")
+            floor = conn.first_connected_at.date() if conn.first_connected_at else None
+            if floor and start_date < floor:
+                raise SettingsInvalid(
+                    f"The start date cannot be before {floor:%d %b %Y}, when this connection "
+                    "was first made (R40).")
+            row.start_date = start_date
+        if enabled is not None:
+            row.enabled = bool(enabled)
+        if bookmark_id is not ...:
+            if bookmark_id and category not in BOOKMARK_CATEGORIES:
+                raise SettingsInvalid("Bookmarks apply to invoices, bills and contacts only.")
+            row.bookmark_id = bookmark_id or None
+            row.bookmark_name = None
+            if bookmark_id:
+                for b in self.bookmarks(connection_id, category):
+                    if b.id == bookmark_id:
+                        row.bookmark_name = b.name
+        row.save()
+        return next(c for c in self.categories(connection_id) if c.category is category)
+
+    def sync_settings(self, connection_id: int) -> SyncSettingsInfo:
+        conn = self._conn(connection_id)
+        self._ensure_defaults(conn)
+        s = m.SyncSettings.get(m.SyncSettings.connection == conn)
+        return SyncSettingsInfo(s.mode, s.background_mode, s.default_income_account,
+                                s.default_expense_account, bool(s.bills_without_tax),
+                                s.attachments_mode)
+
+    def save_sync_settings(self, connection_id: int, info: SyncSettingsInfo) -> None:
+        conn = self._conn(connection_id)
+        self._ensure_defaults(conn)
+        for mode in (info.mode, info.background_mode):
+            if mode not in schedule.MODES:
+                raise SettingsInvalid(f"Unknown sync mode {mode!r}.")
+        if info.attachments_mode not in ("automatic", "manual"):
+            raise SettingsInvalid("Attachments are sent automatically or manually.")
+        s = m.SyncSettings.get(m.SyncSettings.connection == conn)
+        s.mode = info.mode
+        s.background_mode = info.background_mode
+        s.default_income_account = info.default_income_account
+        s.default_expense_account = info.default_expense_account
+        s.bills_without_tax = info.bills_without_tax
+        s.attachments_mode = info.attachments_mode
+        s.saved_at = m.utcnow()
+        s.save()
+
+    def settings_complete(self, connection_id: int) -> list[str]:
+        """R06: what must still be set before the first sync."""
+        conn = self._conn(connection_id)
+        missing = []
+        rows = self._category_rows(conn)
+        if not any(r.enabled for c, r in rows.items() if c is not Category.BACKGROUND):
+            missing.append("Choose at least one category to sync.")
+        s = m.SyncSettings.get(m.SyncSettings.connection == conn)
+        if s.saved_at is None:
+            missing.append("Choose automatic or manual sync.")
+        if not s.default_income_account:
+            missing.append("Choose the default income account.")
+        if not s.default_expense_account:
+            missing.append("Choose the default expense account.")
+        if conn.status == "currency_blocked":
+            missing.append(conn.status_message)
+        return missing
+
+    def accounts(self, connection_id: int, purpose: str) -> list[AccountChoice]:
+        conn = self._conn(connection_id)
+        wanted = {"income": ("income", "other income"),
+                  "expense": ("expense", "other expense", "cost of goods sold")}[purpose]
+        out = []
+        for link in m.Link.select().where((m.Link.connection == conn)
+                                          & (m.Link.kind == Kind.ACCOUNT.value)):
+            try:
+                acc = json.loads(link.snapshot)["quickbooks"]
+            except (ValueError, KeyError):
+                continue
+            if str(acc.get("account_type", "")).lower() in wanted and acc.get("active", True):
+                number = acc.get("number") or ""
+                label = f"{number} {acc.get('name', '')}".strip()
+                out.append(AccountChoice(link.qbo_id, label, acc.get("account_type", "")))
+        return sorted(out, key=lambda a: a.label)
+
+    def bookmarks(self, connection_id: int, category: Category) -> list[BookmarkChoice]:
+        module = BOOKMARK_CATEGORIES.get(Category(category))
+        if module is None:
+            return []
+        conn = self._conn(connection_id)
+        out = []
+        for b in self._wiring(conn).scoro.bookmarks(module):
+            note = ("The bookmark's user filter is not applied (all users are used)"
+                    + (" and its status filter is not applied (all statuses are used)"
+                       if module == "invoices" else "") + ". (R51)")
+            out.append(BookmarkChoice(b.id, b.name, note))
+        return out
+
+    # ------------------------------------------------------------------ running
+    def run(self, connection_id: int, categories: list[Category] | None = None, *,
+            dry_run: bool = False, trigger: str = "manual",
+            cancel: threading.Event | None = None) -> RunResult:
+        with self._lock:
+            if connection_id in self._running:
+                raise ConnectionBusy("A sync of this connection is already running.")
+            self._running.add(connection_id)
+        try:
+            return self._run(connection_id, categories, dry_run, trigger, cancel)
+        finally:
+            with self._lock:
+                self._running.discard(connection_id)
+
+    def is_running(self, connection_id: int) -> bool:
+        return connection_id in self._running
+
+    def _run(self, connection_id, categories, dry_run, trigger, cancel, *,
+             body: Callable[[Engine], None] | None = None) -> RunResult:
+        conn = self._conn(connection_id)
+        started = time.monotonic()
+        if conn.status == "currency_blocked":
+            return RunResult(None, conn.id, "failed", message=conn.status_message)
+        if conn.status in ("reconnect_needed", "disconnected"):
+            return RunResult(None, conn.id, "reconnect_needed",
+                             message=conn.status_message or "Reconnect to QuickBooks first.")
+        rows = self._category_rows(conn)
+        if categories is None:
+            categories = [c for c, r in rows.items() if r.enabled]
+            if Category.BACKGROUND not in categories:
+                categories.append(Category.BACKGROUND)
+            if Category.ATTACHMENTS not in categories and rows[Category.ATTACHMENTS].enabled:
+                categories.append(Category.ATTACHMENTS)
+        settings = m.SyncSettings.get(m.SyncSettings.connection == conn)
+        run_row = m.Run.create(connection=conn, trigger=trigger, dry_run=dry_run,
+                               categories=",".join(c.value for c in categories))
+        self._emit(Event(EventType.RUN_STARTED, conn.id, message="Sync started"
+                         if not dry_run else "Preview started"))
+        engine = None
+        status, message = "ok", ""
+        try:
+            wiring = self._wiring(conn)
+            before = wiring.request_count
+            engine = Engine(connection=conn, scoro=wiring.scoro, qbo=wiring.qbo,
+                            settings=settings, category_settings=rows, emit=self._emit,
+                            cancel=cancel, dry_run=dry_run, run=run_row)
+            if body is not None:
+                body(engine)
+            else:
+                engine.run_categories(categories)
+            if Category.BACKGROUND in categories and not dry_run:
+                settings.last_background_run_at = m.utcnow()
+                settings.save()
+            status = "review" if engine.counts.held else "ok"
+            if engine.counts.failed:
+                status, message = "failed", (f"{engine.counts.failed} record(s) could not be "
+                                             "sent and will be retried next time.")
+        except Cancelled:
+            status, message = "cancelled", "Cancelled. Nothing was left half-written."
+        except ReconnectNeeded as exc:
+            status, message = "reconnect_needed", str(exc)
+            conn.status = "reconnect_needed"
+            conn.status_message = ("QuickBooks no longer accepts this connection's sign-in. "
+                                   "Choose Reconnect and authorize again; nothing was lost.")
+            conn.save()
+            self._wirings.pop(conn.id, None)
+            self._emit(Event(EventType.CONNECTION_STATUS, conn.id, message=conn.status_message,
+                             level="error"))
+        except RemoteError as exc:
+            status, message = "failed", logs.redact(str(exc))
+        except SyncError as exc:
+            status, message = "failed", logs.redact(str(exc))
+        counts = engine.counts if engine else None
+        requests = (self._wirings[conn.id].request_count - before
+                    if engine and conn.id in self._wirings else 0)
+        result = RunResult(
+            run_id=run_row.id, connection_id=conn.id, status=status,
+            created=counts.created if counts else 0, updated=counts.updated if counts else 0,
+            unchanged=counts.unchanged if counts else 0, linked=counts.linked if counts else 0,
+            held=counts.held if counts else 0, failed=counts.failed if counts else 0,
+            requests=requests, seconds=round(time.monotonic() - started, 3),
+            message=message or self._summary(counts, dry_run),
+            plan=tuple(engine.plan) if engine else (),
+        )
+        run_row.finished_at = m.utcnow()
+        run_row.status = status
+        for f in ("created", "updated", "held", "failed", "unchanged", "requests"):
+            setattr(run_row, f, getattr(result, f))
+        run_row.message = result.message
+        run_row.save()
+        m.LogEntry.create(connection=conn, run=run_row,
+                          level="error" if status in ("failed", "reconnect_needed") else "info",
+                          category="", message=result.message)
+        self._emit(Event(EventType.RUN_FINISHED, conn.id, message=result.message,
+                         level="error" if status in ("failed", "reconnect_needed") else "info",
+                         counts={"status": status, **(counts.as_dict() if counts else {})}))
+        return result
+
+    @staticmethod
+    def _summary(counts, dry_run: bool) -> str:
+        if counts is None:
+            return ""
+        verb = "Preview: would create" if dry_run else "Sync finished:"
+        parts = [f"{counts.created} created", f"{counts.updated} updated",
+                 f"{counts.linked} matched", f"{counts.held} to review"]
+        if counts.failed:
+            parts.append(f"{counts.failed} failed")
+        text = ", ".join(parts)
+        return f"{verb} {text}" if not dry_run else f"Preview: {text} (nothing was changed)"
+
+    def _one(self, connection_id: int, kind: Kind, scoro_id: str, *, trigger: str,
+             action: Callable[[Engine], None]) -> RunResult:
+        with self._lock:
+            if connection_id in self._running:
+                raise ConnectionBusy("A sync of this connection is already running.")
+            self._running.add(connection_id)
+        try:
+            return self._run(connection_id, [], False, trigger, None, body=action)
+        finally:
+            with self._lock:
+                self._running.discard(connection_id)
+
+    def send_one(self, connection_id: int, kind: Kind, scoro_id: str) -> RunResult:
+        """R43: an invoice or bill until a payment is attached to it, a contact any time."""
+        kind = Kind(kind)
+
+        def action(engine: Engine) -> None:
+            engine._category = "single"
+            rec = engine.gw[Side.SCORO].fetch(kind, [scoro_id]).get(scoro_id)
+            if rec is None:
+                raise SyncError(f"{kind.label} {scoro_id} was not found in Scoro.")
+            if kind in (Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL) and rec.paid:
+                raise SyncError(f"{kind.label} {rec.number} already has a payment, so it can "
+                                "no longer be sent (R43).")
+            engine.process(kind, Side.SCORO, [rec])
+            if kind in (Kind.INVOICE, Kind.BILL, Kind.CREDIT_NOTE):
+                s = engine.settings
+                if s.attachments_mode == "automatic":
+                    self._send_attachments(engine, kind, scoro_id)
+        return self._one(connection_id, kind, scoro_id, trigger="single", action=action)
+
+    def pull_receipts(self, connection_id: int, kind: Kind, scoro_id: str) -> RunResult:
+        """R43: receipts for one invoice or bill, until it is fully paid."""
+        kind = Kind(kind)
+        pay_kind = Kind.BILL_PAYMENT if kind is Kind.BILL else Kind.RECEIPT
+
+        def action(engine: Engine) -> None:
+            engine._category = "receipts"
+            qbo_id = engine.links.other_id(kind, Side.SCORO, scoro_id)
+            if qbo_id is None:
+                raise SyncError(f"{kind.label} {scoro_id} is not in QuickBooks yet; send it "
+                                "first.")
+            for batch in engine.gw[Side.QBO].changes(pay_kind, None):
+                wanted = [p for p in batch.records
+                          if any(a.document.id == qbo_id for a in p.allocations)]
+                if wanted:
+                    engine.process(pay_kind, Side.QBO, wanted)
+        return self._one(connection_id, kind, scoro_id, trigger="single", action=action)
+
+    def send_attachments(self, connection_id: int, kind: Kind, scoro_id: str) -> RunResult:
+        kind = Kind(kind)
+        return self._one(connection_id, kind, scoro_id, trigger="single",
+                         action=lambda e: self._send_attachments(e, kind, scoro_id))
+
+    def _send_attachments(self, engine: Engine, kind: Kind, scoro_id: str) -> None:
+        """R55: the document's Scoro files go to QuickBooks, each once."""
+        qbo_doc = engine.links.other_id(kind, Side.SCORO, scoro_id)
+        if qbo_doc is None:
+            raise SyncError(f"{kind.label} {scoro_id} is not in QuickBooks yet; send it first.")
+        sgw = engine.gw[Side.SCORO]
+        for att in sgw.attachments_for(kind, scoro_id):
+            if engine.links.other_id(Kind.ATTACHMENT, Side.SCORO, att.id):
+                continue
+            data = sgw.download_attachment(att)
+            target = att.replace(document=engine.resolver(Side.SCORO)(att.document)
+                                 if att.document else None)
+            requestid = make_requestid(engine.conn.id, Kind.ATTACHMENT, att.id, att.sha256 or
+                                       att.fingerprint())
+            uploaded = engine.gw[Side.QBO].upload_attachment(target, data, requestid)
+            engine.save_link(Kind.ATTACHMENT, Side.SCORO, att, uploaded)
+            engine.counts.created += 1
+            engine.note(f"Attachment {att.file_name} → QuickBooks")
+
+    def search_documents(self, connection_id: int, kind: Kind, text: str
+                         ) -> list[DocumentSummary]:
+        conn = self._conn(connection_id)
+        kind = Kind(kind)
+        gw = self._wiring(conn).scoro
+        out = []
+        for rec in gw.search(kind, text):
+            qbo_id = m.Link.select(m.Link.qbo_id).where(
+                (m.Link.connection == conn) & (m.Link.kind == kind.value)
+                & (m.Link.scoro_id == rec.id)).scalar()
+            paid = getattr(rec, "paid", 0) or 0
+            can_send = not (kind in (Kind.INVOICE, Kind.BILL) and paid)
+            out.append(DocumentSummary(
+                kind=kind.value, scoro_id=rec.id,
+                number=getattr(rec, "number", "") or getattr(rec, "name", ""),
+                contact=str(getattr(getattr(rec, "contact", None), "id", "") or ""),
+                date=getattr(rec, "date", None), total=str(getattr(rec, "total", "")),
+                currency=getattr(rec, "currency", "") or "", qbo_id=qbo_id,
+                can_send=can_send,
+                why_not="" if can_send else "A payment is attached (R43)."))
+        return out
+
+    def due(self, now: dt.datetime) -> list[tuple[int, list[Category]]]:
+        out = []
+        for conn in m.Connection.select().where(m.Connection.status == "active"):
+            if conn.id in self._running:
+                continue
+            s = m.SyncSettings.get_or_none(m.SyncSettings.connection == conn)
+            if s is None or s.saved_at is None:
+                continue
+            last = (m.Run.select().where((m.Run.connection == conn) & (m.Run.dry_run == False)  # noqa: E712
+                                         & (m.Run.trigger.in_(["manual", "automatic", "cli"])))
+                    .order_by(m.Run.id.desc()).first())
+            if schedule.is_due(s.mode, last.started_at if last else None, now):
+                out.append((conn.id, None))
+            elif schedule.is_due(s.background_mode, s.last_background_run_at, now):
+                out.append((conn.id, [Category.BACKGROUND]))
+        return out
+
+    # ------------------------------------------------------------------ review
+    def _review_info(self, item: m.ReviewItem) -> ReviewInfo:
+        try:
+            details = json.loads(item.details or "{}")
+        except ValueError:
+            details = {}
+        return ReviewInfo(item.id, item.connection_id, item.kind, item.type, item.object_label,
+                          item.message, details, item.status,
+                          review_mod.resolutions_for(item.type), item.created_at)
+
+    def review_items(self, connection_id: int | None = None, status: str = "open"
+                     ) -> list[ReviewInfo]:
+        q = m.ReviewItem.select().where(m.ReviewItem.status == status)
+        if connection_id is not None:
+            q = q.where(m.ReviewItem.connection == connection_id)
+        return [self._review_info(i) for i in q.order_by(m.ReviewItem.id)]
+
+    def review_count(self, connection_id: int | None = None) -> int:
+        q = m.ReviewItem.select().where(m.ReviewItem.status == "open")
+        if connection_id is not None:
+            q = q.where(m.ReviewItem.connection == connection_id)
+        return q.count()
+
+    def resolve(self, review_id: int, resolution: str) -> RunResult | None:
+        item = m.ReviewItem.get_or_none(m.ReviewItem.id == review_id)
+        if item is None:
+            raise SyncError("That review item no longer exists.")
+        if resolution not in review_mod.resolutions_for(item.type):
+            raise SettingsInvalid(f"{resolution!r} does not apply to this item.")
+        conn = item.connection
+        kind, source = Kind(item.kind), Side(item.object_side)
+        result = None
+        if resolution in ("take_source", "retry"):
+            force = resolution == "take_source"
+
+            def action(engine: Engine) -> None:
+                engine._category = "review"
+                rec = engine.gw[source].fetch(kind, [item.object_id]).get(item.object_id)
+                if rec is None:
+                    raise SyncError(f"{item.object_label} no longer exists in {source.label}.")
+                engine.process(kind, source, [rec], force=force)
+
+            result = self._one(conn.id, kind, item.object_id, trigger="review", action=action)
+            item = m.ReviewItem.get_by_id(review_id)
+            if result.status in ("ok", "review") and item.status == "open" and (
+                    force or not self._still_held(item)):
+                item.status = "resolved"
+        elif resolution == "keep_target":
+            self._accept_target(item)
+            item.status = "resolved"
+        else:
+            item.status = "dismissed"
+        if item.status != "open":
+            item.resolution = resolution
+            item.resolved_at = m.utcnow()
+            item.save()
+        return result
+
+    def _still_held(self, item: m.ReviewItem) -> bool:
+        return m.ReviewItem.select().where(
+            (m.ReviewItem.connection == item.connection) & (m.ReviewItem.kind == item.kind)
+            & (m.ReviewItem.object_id == item.object_id) & (m.ReviewItem.status == "open")
+            & (m.ReviewItem.id != item.id)).exists()
+
+    def _accept_target(self, item: m.ReviewItem) -> None:
+        """"Keep QuickBooks'": the target's version becomes the new base, so the source's
+        edit is no longer pending and nothing is overwritten."""
+        conn = item.connection
+        kind, source = Kind(item.kind), Side(item.object_side)
+        wiring = self._wiring(conn)
+        gws = {Side.SCORO: wiring.scoro, Side.QBO: wiring.qbo}
+        from .links import LinkBook
+        links = LinkBook(conn)
+        link = links.by_side(kind, source, item.object_id)
+        if link is None:
+            return
+        src = gws[source].fetch(kind, [item.object_id]).get(item.object_id)
+        other_id = link.qbo_id if source is Side.SCORO else link.scoro_id
+        tgt = gws[source.other].fetch(kind, [other_id]).get(other_id)
+        if src is None or tgt is None:
+            return
+        engine = Engine(connection=conn, scoro=wiring.scoro, qbo=wiring.qbo,
+                        settings=m.SyncSettings.get(m.SyncSettings.connection == conn),
+                        category_settings={}, emit=self._emit)
+        engine.save_link(kind, source, src, tgt)
+
+    # ------------------------------------------------------------------ history and log
+    def history(self, connection_id: int, limit: int = 50) -> list[RunInfo]:
+        q = (m.Run.select().where(m.Run.connection == connection_id)
+             .order_by(m.Run.id.desc()).limit(limit))
+        return [RunInfo(r.id, r.connection_id, r.started_at, r.finished_at, r.trigger, r.status,
+                        r.created, r.updated, r.held, r.failed, r.message, bool(r.dry_run))
+                for r in q]
+
+    def log(self, connection_id: int | None = None, *, limit: int = 1000,
+            level: str | None = None, text: str | None = None) -> list[LogInfo]:
+        q = m.LogEntry.select()
+        if connection_id is not None:
+            q = q.where(m.LogEntry.connection == connection_id)
+        if level:
+            q = q.where(m.LogEntry.level == level)
+        if text:
+            q = q.where(m.LogEntry.message.contains(text))
+        rows = q.order_by(m.LogEntry.id.desc()).limit(limit)
+        return [LogInfo(r.at, r.level, r.category, r.message, r.connection_id)
+                for r in reversed(list(rows))]

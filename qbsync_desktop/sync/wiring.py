@@ -1,0 +1,77 @@
+"""Builds each side's gateway for a connection from the store and the secret store.
+
+The only place that knows the connectors' constructors, so the engine and the service stay
+independent of how a side is reached.
+"""
+
+from __future__ import annotations
+
+from ..domain.errors import ReconnectNeeded
+from ..quickbooks.api import QboApi
+from ..quickbooks.endpoints import QboEndpoints
+from ..quickbooks.gateway import QuickBooksGateway
+from ..quickbooks.oauth import QboOAuth
+from ..quickbooks.tokens import REFRESH_TOKEN_NAME, TokenManager
+from ..quickbooks.transport import QboTransport
+from ..scoro.api import ScoroApi
+from ..scoro.gateway import ScoroGateway
+from ..scoro.transport import ScoroTransport
+from ..store import models as m
+
+# Names under which secrets are kept in the keyring (not the secrets themselves).
+SCORO_API_KEY = "scoro_api_key"
+QBO_CLIENT_SECRET = "qbo_client_secret"  # noqa: S105
+
+
+def connection_key(connection_id: int) -> str:
+    return f"connection-{connection_id}"
+
+
+def endpoints_for(environment: str, local_base_url: str = "") -> QboEndpoints:
+    if environment == "local":
+        return QboEndpoints.local(local_base_url)
+    if environment == "intuit_sandbox":
+        return QboEndpoints.intuit_sandbox()
+    return QboEndpoints.production()
+
+
+def scoro_gateway(site_url: str, api_key: str, company_account_id: str,
+                  base_currency: str = "") -> ScoroGateway:
+    transport = ScoroTransport(site_url, api_key, company_account_id)
+    return ScoroGateway(ScoroApi(transport), company_account_id=company_account_id,
+                        base_currency=base_currency)
+
+
+class Wiring:
+    """Gateways of one connection, with the token manager kept for its lifetime."""
+
+    def __init__(self, conn: m.Connection, secrets) -> None:
+        key = connection_key(conn.id)
+        api_key = secrets.get(key, SCORO_API_KEY)
+        client_secret = secrets.get(key, QBO_CLIENT_SECRET) or ""
+        if not secrets.get(key, REFRESH_TOKEN_NAME):
+            raise ReconnectNeeded(
+                "QuickBooks is not authorized for this connection (no saved sign-in). "
+                "Choose Reconnect and authorize again.",
+                side="quickbooks",
+            )
+        if not api_key:
+            raise ReconnectNeeded(
+                "The Scoro API key for this connection is missing from the keyring. "
+                "Choose Reconnect and enter it again.",
+                side="scoro",
+            )
+        self.endpoints = endpoints_for(conn.environment, conn.qbo_api_base)
+        self.oauth = QboOAuth(self.endpoints, conn.qbo_client_id, client_secret,
+                              conn.redirect_uri or "http://localhost/callback")
+        self.tokens = TokenManager(self.oauth, secrets, key, realm_id=conn.qbo_realm_id)
+        self.qbo_transport = QboTransport(self.endpoints, conn.qbo_realm_id, self.tokens)
+        self.qbo_api = QboApi(self.qbo_transport)
+        self.qbo = QuickBooksGateway(self.qbo_api, home_currency=conn.qbo_home_currency,
+                                     multicurrency=bool(conn.qbo_multicurrency))
+        self.scoro = scoro_gateway(conn.scoro_site_url, api_key, conn.scoro_company_account_id,
+                                   conn.scoro_base_currency)
+
+    @property
+    def request_count(self) -> int:
+        return self.qbo.request_count + self.scoro.request_count

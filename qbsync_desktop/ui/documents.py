@@ -1,0 +1,214 @@
+"""Documents tab: find one Scoro document or contact and act on it alone (R43, R53, R55)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain import Kind
+from ..sync.types import DocumentSummary
+from . import messages
+from .worker import run_task
+
+KINDS = (
+    ("Invoices", Kind.INVOICE),
+    ("Credit notes", Kind.CREDIT_NOTE),
+    ("Bills", Kind.BILL),
+    ("Contacts", Kind.CUSTOMER),
+)
+PAYABLE = {Kind.INVOICE.value, Kind.BILL.value}
+COLUMNS = ("Number", "Contact", "Date", "Total", "Currency", "In QuickBooks", "Note")
+
+
+class DocumentsPanel(QWidget):
+    action_finished = Signal(object)  # RunResult
+
+    def __init__(self, service, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentsPanel")
+        self.svc = service
+        self.connection_id: int | None = None
+        self.results: list[DocumentSummary] = []
+        self._pending = 0
+
+        search_row = QHBoxLayout()
+        self.kind = QComboBox()
+        self.kind.setObjectName("documentKind")
+        self.kind.setAccessibleName("What to find")
+        for text, kind in KINDS:
+            self.kind.addItem(text, kind)
+        self.text = QLineEdit()
+        self.text.setObjectName("documentSearch")
+        self.text.setPlaceholderText("Number, contact or name…")
+        self.text.setAccessibleName("Search Scoro")
+        self.text.setClearButtonEnabled(True)
+        self.search_button = QPushButton("Search Scoro")
+        self.search_button.setObjectName("documentSearchButton")
+        search_row.addWidget(self.kind)
+        search_row.addWidget(self.text, 1)
+        search_row.addWidget(self.search_button)
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("documentResults")
+        self.table.setAccessibleName("Documents found")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+        action_row = QHBoxLayout()
+        self.send_button = QPushButton("Send to QuickBooks")
+        self.send_button.setObjectName("sendToQuickBooks")
+        self.send_button.setToolTip(
+            "Send the selected documents or contacts now. An invoice or bill can be sent until "
+            "a payment is attached to it (R43)."
+        )
+        self.receipts_button = QPushButton("Pull receipts")
+        self.receipts_button.setObjectName("pullReceipts")
+        self.receipts_button.setToolTip(
+            "Bring the payments recorded in QuickBooks for the selected invoice or bill into "
+            "Scoro, until it is fully paid (R43)."
+        )
+        self.attachments_button = QPushButton("Send attachments")
+        self.attachments_button.setObjectName("sendAttachments")
+        self.attachments_button.setToolTip(
+            "Send the selected document's files from Scoro to QuickBooks (R55)."
+        )
+        self.status = QLabel()
+        self.status.setObjectName("documentStatus")
+        self.status.setWordWrap(True)
+        action_row.addWidget(self.send_button)
+        action_row.addWidget(self.receipts_button)
+        action_row.addWidget(self.attachments_button)
+        action_row.addWidget(self.status, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(search_row)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(action_row)
+
+        self.search_button.clicked.connect(self.search)
+        self.text.returnPressed.connect(self.search)
+        self.kind.activated.connect(lambda _i: self.search())
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.send_button.clicked.connect(lambda: self._act("send"))
+        self.receipts_button.clicked.connect(lambda: self._act("receipts"))
+        self.attachments_button.clicked.connect(lambda: self._act("attachments"))
+        self._update_buttons()
+
+    def set_connection(self, connection_id: int | None) -> None:
+        if connection_id != self.connection_id:
+            self.results = []
+            self.table.setRowCount(0)
+            self.status.clear()
+        self.connection_id = connection_id
+        self._update_buttons()
+
+    def search(self) -> None:
+        if self.connection_id is None:
+            return
+        cid, kind, text = self.connection_id, self.kind.currentData(), self.text.text().strip()
+        self.status.setText("Searching Scoro…")
+        self.search_button.setEnabled(False)
+
+        def done(found):
+            self.search_button.setEnabled(True)
+            self.results = list(found)
+            self._fill()
+            self.status.setText(f"{len(self.results)} found." if self.results else "Nothing found.")
+
+        def failed(exc):
+            self.search_button.setEnabled(True)
+            self.status.setText("The search did not work.")
+            messages.show_error(self, "Scoro could not be searched.", exc)
+
+        run_task(lambda: self.svc.search_documents(cid, kind, text), done, failed, name="search")
+
+    def _fill(self) -> None:
+        self.table.setRowCount(0)
+        for row, doc in enumerate(self.results):
+            self.table.insertRow(row)
+            values = (
+                doc.number,
+                doc.contact,
+                doc.date.isoformat() if doc.date else "",
+                doc.total,
+                doc.currency,
+                f"#{doc.qbo_id}" if doc.qbo_id else "not yet",
+                doc.why_not,
+            )
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if col == 3:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if doc.why_not:
+                    item.setToolTip(doc.why_not)
+                self.table.setItem(row, col, item)
+        self._update_buttons()
+
+    def selected(self) -> list[DocumentSummary]:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        return [self.results[r] for r in rows if r < len(self.results)]
+
+    def _update_buttons(self) -> None:
+        docs = self.selected()
+        idle = self._pending == 0 and self.connection_id is not None
+        self.send_button.setEnabled(idle and bool(docs) and all(d.can_send for d in docs))
+        payable = bool(docs) and all(d.kind in PAYABLE for d in docs)
+        self.receipts_button.setEnabled(idle and payable)
+        self.attachments_button.setEnabled(idle and payable)
+        self.search_button.setEnabled(self._pending == 0 and self.connection_id is not None)
+
+    def _act(self, action: str) -> None:
+        docs = self.selected()
+        if not docs or self.connection_id is None:
+            return
+        cid = self.connection_id
+        call = {
+            "send": self.svc.send_one,
+            "receipts": self.svc.pull_receipts,
+            "attachments": self.svc.send_attachments,
+        }[action]
+        verb = {"send": "Sending", "receipts": "Pulling receipts for",
+                "attachments": "Sending attachments of"}[action]
+        self.status.setText(f"{verb} {', '.join(d.number for d in docs)}…")
+
+        def work():
+            return [call(cid, Kind(d.kind), d.scoro_id) for d in docs]
+
+        def done(results):
+            self._pending -= 1
+            lines = [f"{d.number}: {r.message or r.status}" for d, r in zip(docs, results,
+                                                                            strict=False)]
+            self.status.setText("; ".join(lines))
+            self._update_buttons()
+            for r in results:
+                self.action_finished.emit(r)
+            self.search()
+
+        def failed(exc):
+            self._pending -= 1
+            self.status.setText("Not done.")
+            self._update_buttons()
+            messages.show_error(self, f"{verb} {docs[0].number} did not work.", exc)
+
+        self._pending += 1
+        self._update_buttons()
+        run_task(work, done, failed, name=action)

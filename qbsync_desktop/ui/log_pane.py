@@ -1,0 +1,204 @@
+"""The log pane: what each sync did, filterable by level and text, exportable as CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..sync.types import Event, LogInfo
+from . import messages
+from .formatting import local
+from .resources import icon
+
+LEVELS = {"debug": 10, "info": 20, "warning": 30, "error": 40, "critical": 50}
+LEVEL_FILTERS = (
+    ("All levels", 0),
+    ("Information and above", 20),
+    ("Warnings and errors", 30),
+    ("Errors only", 40),
+)
+COLUMNS = ("Time", "Level", "Category", "Message")
+MAX_ROWS = 5000
+LEVEL_ROLE = Qt.ItemDataRole.UserRole + 1
+WHEN_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def level_no(level: str) -> int:
+    return LEVELS.get((level or "info").lower(), 20)
+
+
+class _Filter(QSortFilterProxyModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.min_level = 0
+        self.text = ""
+
+    def set(self, min_level: int, text: str) -> None:
+        self.min_level = min_level
+        self.text = text.casefold()
+        self.invalidate()
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802 - Qt's name
+        model = self.sourceModel()
+        if (model.item(row, 1).data(LEVEL_ROLE) or 0) < self.min_level:
+            return False
+        if not self.text:
+            return True
+        return any(
+            self.text in (model.item(row, c).text() or "").casefold() for c in (2, 3)
+        )
+
+
+class LogPane(QWidget):
+    def __init__(self, service, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("logPane")
+        self.svc = service
+        self.connection_id: int | None = None
+        self.model = QStandardItemModel(0, len(COLUMNS))
+        self.model.setHorizontalHeaderLabels(COLUMNS)
+        self.proxy = _Filter()
+        self.proxy.setSourceModel(self.model)
+
+        bar = QHBoxLayout()
+        title = QLabel("<b>Log</b>")
+        self.level = QComboBox()
+        self.level.setObjectName("logLevel")
+        self.level.setAccessibleName("Log level")
+        for text, value in LEVEL_FILTERS:
+            self.level.addItem(text, value)
+        self.find = QLineEdit()
+        self.find.setObjectName("logFind")
+        self.find.setPlaceholderText("Find… (Ctrl+F)")
+        self.find.setAccessibleName("Find in log")
+        self.find.setClearButtonEnabled(True)
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.setObjectName("logExport")
+        self.export_button.setToolTip("Save the lines shown as a CSV file (for support)")
+        bar.addWidget(title)
+        bar.addWidget(self.level)
+        bar.addWidget(self.find, 1)
+        bar.addWidget(self.export_button)
+
+        self.view = QTableView()
+        self.view.setObjectName("logView")
+        self.view.setAccessibleName("Log lines")
+        self.view.setModel(self.proxy)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(
+            self.view.fontMetrics().height() + 6
+        )
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view)
+
+        self.level.currentIndexChanged.connect(self._refilter)
+        self.find.textChanged.connect(self._refilter)
+        self.export_button.clicked.connect(self._export_clicked)
+
+    def focus_find(self) -> None:
+        self.find.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find.selectAll()
+
+    def set_connection(self, connection_id: int | None) -> None:
+        self.connection_id = connection_id
+        self.reload()
+
+    def reload(self) -> None:
+        self.model.removeRows(0, self.model.rowCount())
+        entries = list(self.svc.log(self.connection_id, limit=1000))
+        entries.sort(key=lambda e: e.at)
+        for entry in entries:
+            self._append(entry.at, entry.level, entry.category, entry.message)
+        self.view.scrollToBottom()
+
+    def add_event(self, ev: Event) -> None:
+        if self.connection_id is not None and ev.connection_id not in (None, self.connection_id):
+            return
+        at_bottom = self._at_bottom()
+        self._append(ev.at, ev.level, ev.category, ev.message)
+        if at_bottom:
+            self.view.scrollToBottom()
+
+    def add_entry(self, entry: LogInfo) -> None:
+        self._append(entry.at, entry.level, entry.category, entry.message)
+
+    def _at_bottom(self) -> bool:
+        bar = self.view.verticalScrollBar()
+        return bar.value() >= bar.maximum() - 2
+
+    def _append(self, at: dt.datetime, level: str, category: str, message: str) -> None:
+        when = local(at)
+        time_item = QStandardItem(f"{when:%Y-%m-%d %H:%M:%S}")
+        time_item.setData(at, WHEN_ROLE)
+        level_item = QStandardItem((level or "info").capitalize())
+        number = level_no(level)
+        level_item.setData(number, LEVEL_ROLE)
+        if number >= 40:
+            level_item.setIcon(icon("error"))
+        elif number >= 30:
+            level_item.setIcon(icon("warning"))
+        category_item = QStandardItem(category.replace("_", " ").capitalize() if category else "")
+        message_item = QStandardItem(message)
+        message_item.setToolTip(message)
+        self.model.appendRow([time_item, level_item, category_item, message_item])
+        overflow = self.model.rowCount() - MAX_ROWS
+        if overflow > 0:
+            self.model.removeRows(0, overflow)
+
+    def _refilter(self, *_args) -> None:
+        self.proxy.set(self.level.currentData() or 0, self.find.text())
+
+    def visible_rows(self) -> list[list[str]]:
+        return [
+            [self.proxy.index(r, c).data() or "" for c in range(len(COLUMNS))]
+            for r in range(self.proxy.rowCount())
+        ]
+
+    def export_csv(self, path: Path) -> int:
+        rows = self.visible_rows()
+        with Path(path).open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(COLUMNS)
+            writer.writerows(rows)
+        return len(rows)
+
+    def _export_clicked(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export log", str(Path.home() / "qbsync-log.csv"), "CSV files (*.csv)"
+        )
+        if not name:
+            return
+        try:
+            count = self.export_csv(Path(name))
+        except OSError as exc:
+            messages.show_error(self, "The log could not be saved.", exc)
+            return
+        messages.show_info(self, "Export log", f"{count} lines saved to {name}.")

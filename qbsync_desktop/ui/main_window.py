@@ -1,0 +1,765 @@
+"""The main window: which entity is connected to which company, what syncs, what needs you."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain import Category
+from ..sync.types import ConnectionInfo, ConnectionStatus, Event, EventType, RunResult
+from . import messages
+from .bridge import ServiceBridge
+from .documents import DocumentsPanel
+from .formatting import RUN_STATUS_TEXT, STATUS_ICON, STATUS_TEXT, when_text
+from .history import HistoryPanel
+from .log_pane import LogPane
+from .overview import OverviewPanel
+from .preview import PreviewDialog
+from .resources import icon
+from .review import ReviewPanel
+from .tray import Tray, tray_available
+from .worker import Task, run_task
+
+log = logging.getLogger(__name__)
+
+AUTO_CHECK_MS = 60_000
+TAB_OVERVIEW, TAB_REVIEW, TAB_DOCUMENTS, TAB_HISTORY = range(4)
+
+
+class ConnectionHeader(QWidget):
+    """Entity ⇄ company, currencies, status; Reconnect and Disconnect."""
+
+    reconnect_clicked = Signal()
+    disconnect_clicked = Signal()
+    check_currencies_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("connectionHeader")
+        self.title = QLabel()
+        self.title.setObjectName("connectionTitle")
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.title.setFont(font)
+        self.status_icon = QLabel()
+        self.status = QLabel()
+        self.status.setObjectName("connectionStatus")
+        self.status.setWordWrap(True)
+        self.reconnect = QPushButton("Reconnect…")
+        self.reconnect.setObjectName("reconnectButton")
+        self.reconnect.setToolTip("Authorize QuickBooks again; nothing synced so far is lost.")
+        self.currencies = QPushButton("Check currencies again")
+        self.currencies.setObjectName("headerCheckCurrencies")
+        self.disconnect = QPushButton("Disconnect…")
+        self.disconnect.setObjectName("disconnectButton")
+        self.disconnect.setToolTip(
+            "Stop syncing this pair and revoke QuickBooks' authorization. Links are kept."
+        )
+        row = QHBoxLayout()
+        row.addWidget(self.status_icon)
+        row.addWidget(self.status, 1)
+        row.addWidget(self.currencies)
+        row.addWidget(self.reconnect)
+        row.addWidget(self.disconnect)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.title)
+        layout.addLayout(row)
+        self.reconnect.clicked.connect(self.reconnect_clicked)
+        self.disconnect.clicked.connect(self.disconnect_clicked)
+        self.currencies.clicked.connect(self.check_currencies_clicked)
+        self.show_connection(None)
+
+    def show_connection(self, info: ConnectionInfo | None, *, running: bool = False) -> None:
+        if info is None:
+            self.title.setText("<b>No connection yet</b>")
+            self.status.setText("Click “Connect an entity” to pair a Scoro entity with a "
+                                "QuickBooks Online company.")
+            self.status_icon.clear()
+            for b in (self.reconnect, self.disconnect, self.currencies):
+                b.setVisible(False)
+            return
+        qbo = info.qbo_company_name or "QuickBooks (not connected)"
+        qbo_cur = f" (QuickBooks · {info.qbo_currency})" if info.qbo_currency else ""
+        multi = " · multicurrency" if info.multicurrency else ""
+        self.title.setText(
+            f"<b>{_esc(info.entity_name)}</b> (Scoro · {_esc(info.scoro_currency)}) &nbsp;⇄&nbsp; "
+            f"<b>{_esc(qbo)}</b>{_esc(qbo_cur)}{multi}"
+        )
+        parts = [STATUS_TEXT.get(info.status, str(info.status))]
+        if running:
+            parts.append("synchronizing…")
+        elif info.last_run_at:
+            result = RUN_STATUS_TEXT.get(info.last_run_status, info.last_run_status)
+            parts.append(f"last sync {when_text(info.last_run_at)}"
+                         + (f" ({result.lower()})" if result else ""))
+        else:
+            parts.append("not synced yet")
+        if info.open_reviews:
+            parts.append(f"{info.open_reviews} to review")
+        text = " · ".join(parts)
+        if info.status_message and info.status is not ConnectionStatus.ACTIVE:
+            text += f"\n{info.status_message}"
+        if not info.secrets_secure:
+            text += ("\nThe QuickBooks and Scoro keys are kept in a plain file in the data folder "
+                     "(no keyring was available).")
+        self.status.setText(text)
+        self.status_icon.setPixmap(icon(STATUS_ICON.get(info.status, "info")).pixmap(18, 18))
+        self.reconnect.setVisible(
+            info.status in (ConnectionStatus.RECONNECT_NEEDED, ConnectionStatus.DISCONNECTED,
+                            ConnectionStatus.DRAFT)
+        )
+        self.reconnect.setText(
+            "Reconnect…" if info.status is ConnectionStatus.RECONNECT_NEEDED else "Connect…"
+        )
+        self.currencies.setVisible(info.status is ConnectionStatus.CURRENCY_BLOCKED)
+        self.disconnect.setVisible(info.status is not ConnectionStatus.DISCONNECTED)
+        self.disconnect.setEnabled(not running)
+
+
+def _esc(text: str) -> str:
+    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class MainWindow(QMainWindow):
+    run_done = Signal(object)  # RunResult (also for previews), after the window updated
+
+    def __init__(self, service, settings: QSettings, *, demo=None,
+                 use_tray: bool | None = None) -> None:
+        super().__init__()
+        self.svc = service
+        self.settings = settings
+        self.demo = demo
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("QBSync — Scoro ⇄ QuickBooks Online" + (" (demo)" if demo else ""))
+        self.setWindowIcon(icon("app"))
+        self.connections: list[ConnectionInfo] = []
+        self.connection_id: int | None = None
+        self.runs: dict[int, Task] = {}
+        self.previews: dict[int, Task] = {}
+        self.preview_dialog: PreviewDialog | None = None
+        self.wizard = None
+        self.last_result: RunResult | None = None
+        self._quitting = False
+
+        self.bridge = ServiceBridge(service, self)
+        self._build_actions()
+        self._build_ui()
+        self.bridge.progress.connect(self._on_progress)
+        self.bridge.log_line.connect(self.log_pane.add_event)
+        self.bridge.connection_status.connect(self._on_connection_status)
+        self.bridge.category_finished.connect(self._on_category_finished)
+        self.bridge.run_started.connect(self._on_run_started)
+
+        if use_tray is None:
+            use_tray = tray_available()
+        self.tray: Tray | None = Tray(self) if use_tray else None
+        if self.tray is not None:
+            self.tray.open_requested.connect(self.bring_to_front)
+            self.tray.sync_requested.connect(self.synchronize_now)
+            self.tray.review_requested.connect(self.show_review)
+            self.tray.quit_requested.connect(self.quit)
+            QApplication.instance().setQuitOnLastWindowClosed(False)
+
+        self.auto_timer = QTimer(self)
+        self.auto_timer.setObjectName("autoSyncTimer")
+        self.auto_timer.setInterval(AUTO_CHECK_MS)
+        self.auto_timer.timeout.connect(self.check_due)
+
+        self._restore_settings()
+        self.refresh_connections()
+
+    # construction
+
+    def _build_actions(self) -> None:
+        self.sync_action = QAction(icon("sync"), "Synchronize now", self)
+        self.sync_action.setObjectName("syncNow")
+        self.sync_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.sync_action.setToolTip("Synchronize every enabled category now (Ctrl+R)")
+        self.sync_action.triggered.connect(self.synchronize_now)
+        self.preview_action = QAction(icon("preview"), "Preview", self)
+        self.preview_action.setObjectName("preview")
+        self.preview_action.setToolTip("See what a sync would change, without changing anything")
+        self.preview_action.triggered.connect(self.preview)
+        self.cancel_action = QAction(icon("cancel"), "Cancel", self)
+        self.cancel_action.setObjectName("cancel")
+        self.cancel_action.setShortcut(QKeySequence("Esc"))
+        self.cancel_action.setToolTip("Stop the running sync after the record in progress")
+        self.cancel_action.triggered.connect(self.cancel)
+        self.review_action = QAction(icon("review"), "Review", self)
+        self.review_action.setObjectName("reviewAction")
+        self.review_action.setToolTip("Conflicts and warnings that need you")
+        self.review_action.triggered.connect(self.show_review)
+        self.connect_action = QAction("Connect an entity…", self)
+        self.connect_action.setObjectName("connectAction")
+        self.connect_action.setShortcut(QKeySequence.StandardKey.New)
+        self.connect_action.setToolTip("Pair a Scoro entity with a QuickBooks Online company")
+        self.connect_action.triggered.connect(lambda: self.open_wizard())
+        self.refresh_action = QAction("Refresh", self)
+        self.refresh_action.setObjectName("refresh")
+        self.refresh_action.setShortcut(QKeySequence("F5"))
+        self.refresh_action.triggered.connect(self.refresh_all)
+        self.find_action = QAction("Find in log", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(lambda: self.log_pane.focus_find())
+        self.quit_action = QAction("Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.quit)
+        for action in (self.refresh_action, self.find_action, self.quit_action):
+            self.addAction(action)
+
+    def _build_ui(self) -> None:
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setIconSize(QSize(20, 20))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.sync_action)
+        toolbar.addAction(self.preview_action)
+        toolbar.addAction(self.cancel_action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addAction(self.review_action)
+        toolbar.addAction(self.connect_action)
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+
+        # left: entities (R03)
+        left = QWidget()
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(4, 4, 4, 4)
+        left_box.addWidget(QLabel("<b>Entities</b>"))
+        self.entity_list = QListWidget()
+        self.entity_list.setObjectName("entityList")
+        self.entity_list.setAccessibleName("Connected entities")
+        self.entity_list.setIconSize(QSize(16, 16))
+        self.entity_list.setMinimumWidth(190)
+        left_box.addWidget(self.entity_list, 1)
+        self.connect_button = QPushButton("+ Connect an entity")
+        self.connect_button.setObjectName("connectButton")
+        self.connect_button.clicked.connect(lambda: self.open_wizard())
+        left_box.addWidget(self.connect_button)
+
+        # right: header and tabs
+        right = QWidget()
+        right_box = QVBoxLayout(right)
+        right_box.setContentsMargins(0, 0, 0, 0)
+        self.header = ConnectionHeader()
+        right_box.addWidget(self.header)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.overview = OverviewPanel(self.svc)
+        overview_scroll = QScrollArea()
+        overview_scroll.setWidgetResizable(True)
+        overview_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        overview_scroll.setWidget(self.overview)
+        self.review = ReviewPanel(self.svc)
+        self.documents = DocumentsPanel(self.svc)
+        self.history = HistoryPanel(self.svc)
+        self.tabs.addTab(overview_scroll, "Overview")
+        self.tabs.addTab(self.review, icon("review"), "Review")
+        self.tabs.addTab(self.documents, "Documents")
+        self.tabs.addTab(self.history, "History")
+        right_box.addWidget(self.tabs, 1)
+
+        self.top_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.top_splitter.setObjectName("topSplitter")
+        self.top_splitter.addWidget(left)
+        self.top_splitter.addWidget(right)
+        self.top_splitter.setStretchFactor(1, 1)
+        self.top_splitter.setSizes([220, 900])
+
+        self.log_pane = LogPane(self.svc)
+        self.main_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.main_splitter.setObjectName("mainSplitter")
+        self.main_splitter.addWidget(self.top_splitter)
+        self.main_splitter.addWidget(self.log_pane)
+        self.main_splitter.setStretchFactor(0, 3)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setSizes([560, 180])
+        self.setCentralWidget(self.main_splitter)
+
+        self.status_label = QLabel("Ready")
+        self.status_label.setObjectName("statusText")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("progress")
+        self.progress.setMaximumWidth(260)
+        self.progress.setTextVisible(True)
+        self.progress.setVisible(False)
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.progress)
+
+        self.entity_list.currentRowChanged.connect(self._entity_selected)
+        self.header.reconnect_clicked.connect(self.reconnect)
+        self.header.disconnect_clicked.connect(self.disconnect)
+        self.header.check_currencies_clicked.connect(self.check_currencies)
+        self.overview.sync_requested.connect(self.sync_categories)
+        self.overview.changed.connect(self._settings_changed)
+        self.review.count_changed.connect(self._review_count_changed)
+        self.review.resolved.connect(lambda _r: self.refresh_connections())
+        self.documents.action_finished.connect(lambda _r: self._after_change())
+        self.tabs.currentChanged.connect(lambda i: self.settings.setValue("ui/tab", i))
+
+        # Keyboard order follows what the eye reads: entities, header, tabs, log.
+        QWidget.setTabOrder(self.entity_list, self.connect_button)
+        QWidget.setTabOrder(self.connect_button, self.header.reconnect)
+        QWidget.setTabOrder(self.header.reconnect, self.header.disconnect)
+        QWidget.setTabOrder(self.header.disconnect, self.tabs)
+
+    # settings
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("ui/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 820)
+        for key, splitter in (("ui/mainSplitter", self.main_splitter),
+                              ("ui/topSplitter", self.top_splitter)):
+            state = self.settings.value(key)
+            if state is not None:
+                splitter.restoreState(state)
+        level = self.settings.value("ui/logLevel")
+        if level is not None:
+            self.log_pane.level.setCurrentIndex(int(level))
+
+    def save_settings(self) -> None:
+        self.settings.setValue("ui/geometry", self.saveGeometry())
+        self.settings.setValue("ui/mainSplitter", self.main_splitter.saveState())
+        self.settings.setValue("ui/topSplitter", self.top_splitter.saveState())
+        self.settings.setValue("ui/logLevel", self.log_pane.level.currentIndex())
+        if self.connection_id is not None:
+            self.settings.setValue("ui/connection", self.connection_id)
+        self.settings.sync()
+
+    # start-up
+
+    def start(self) -> None:
+        """Begin automatic syncing; an overdue sync runs right away."""
+        self.auto_timer.start()
+        QTimer.singleShot(0, self.check_due)
+        if not self.connections:
+            QTimer.singleShot(0, self.open_wizard)
+
+    # connections
+
+    def current(self) -> ConnectionInfo | None:
+        return next((c for c in self.connections if c.id == self.connection_id), None)
+
+    def refresh_connections(self) -> None:
+        self.connections = list(self.svc.connections())
+        wanted = self.connection_id
+        if wanted is None:
+            stored = self.settings.value("ui/connection")
+            wanted = int(stored) if stored is not None else None
+        self.entity_list.blockSignals(True)
+        self.entity_list.clear()
+        row_to_select = 0
+        for row, info in enumerate(self.connections):
+            currencies = f"{info.scoro_currency} ⇄ {info.qbo_currency or '?'}"
+            status = STATUS_TEXT.get(info.status, str(info.status))
+            if info.id in self.runs:
+                status = "synchronizing…"
+            review = f" · {info.open_reviews} to review" if info.open_reviews else ""
+            item = QListWidgetItem(
+                icon(STATUS_ICON.get(info.status, "info")),
+                f"{info.entity_name}\n{currencies} · {status}{review}",
+            )
+            item.setData(Qt.ItemDataRole.UserRole, info.id)
+            item.setToolTip(info.title)
+            self.entity_list.addItem(item)
+            if info.id == wanted:
+                row_to_select = row
+        self.entity_list.blockSignals(False)
+        if self.connections:
+            self.entity_list.setCurrentRow(row_to_select)
+            self._select(self.connections[row_to_select].id)
+        else:
+            self._select(None)
+
+    def _entity_selected(self, row: int) -> None:
+        if 0 <= row < len(self.connections):
+            self._select(self.connections[row].id)
+
+    def select_connection(self, connection_id: int) -> None:
+        for row, info in enumerate(self.connections):
+            if info.id == connection_id:
+                self.entity_list.setCurrentRow(row)
+                return
+
+    def _select(self, connection_id: int | None) -> None:
+        changed = connection_id != self.connection_id
+        self.connection_id = connection_id
+        if changed:
+            self.overview.set_connection(connection_id)
+            self.review.set_connection(connection_id)
+            self.documents.set_connection(connection_id)
+            self.history.set_connection(connection_id)
+            self.log_pane.set_connection(connection_id)
+            if connection_id is not None:
+                self.settings.setValue("ui/connection", connection_id)
+        self._update_state()
+
+    def refresh_all(self) -> None:
+        self.refresh_connections()
+        if self.connection_id is not None and self.connection_id not in self.runs:
+            self.overview.refresh()
+            self.overview.table.reload_bookmarks()
+            self.review.refresh()
+            self.history.refresh()
+            self.log_pane.reload()
+
+    def _after_change(self) -> None:
+        """After anything that wrote to the service: re-read what it may have changed."""
+        self.refresh_connections()
+        if self.connection_id is not None and self.connection_id not in self.runs:
+            self.overview.refresh()
+            self.review.refresh()
+            self.history.refresh()
+
+    def _settings_changed(self) -> None:
+        self._update_state()
+
+    def _update_state(self) -> None:
+        info = self.current()
+        running = info is not None and info.id in self.runs
+        self.header.show_connection(info, running=running)
+        ready = (
+            info is not None
+            and info.status is ConnectionStatus.ACTIVE
+            and not running
+            and not self.overview.missing_settings()
+        )
+        self.sync_action.setEnabled(ready)
+        self.preview_action.setEnabled(ready and info.id not in self.previews)
+        self.cancel_action.setEnabled(running)
+        self.overview.set_busy(running or (info is not None
+                                           and info.status is not ConnectionStatus.ACTIVE))
+        if info is not None and info.status is not ConnectionStatus.ACTIVE:
+            reason = STATUS_TEXT.get(info.status, "")
+            self.sync_action.setToolTip(f"Synchronize now — not available: {reason}")
+        elif info is not None and self.overview.missing_settings():
+            self.sync_action.setToolTip("Synchronize now — first complete the settings (R06)")
+        else:
+            self.sync_action.setToolTip("Synchronize every enabled category now (Ctrl+R)")
+        if self.tray is not None:
+            total = sum(c.open_reviews for c in self.connections)
+            text = "synchronizing…" if self.runs else (
+                STATUS_TEXT.get(info.status, "") if info else "no connection")
+            self.tray.set_status(text, total)
+
+    def _review_count_changed(self, count: int) -> None:
+        self.tabs.setTabText(TAB_REVIEW, f"Review ({count})" if count else "Review")
+        self.review_action.setText(f"Review ({count})" if count else "Review")
+        self.review_action.setIcon(icon("warning") if count else icon("review"))
+
+    # running
+
+    def synchronize_now(self) -> None:
+        if self.connection_id is not None:
+            self.start_run(self.connection_id, None, trigger="manual")
+
+    def sync_categories(self, categories: list[Category]) -> None:
+        if self.connection_id is not None:
+            self.start_run(self.connection_id, list(categories), trigger="manual")
+
+    def start_run(self, connection_id: int, categories: list[Category] | None, *,
+                  trigger: str = "manual") -> Task | None:
+        if connection_id in self.runs:
+            return None
+        cancel = threading.Event()
+        info = next((c for c in self.connections if c.id == connection_id), None)
+        name = info.entity_name if info else "this connection"
+        what = ", ".join(c.label.lower() for c in categories) if categories else "everything"
+
+        def work():
+            return self.svc.run(connection_id, categories, trigger=trigger, cancel=cancel)
+
+        task = Task(work, lambda r: self._run_done(connection_id, r),
+                    lambda e: self._run_failed(connection_id, name, e), name="run")
+        task.cancel_event = cancel
+        self.runs[connection_id] = task
+        self.status_label.setText(f"Synchronizing {name}: {what}…")
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self._update_state()
+        self.refresh_connections()
+        task.start()
+        return task
+
+    def _run_done(self, connection_id: int, result: RunResult) -> None:
+        self.runs.pop(connection_id, None)
+        self.last_result = result
+        self._finish_progress()
+        summary = (
+            f"{RUN_STATUS_TEXT.get(result.status, result.status)}: {result.created} created, "
+            f"{result.updated} updated, {result.linked} linked, {result.held} to review, "
+            f"{result.failed} failed ({result.seconds:.1f} s)"
+        )
+        self.status_label.setText(summary)
+        self._after_change()
+        self.log_pane.reload()
+        if result.status == "reconnect_needed":
+            messages.show_error(self, "QuickBooks needs to be authorized again.",
+                                RuntimeError(result.message or "QuickBooks refused the saved "
+                                             "authorization. Click Reconnect…"))
+        elif result.status == "failed":
+            messages.show_info(self, "The sync did not finish",
+                               (result.message or "The sync stopped.") +
+                               "\nNothing was lost: what was not done is retried next time.")
+        if (result.held or result.status == "review") and self.tray is not None:
+            info = next((c for c in self.connections if c.id == connection_id), None)
+            count = info.open_reviews if info else result.held
+            self.tray.notify(
+                "Items to review",
+                f"{info.entity_name if info else 'A sync'}: {count} item(s) need your review.",
+                warning=True,
+            )
+        self.run_done.emit(result)
+
+    def _run_failed(self, connection_id: int, name: str, exc: BaseException) -> None:
+        self.runs.pop(connection_id, None)
+        self._finish_progress()
+        self.status_label.setText(f"The sync of {name} stopped.")
+        self._after_change()
+        messages.show_error(self, f"The sync of {name} stopped.", exc)
+        self.run_done.emit(None)
+
+    def _finish_progress(self) -> None:
+        if not self.runs:
+            self.progress.setVisible(False)
+            self.progress.setRange(0, 1)
+        self._update_state()
+
+    def cancel(self) -> None:
+        task = self.runs.get(self.connection_id) if self.connection_id is not None else None
+        for t in [task] if task else list(self.runs.values()):
+            t.cancel_event.set()
+        if self.runs:
+            self.status_label.setText("Cancelling after the record in progress…")
+            self.cancel_action.setEnabled(False)
+
+    def preview(self) -> None:
+        cid = self.connection_id
+        if cid is None or cid in self.previews:
+            return
+        info = self.current()
+        self.status_label.setText("Preparing a preview (nothing is changed)…")
+
+        def done(result: RunResult) -> None:
+            self.previews.pop(cid, None)
+            self._update_state()
+            self.status_label.setText("Preview ready: nothing was changed.")
+            self.preview_dialog = PreviewDialog(result, info.title if info else "", self)
+            self.preview_dialog.open()
+            self.run_done.emit(result)
+
+        def failed(exc: BaseException) -> None:
+            self.previews.pop(cid, None)
+            self._update_state()
+            self.status_label.setText("The preview did not work.")
+            messages.show_error(self, "The preview could not be prepared.", exc)
+
+        self.previews[cid] = run_task(lambda: self.svc.run(cid, None, dry_run=True,
+                                                           trigger="preview"),
+                                      done, failed, name="preview")
+        self._update_state()
+
+    def check_due(self) -> None:
+        now = dt.datetime.now(dt.UTC)
+
+        def done(due) -> None:
+            for connection_id, categories in due:
+                if connection_id not in self.runs:
+                    log.info("automatic sync of connection %s: %s", connection_id,
+                             [str(c) for c in categories])
+                    self.start_run(connection_id, list(categories) or None, trigger="automatic")
+
+        def failed(exc: BaseException) -> None:
+            log.warning("could not check for due syncs: %s", exc)
+
+        run_task(lambda: self.svc.due(now), done, failed, name="due")
+
+    # events from the service
+
+    def _on_run_started(self, ev: Event) -> None:
+        if ev.connection_id is not None and ev.connection_id not in self.runs:
+            # Someone else (another window, the scheduler of the CLI) started it.
+            self.status_label.setText(ev.message or "Synchronizing…")
+
+    def _on_progress(self, ev: Event) -> None:
+        if ev.connection_id not in self.runs:
+            return
+        category = ev.category
+        try:
+            category = Category(ev.category).label
+        except ValueError:
+            category = ev.category.replace("_", " ")
+        if ev.total:
+            self.progress.setRange(0, ev.total)
+            self.progress.setValue(min(ev.done, ev.total))
+            self.progress.setFormat(f"{ev.done:,} / {ev.total:,}")
+        else:
+            self.progress.setRange(0, 0)
+        counts = ev.counts or {}
+        shown = [f"{v} {k}" for k, v in counts.items() if v]
+        text = f"Syncing {category.lower() or 'records'}…"
+        if ev.total:
+            text += f" {ev.done:,} / {ev.total:,}"
+        if shown:
+            text += " · " + ", ".join(shown)
+        self.status_label.setText(text)
+
+    def _on_category_finished(self, ev: Event) -> None:
+        try:
+            row = self.overview.table.rows[Category(ev.category)]
+        except (ValueError, KeyError):
+            return
+        if ev.connection_id == self.connection_id and ev.message:
+            row.result_text.setText(ev.message)
+
+    def _on_connection_status(self, _ev: Event) -> None:
+        self.refresh_connections()
+
+    # connection actions
+
+    def open_wizard(self, reconnect: ConnectionInfo | None = None) -> None:
+        from .wizard import ConnectionWizard
+
+        if self.wizard is not None and self.wizard.isVisible():
+            self.wizard.raise_()
+            return
+        self.wizard = ConnectionWizard(self.svc, demo=self.demo, reconnect=reconnect,
+                                       existing=self.connections, parent=self)
+        self.wizard.finished.connect(self._wizard_finished)
+        self.wizard.open()
+
+    def _wizard_finished(self, code: int) -> None:
+        wizard = self.wizard
+        if wizard is None:
+            return
+        cid = wizard.connection_id
+        self.refresh_connections()
+        if cid is not None:
+            self.select_connection(cid)
+            self.overview.refresh()
+            self.overview.table.reload_bookmarks()
+            self.review.refresh()
+        if code and cid is not None and wizard.reconnect_info is None:
+            if messages.confirm(self, "Connected", "The connection is ready.\n\n"
+                                "Run the first sync now?", yes="Run the first sync",
+                                no="Later"):
+                self.start_run(cid, None, trigger="manual")
+
+    def reconnect(self) -> None:
+        info = self.current()
+        if info is not None:
+            self.open_wizard(reconnect=info)
+
+    def disconnect(self) -> None:
+        info = self.current()
+        if info is None:
+            return
+        if not messages.confirm(
+            self,
+            "Disconnect",
+            f"Stop syncing {info.entity_name} with {info.qbo_company_name}?\n\n"
+            "QuickBooks' authorization is revoked. What was synced stays in both systems, and "
+            "the links are kept so reconnecting later creates no duplicates.",
+            yes="Disconnect",
+            no="Keep connected",
+        ):
+            return
+
+        def done(_):
+            self.status_label.setText(f"{info.entity_name} disconnected.")
+            self._after_change()
+
+        run_task(lambda: self.svc.disconnect(info.id), done,
+                 lambda e: messages.show_error(self, "Disconnecting did not work.", e),
+                 name="disconnect")
+
+    def check_currencies(self) -> None:
+        info = self.current()
+        if info is None:
+            return
+
+        def done(check):
+            self._after_change()
+            if not check.ok:
+                messages.show_info(self, "Currencies", check.message)
+
+        run_task(lambda: self.svc.check_currencies(info.id), done,
+                 lambda e: messages.show_error(self, "The currencies could not be checked.", e),
+                 name="currencies")
+
+    # window
+
+    def show_review(self) -> None:
+        self.bring_to_front()
+        self.tabs.setCurrentIndex(TAB_REVIEW)
+
+    def bring_to_front(self) -> None:
+        self.show()
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.raise_()
+        self.activateWindow()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.save_settings()
+        if self.tray is not None and not self._quitting:
+            event.ignore()
+            self.hide()
+            if not self.settings.value("ui/trayNoticeShown", False, type=bool):
+                self.tray.notify(
+                    "QBSync keeps running",
+                    "Automatic syncs continue in the background. Use the tray icon to open "
+                    "the window or to quit.",
+                )
+                self.settings.setValue("ui/trayNoticeShown", True)
+            return
+        self._shutdown()
+        event.accept()
+
+    def quit(self) -> None:
+        if self.runs and not messages.confirm(
+            self, "Quit", "A sync is running. Stop it and quit?\n\nNothing is lost: what was "
+            "not done is synced next time.", yes="Stop and quit", no="Keep running"
+        ):
+            return
+        self._quitting = True
+        self.close()
+        QApplication.instance().quit()
+
+    def _shutdown(self) -> None:
+        self.auto_timer.stop()
+        for task in list(self.runs.values()):
+            task.cancel_event.set()
+        if self.wizard is not None:
+            self.wizard.abort()
+        if self.tray is not None:
+            self.tray.hide()
+        self.bridge.detach()

@@ -1,0 +1,533 @@
+"""Overview tab: what syncs which way from when (the category table) and the sync settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain import Category, Direction
+from ..sync.types import BookmarkChoice, CategoryConfig, SyncSettingsInfo
+from . import messages
+from .formatting import RESULT_ICON, result_key, when_text
+from .resources import icon
+from .worker import run_task
+
+log = logging.getLogger(__name__)
+
+# R50: a bookmark selects which invoices, bills and contacts are pushed to QuickBooks.
+BOOKMARK_CATEGORIES = (Category.CONTACTS, Category.INVOICES, Category.BILLS)
+R51_NOTE = "The bookmark's user and status filters are not applied."
+NO_BOOKMARK = "All (no bookmark)"
+
+
+def to_qdate(value: dt.date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+class CategoryRow:
+    """The widgets of one row; kept together so a refresh updates them in place."""
+
+    def __init__(self, table: CategoryTable, category: Category, row: int) -> None:
+        self.category = category
+        grid = table.grid
+        label = category.label
+        self.enabled = QCheckBox(label)
+        self.enabled.setObjectName(f"enabled_{category.value}")
+        self.enabled.setAccessibleName(f"Sync {label}")
+        grid.addWidget(self.enabled, row, 0)
+
+        self.direction_combo = QComboBox()
+        self.direction_combo.setObjectName(f"direction_{category.value}")
+        self.direction_combo.setAccessibleName(f"Direction for {label}")
+        for direction in Direction:
+            self.direction_combo.addItem(direction.label, direction)
+        self.direction_label = QLabel()
+        self.direction_label.setObjectName(f"direction_text_{category.value}")
+        self.direction_label.setToolTip("This category always syncs this way.")
+        holder = QWidget()
+        box = QHBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.direction_combo)
+        box.addWidget(self.direction_label)
+        grid.addWidget(holder, row, 1)
+
+        self.start_date = QDateEdit()
+        self.start_date.setObjectName(f"start_{category.value}")
+        self.start_date.setAccessibleName(f"Start date for {label}")
+        self.start_date.setCalendarPopup(True)
+        self.start_date.setDisplayFormat("yyyy-MM-dd")
+        grid.addWidget(self.start_date, row, 2)
+
+        self.bookmark_combo: QComboBox | None = None
+        self.bookmark_info: QLabel | None = None
+        if category in BOOKMARK_CATEGORIES:
+            bm = QWidget()
+            bm_box = QHBoxLayout(bm)
+            bm_box.setContentsMargins(0, 0, 0, 0)
+            self.bookmark_combo = QComboBox()
+            self.bookmark_combo.setObjectName(f"bookmark_{category.value}")
+            self.bookmark_combo.setAccessibleName(f"Scoro bookmark for {label}")
+            self.bookmark_combo.setToolTip(
+                "Send only what this Scoro bookmark (saved filter) selects (R50)."
+            )
+            self.bookmark_combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            self.bookmark_combo.setMinimumContentsLength(12)
+            self.bookmark_info = QLabel("ⓘ")
+            self.bookmark_info.setObjectName(f"bookmark_note_{category.value}")
+            self.bookmark_info.setToolTip(R51_NOTE)
+            self.bookmark_info.setAccessibleName("About bookmarks")
+            self.bookmark_info.setAccessibleDescription(R51_NOTE)
+            bm_box.addWidget(self.bookmark_combo, 1)
+            bm_box.addWidget(self.bookmark_info)
+            grid.addWidget(bm, row, 3)
+
+        result = QWidget()
+        result_box = QHBoxLayout(result)
+        result_box.setContentsMargins(0, 0, 0, 0)
+        self.result_icon = QLabel()
+        self.result_text = QLabel()
+        self.result_text.setObjectName(f"result_{category.value}")
+        self.result_text.setWordWrap(True)
+        result_box.addWidget(self.result_icon)
+        result_box.addWidget(self.result_text, 1)
+        grid.addWidget(result, row, 4)
+
+        self.sync_button = QToolButton()
+        self.sync_button.setObjectName(f"sync_{category.value}")
+        self.sync_button.setIcon(icon("sync"))
+        self.sync_button.setToolTip(f"Synchronize {label.lower()} now")
+        self.sync_button.setAccessibleName(f"Synchronize {label} now")
+        grid.addWidget(self.sync_button, row, 5)
+
+        self.config: CategoryConfig | None = None
+        self.enabled.toggled.connect(lambda on: table._enabled_changed(self, on))
+        self.direction_combo.activated.connect(lambda _i: table._direction_changed(self))
+        self.start_date.editingFinished.connect(lambda: table._start_changed(self))
+        if self.bookmark_combo is not None:
+            self.bookmark_combo.activated.connect(lambda _i: table._bookmark_changed(self))
+        self.sync_button.clicked.connect(lambda: table.sync_requested.emit([self.category]))
+
+    def apply(self, cfg: CategoryConfig, *, busy: bool) -> None:
+        self.config = cfg
+        widgets = (self.enabled, self.direction_combo, self.start_date, self.bookmark_combo)
+        for w in widgets:
+            if w is not None:
+                w.blockSignals(True)
+        try:
+            self.enabled.setChecked(cfg.enabled)
+            self.enabled.setEnabled(not busy and not cfg.unavailable_reason)
+            fixed = cfg.direction_fixed or self.category.fixed_direction is not None
+            direction = self.category.fixed_direction or cfg.direction
+            self.direction_combo.setVisible(not fixed)
+            self.direction_label.setVisible(fixed)
+            self.direction_label.setText(direction.label)
+            self.direction_combo.setCurrentIndex(self.direction_combo.findData(cfg.direction))
+            self.direction_combo.setEnabled(not busy and cfg.enabled)
+
+            floor = cfg.start_date_floor
+            self.start_date.setMinimumDate(
+                to_qdate(floor) if floor else QDate(2000, 1, 1)
+            )
+            shown = cfg.start_date or floor or dt.date.today()
+            self.start_date.setDate(to_qdate(shown))
+            if cfg.start_date_locked:
+                self.start_date.setEnabled(False)
+                self.start_date.setToolTip(
+                    "Locked: this category's first sync has run, so its start date can no "
+                    "longer change (R40)."
+                )
+            else:
+                self.start_date.setEnabled(not busy and cfg.enabled)
+                self.start_date.setToolTip(
+                    "Objects created or modified on or after this date are synced. "
+                    + (f"It cannot be before {floor:%Y-%m-%d}, when this connection was made."
+                       if floor else "")
+                )
+
+            if self.bookmark_combo is not None:
+                pushes = cfg.direction is Direction.SCORO_TO_QBO
+                self.bookmark_combo.setEnabled(not busy and cfg.enabled and pushes)
+                if not pushes:
+                    self.bookmark_combo.setToolTip(
+                        "Bookmarks choose what is sent from Scoro; this category comes from "
+                        "QuickBooks."
+                    )
+                if self.bookmark_combo.count() == 0:
+                    self.bookmark_combo.addItem(NO_BOOKMARK, None)
+                if cfg.bookmark_id and self.bookmark_combo.findData(cfg.bookmark_id) < 0:
+                    self.bookmark_combo.addItem(cfg.bookmark_name or cfg.bookmark_id,
+                                                cfg.bookmark_id)
+                self.bookmark_combo.setCurrentIndex(
+                    max(0, self.bookmark_combo.findData(cfg.bookmark_id))
+                )
+        finally:
+            for w in widgets:
+                if w is not None:
+                    w.blockSignals(False)
+
+        if cfg.unavailable_reason:
+            self.result_icon.setPixmap(icon("warning").pixmap(16, 16))
+            self.result_text.setText(cfg.unavailable_reason)
+        elif cfg.last_run_at or cfg.last_result:
+            key = result_key(cfg.last_result)
+            name = RESULT_ICON.get(key)
+            self.result_icon.setPixmap(icon(name).pixmap(16, 16) if name else QLabel().pixmap())
+            text = when_text(cfg.last_run_at) if cfg.last_run_at else ""
+            if cfg.last_result and key != "ok":
+                text = f"{text} · {cfg.last_result}" if text else cfg.last_result
+            self.result_text.setText(text)
+        else:
+            self.result_icon.clear()
+            self.result_text.setText("not synced yet")
+        self.result_text.setToolTip(cfg.last_result or cfg.unavailable_reason)
+        self.sync_button.setEnabled(not busy and cfg.enabled and not cfg.unavailable_reason)
+
+    def set_bookmarks(self, choices: list[BookmarkChoice]) -> None:
+        combo = self.bookmark_combo
+        if combo is None:
+            return
+        current = self.config.bookmark_id if self.config else None
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(NO_BOOKMARK, None)
+        notes = {}
+        for choice in choices:
+            combo.addItem(choice.name, choice.id)
+            notes[choice.id] = choice.note
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.blockSignals(False)
+        note = notes.get(current) or R51_NOTE
+        if self.bookmark_info is not None:
+            self.bookmark_info.setToolTip(note)
+            self.bookmark_info.setAccessibleDescription(note)
+
+
+class CategoryTable(QGroupBox):
+    """One row per category, in the order a run takes them."""
+
+    sync_requested = Signal(list)
+    changed = Signal()
+
+    def __init__(self, service, parent: QWidget | None = None) -> None:
+        super().__init__("What to sync", parent)
+        self.setObjectName("categoryTable")
+        self.svc = service
+        self.connection_id: int | None = None
+        self.busy = False
+        self.grid = QGridLayout(self)
+        self.grid.setHorizontalSpacing(12)
+        for col, title in enumerate(
+            ("Category", "Direction", "From", "Scoro bookmark", "Last sync", "")
+        ):
+            header = QLabel(f"<b>{title}</b>")
+            self.grid.addWidget(header, 0, col)
+        self.grid.setColumnStretch(4, 1)
+        self.rows: dict[Category, CategoryRow] = {}
+        from ..domain import CATEGORY_ORDER
+
+        for i, category in enumerate(CATEGORY_ORDER, start=1):
+            self.rows[category] = CategoryRow(self, category, i)
+
+    def set_connection(self, connection_id: int | None) -> None:
+        changed = connection_id != self.connection_id
+        self.connection_id = connection_id
+        if changed:
+            for row in self.rows.values():
+                if row.bookmark_combo is not None:
+                    row.bookmark_combo.clear()
+        self.refresh()
+        if changed and connection_id is not None:
+            self._load_bookmarks()
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for row in self.rows.values():
+            if row.config is not None:
+                row.apply(row.config, busy=busy)
+
+    def refresh(self) -> None:
+        if self.connection_id is None:
+            self.setEnabled(False)
+            return
+        self.setEnabled(True)
+        configs = {c.category: c for c in self.svc.categories(self.connection_id)}
+        for category, row in self.rows.items():
+            cfg = configs.get(category)
+            visible = cfg is not None
+            for col in range(6):
+                item = self.grid.itemAtPosition(list(self.rows).index(category) + 1, col)
+                if item is not None and item.widget() is not None:
+                    item.widget().setVisible(visible)
+            if cfg is not None:
+                row.apply(cfg, busy=self.busy)
+
+    def _load_bookmarks(self) -> None:
+        cid = self.connection_id
+        for category in BOOKMARK_CATEGORIES:
+            row = self.rows[category]
+
+            def done(choices, row=row, cid=cid):
+                if cid == self.connection_id:
+                    row.set_bookmarks(list(choices))
+
+            def failed(exc, row=row):
+                log.warning("bookmarks for %s: %s", row.category, exc)
+                if row.bookmark_combo is not None:
+                    row.bookmark_combo.setToolTip(
+                        f"Scoro's bookmarks could not be loaded: {exc}. Press F5 to try again."
+                    )
+
+            run_task(lambda c=category: self.svc.bookmarks(cid, c), done, failed,
+                     name="bookmarks")
+
+    def reload_bookmarks(self) -> None:
+        if self.connection_id is not None:
+            self._load_bookmarks()
+
+    def _update(self, row: CategoryRow, what: str, **changes) -> None:
+        try:
+            self.svc.update_category(self.connection_id, row.category, **changes)
+        except Exception as exc:  # noqa: BLE001 - SettingsInvalid and anything else: say why
+            messages.show_error(self, f"{row.category.label}: the {what} was not changed.", exc)
+        self.refresh()
+        self.changed.emit()
+
+    def _enabled_changed(self, row: CategoryRow, on: bool) -> None:
+        self._update(row, "setting", enabled=on)
+
+    def _direction_changed(self, row: CategoryRow) -> None:
+        self._update(row, "direction", direction=row.direction_combo.currentData())
+
+    def _start_changed(self, row: CategoryRow) -> None:
+        value = from_qdate(row.start_date.date())
+        if row.config is not None and value == row.config.start_date:
+            return
+        self._update(row, "start date", start_date=value)
+
+    def _bookmark_changed(self, row: CategoryRow) -> None:
+        assert row.bookmark_combo is not None
+        self._update(row, "bookmark", bookmark_id=row.bookmark_combo.currentData())
+
+
+class SyncSettingsPanel(QWidget):
+    """Automatic or manual, background schedule, default accounts, attachments, tax details."""
+
+    changed = Signal()
+
+    def __init__(self, service, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncSettings")
+        self.svc = service
+        self.connection_id: int | None = None
+        self._loading = False
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+
+        sync_box = QGroupBox("Sync")
+        sync_form = QFormLayout(sync_box)
+        self.automatic = QRadioButton("Automatic")
+        self.automatic.setObjectName("modeAutomatic")
+        self.frequency = QComboBox()
+        self.frequency.setObjectName("frequency")
+        self.frequency.setAccessibleName("How often to sync automatically")
+        for mode in ("hourly", "daily", "weekly"):
+            self.frequency.addItem(mode.capitalize(), mode)
+        self.manual = QRadioButton("Manual (only when I click Synchronize now)")
+        self.manual.setObjectName("modeManual")
+        self.mode_group = QButtonGroup(self)
+        self.mode_group.addButton(self.automatic)
+        self.mode_group.addButton(self.manual)
+        auto_row = QHBoxLayout()
+        auto_row.addWidget(self.automatic)
+        auto_row.addWidget(self.frequency)
+        auto_row.addStretch(1)
+        sync_form.addRow(auto_row)
+        sync_form.addRow(self.manual)
+        self.background = QComboBox()
+        self.background.setObjectName("backgroundMode")
+        self.background.setAccessibleName("Background items schedule")
+        for mode in ("manual", "hourly", "daily", "weekly"):
+            self.background.addItem(mode.capitalize(), mode)
+        self.background.setToolTip(
+            "Tax rates, accounts and classes come from QuickBooks on their own schedule (R38)."
+        )
+        sync_form.addRow("Background items:", self.background)
+        outer.addWidget(sync_box, 1)
+
+        defaults = QGroupBox("Defaults")
+        form = QFormLayout(defaults)
+        self.income = QComboBox()
+        self.income.setObjectName("incomeAccount")
+        self.income.setAccessibleName("Default income account")
+        self.income.setToolTip(
+            "Given to new products sent from Scoro to QuickBooks; each product can still have "
+            "its own (R45)."
+        )
+        self.expense = QComboBox()
+        self.expense.setObjectName("expenseAccount")
+        self.expense.setAccessibleName("Default expense account")
+        self.expense.setToolTip("Used on a synced bill line that has no product (R44).")
+        form.addRow("Income account:", self.income)
+        form.addRow("Expense account:", self.expense)
+        att_row = QHBoxLayout()
+        self.att_auto = QRadioButton("with their documents")
+        self.att_auto.setObjectName("attachmentsAutomatic")
+        self.att_manual = QRadioButton("manually, per document")
+        self.att_manual.setObjectName("attachmentsManual")
+        self.att_group = QButtonGroup(self)
+        self.att_group.addButton(self.att_auto)
+        self.att_group.addButton(self.att_manual)
+        att_row.addWidget(self.att_auto)
+        att_row.addWidget(self.att_manual)
+        att_row.addStretch(1)
+        form.addRow("Attachments:", att_row)
+        self.no_tax = QCheckBox("Bills from QuickBooks without tax details")
+        self.no_tax.setObjectName("billsWithoutTax")
+        self.no_tax.setToolTip("Bills brought into Scoro carry only their subtotal (R46).")
+        form.addRow(self.no_tax)
+        outer.addWidget(defaults, 1)
+
+        for signal in (
+            self.automatic.toggled,
+            self.att_auto.toggled,
+            self.no_tax.toggled,
+        ):
+            signal.connect(self._save)
+        for combo in (self.frequency, self.background, self.income, self.expense):
+            combo.activated.connect(self._save)
+
+    def set_connection(self, connection_id: int | None) -> None:
+        self.connection_id = connection_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.connection_id is None:
+            self.setEnabled(False)
+            return
+        self.setEnabled(True)
+        self._loading = True
+        try:
+            info = self.svc.sync_settings(self.connection_id)
+            for combo, purpose in ((self.income, "income"), (self.expense, "expense")):
+                combo.clear()
+                combo.addItem("— choose an account —", None)
+                for acc in self.svc.accounts(self.connection_id, purpose):
+                    combo.addItem(acc.label, acc.id)
+            self.income.setCurrentIndex(max(0, self.income.findData(info.default_income_account)))
+            self.expense.setCurrentIndex(
+                max(0, self.expense.findData(info.default_expense_account))
+            )
+            automatic = info.mode != "manual"
+            self.automatic.setChecked(automatic)
+            self.manual.setChecked(not automatic)
+            self.frequency.setCurrentIndex(max(0, self.frequency.findData(info.mode)))
+            self.background.setCurrentIndex(max(0, self.background.findData(info.background_mode)))
+            self.att_auto.setChecked(info.attachments_mode == "automatic")
+            self.att_manual.setChecked(info.attachments_mode != "automatic")
+            self.no_tax.setChecked(info.bills_without_tax)
+        finally:
+            self._loading = False
+
+    def current(self) -> SyncSettingsInfo:
+        return SyncSettingsInfo(
+            mode=self.frequency.currentData() if self.automatic.isChecked() else "manual",
+            background_mode=self.background.currentData(),
+            default_income_account=self.income.currentData(),
+            default_expense_account=self.expense.currentData(),
+            bills_without_tax=self.no_tax.isChecked(),
+            attachments_mode="automatic" if self.att_auto.isChecked() else "manual",
+        )
+
+    def _save(self, *_args) -> None:
+        if self._loading or self.connection_id is None:
+            return
+        self.frequency.setEnabled(self.automatic.isChecked())
+        try:
+            self.svc.save_sync_settings(self.connection_id, self.current())
+        except Exception as exc:  # noqa: BLE001 - SettingsInvalid (R06) and the rest: say why
+            messages.show_error(self, "The sync settings were not saved.", exc)
+            self.refresh()
+        self.changed.emit()
+
+
+class OverviewPanel(QWidget):
+    sync_requested = Signal(list)
+    changed = Signal()
+
+    def __init__(self, service, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.svc = service
+        layout = QVBoxLayout(self)
+        self.missing = QLabel()
+        self.missing.setObjectName("settingsMissing")
+        self.missing.setWordWrap(True)
+        self.missing.setVisible(False)
+        layout.addWidget(self.missing)
+        self.table = CategoryTable(service)
+        self.settings = SyncSettingsPanel(service)
+        layout.addWidget(self.table)
+        layout.addWidget(self.settings)
+        layout.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.table.sync_requested.connect(self.sync_requested)
+        self.table.changed.connect(self._changed)
+        self.settings.changed.connect(self._changed)
+        self.connection_id: int | None = None
+
+    def set_connection(self, connection_id: int | None) -> None:
+        self.connection_id = connection_id
+        self.table.set_connection(connection_id)
+        self.settings.set_connection(connection_id)
+        self._update_missing()
+
+    def refresh(self) -> None:
+        self.table.refresh()
+        self.settings.refresh()
+        self._update_missing()
+
+    def set_busy(self, busy: bool) -> None:
+        self.table.set_busy(busy)
+        self.settings.setEnabled(not busy and self.connection_id is not None)
+
+    def missing_settings(self) -> list[str]:
+        if self.connection_id is None:
+            return []
+        return list(self.svc.settings_complete(self.connection_id))
+
+    def _update_missing(self) -> None:
+        missing = self.missing_settings()
+        self.missing.setVisible(bool(missing))
+        if missing:
+            items = "".join(f"<li>{m}</li>" for m in missing)
+            self.missing.setText(
+                "<b>Before the first sync, please set:</b>"
+                f"<ul style='margin-top:2px'>{items}</ul>"
+            )
+
+    def _changed(self) -> None:
+        self._update_missing()
+        self.changed.emit()

@@ -1,0 +1,101 @@
+"""Preview (dry run): what a sync would do, grouped by category and action. Changes nothing."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain import CATEGORY_ORDER, Category
+from ..sync.types import RunResult
+
+ACTION_TEXT = {
+    "create": "To create",
+    "update": "To update",
+    "link": "To link (already in both)",
+    "conflict": "Conflicts (for review)",
+    "hold": "Held for review",
+    "nothing": "Unchanged",
+}
+ACTION_ORDER = ("create", "update", "link", "conflict", "hold", "nothing")
+
+
+def _category_label(name: str) -> str:
+    try:
+        return Category(name).label
+    except ValueError:
+        return name.replace("_", " ").capitalize()
+
+
+def _category_rank(name: str) -> int:
+    try:
+        return CATEGORY_ORDER.index(Category(name))
+    except ValueError:
+        return len(CATEGORY_ORDER)
+
+
+class PreviewDialog(QDialog):
+    def __init__(self, result: RunResult, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("previewDialog")
+        self.setWindowTitle(f"Preview — {title}")
+        self.resize(760, 520)
+        counts = Counter(p.action for p in result.plan)
+        changes = sum(n for a, n in counts.items() if a != "nothing")
+        if result.plan:
+            parts = [f"{counts[a]} {ACTION_TEXT[a].lower()}" for a in ACTION_ORDER if counts[a]]
+            summary = (
+                f"A sync now would make {changes} change{'s' if changes != 1 else ''}: "
+                + ", ".join(parts) + ". Nothing has been changed yet."
+            )
+        else:
+            summary = "Nothing to do: both systems are in step. Nothing has been changed."
+        if result.message:
+            summary += f"\n{result.message}"
+        self.summary = QLabel(summary)
+        self.summary.setObjectName("previewSummary")
+        self.summary.setWordWrap(True)
+
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("previewTree")
+        self.tree.setAccessibleName("Planned changes")
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels(["What", "Detail"])
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(True)
+        grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for action in result.plan:
+            grouped[action.category][action.action].append(action)
+        for category in sorted(grouped, key=_category_rank):
+            actions = grouped[category]
+            total = sum(len(v) for k, v in actions.items() if k != "nothing")
+            cat_item = QTreeWidgetItem([_category_label(category), f"{total} to change"])
+            self.tree.addTopLevelItem(cat_item)
+            order = [a for a in ACTION_ORDER if a in actions] + [
+                a for a in actions if a not in ACTION_ORDER
+            ]
+            for name in order:
+                items = actions[name]
+                act_item = QTreeWidgetItem([ACTION_TEXT.get(name, name), str(len(items))])
+                cat_item.addChild(act_item)
+                for planned in items:
+                    act_item.addChild(QTreeWidgetItem([planned.label, planned.detail]))
+                act_item.setExpanded(name != "nothing")
+            cat_item.setExpanded(True)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(buttons)

@@ -1,0 +1,314 @@
+"""Review panel: conflicts and warnings, each with what happened, what to do, and the fixes."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..sync.types import ReviewInfo
+from . import messages
+from .formatting import when_text
+from .resources import icon
+from .worker import run_task
+
+log = logging.getLogger(__name__)
+
+RESOLUTION_TEXT = {
+    "take_source": "Send Scoro's version",
+    "keep_target": "Keep QuickBooks'",
+    "dismiss": "Dismiss",
+    "retry": "Try again",
+}
+RESOLUTION_TIP = {
+    "take_source": "Overwrite QuickBooks with what Scoro holds now.",
+    "keep_target": "Keep what QuickBooks holds and copy it back to Scoro where it flows that way.",
+    "dismiss": "Hide this item; nothing is changed in either system.",
+    "retry": "Sync this record again now (after fixing the cause).",
+}
+TYPE_TEXT = {
+    "conflict": "Conflict",
+    "currency_mismatch": "Currency",
+    "multiple_projects": "Projects",
+    "outdated_tax_rate": "Tax rate",
+    "class_tracking_off": "Classes",
+    "paid_document": "Paid",
+    "validation_error": "Rejected",
+    "deleted_at_source": "Deleted",
+}
+INFO_TYPES = {"multiple_projects"}
+FILTERS = (("All", None), ("Conflicts", "conflict"), ("Warnings", "warning"))
+
+
+def type_text(kind: str) -> str:
+    return TYPE_TEXT.get(kind, kind.replace("_", " ").capitalize())
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+class ReviewPanel(QWidget):
+    count_changed = Signal(int)
+    resolved = Signal(object)  # RunResult | None
+
+    def __init__(self, service, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewPanel")
+        self.svc = service
+        self.connection_id: int | None = None
+        self.items: list[ReviewInfo] = []
+        self._busy_ids: set[int] = set()
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        filter_row = QHBoxLayout()
+        self.title = QLabel("<b>Review</b>")
+        self.filter = QComboBox()
+        self.filter.setObjectName("reviewFilter")
+        self.filter.setAccessibleName("Show")
+        for text, key in FILTERS:
+            self.filter.addItem(text, key)
+        filter_row.addWidget(self.title)
+        filter_row.addStretch(1)
+        filter_row.addWidget(self.filter)
+        left_box.addLayout(filter_row)
+        self.list = QListWidget()
+        self.list.setObjectName("reviewList")
+        self.list.setAccessibleName("Items to review")
+        left_box.addWidget(self.list)
+        splitter.addWidget(left)
+
+        right = QWidget()
+        right_box = QVBoxLayout(right)
+        right_box.setContentsMargins(8, 0, 0, 0)
+        self.heading = QLabel()
+        self.heading.setObjectName("reviewHeading")
+        self.heading.setWordWrap(True)
+        heading_font = self.heading.font()
+        heading_font.setBold(True)
+        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.1)
+        self.heading.setFont(heading_font)
+        self.message = QLabel()
+        self.message.setObjectName("reviewMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fields = QTableWidget(0, 4)
+        self.fields.setObjectName("conflictFields")
+        self.fields.setAccessibleName("Values in each system")
+        self.fields.setHorizontalHeaderLabels(["", "Scoro", "Last synced", "QuickBooks"])
+        self.fields.verticalHeader().setVisible(False)
+        self.fields.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.fields.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.fields.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.legend = QLabel("Highlighted: changed since the last sync.")
+        self.legend.setObjectName("conflictLegend")
+        self.buttons_row = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text in RESOLUTION_TEXT.items():
+            button = QPushButton(text)
+            button.setObjectName(f"resolve_{key}")
+            button.setToolTip(RESOLUTION_TIP[key])
+            button.clicked.connect(lambda _=False, k=key: self.resolve_current(k))
+            self.buttons[key] = button
+            self.buttons_row.addWidget(button)
+        self.buttons_row.addStretch(1)
+        self.empty = QLabel("Nothing to review. Conflicts and warnings from syncs appear here.")
+        self.empty.setObjectName("reviewEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        right_box.addWidget(self.empty)
+        right_box.addWidget(self.heading)
+        right_box.addWidget(self.message)
+        right_box.addWidget(self.fields, 1)
+        right_box.addWidget(self.legend)
+        right_box.addLayout(self.buttons_row)
+        right_box.addStretch(0)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(splitter)
+
+        self.filter.currentIndexChanged.connect(self._fill_list)
+        self.list.currentRowChanged.connect(self._show_current)
+        self._show(None)
+
+    # data
+
+    def set_connection(self, connection_id: int | None) -> None:
+        self.connection_id = connection_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.connection_id is None:
+            self.items = []
+        else:
+            self.items = list(self.svc.review_items(self.connection_id, status="open"))
+        self._fill_list()
+        self.count_changed.emit(len(self.items))
+
+    def count(self) -> int:
+        return len(self.items)
+
+    def visible_items(self) -> list[ReviewInfo]:
+        key = self.filter.currentData()
+        if key is None:
+            return self.items
+        if key == "conflict":
+            return [i for i in self.items if i.type == "conflict"]
+        return [i for i in self.items if i.type != "conflict"]
+
+    def _fill_list(self) -> None:
+        selected = self.current_item()
+        self.list.blockSignals(True)
+        self.list.clear()
+        row_to_select = 0
+        for row, item in enumerate(self.visible_items()):
+            name = "info" if item.type in INFO_TYPES else "warning"
+            text = f"{type_text(item.type)} · {item.object_label}"
+            entry = QListWidgetItem(icon(name), text)
+            entry.setData(Qt.ItemDataRole.UserRole, item.id)
+            entry.setToolTip(item.message)
+            self.list.addItem(entry)
+            if selected is not None and item.id == selected.id:
+                row_to_select = row
+        self.list.blockSignals(False)
+        self.title.setText(f"<b>Review ({len(self.items)})</b>")
+        if self.list.count():
+            self.list.setCurrentRow(row_to_select)
+        self._show_current()
+
+    def current_item(self) -> ReviewInfo | None:
+        entry = self.list.currentItem()
+        if entry is None:
+            return None
+        rid = entry.data(Qt.ItemDataRole.UserRole)
+        return next((i for i in self.items if i.id == rid), None)
+
+    def select(self, review_id: int) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == review_id:
+                self.list.setCurrentRow(row)
+                return
+
+    # detail
+
+    def _show_current(self, *_args) -> None:
+        self._show(self.current_item())
+
+    def _show(self, item: ReviewInfo | None) -> None:
+        has = item is not None
+        self.empty.setVisible(not has)
+        for w in (self.heading, self.message):
+            w.setVisible(has)
+        if item is None:
+            self.fields.setVisible(False)
+            self.legend.setVisible(False)
+            for button in self.buttons.values():
+                button.setVisible(False)
+            return
+        since = when_text(item.created_at)
+        if item.type == "conflict":
+            self.heading.setText(f"{item.object_label} changed in both systems ({since})")
+        else:
+            self.heading.setText(f"{type_text(item.type)}: {item.object_label} ({since})")
+        self.message.setText(item.message)
+        self._fill_fields(item)
+        busy = item.id in self._busy_ids
+        for key, button in self.buttons.items():
+            button.setVisible(key in item.resolutions)
+            button.setEnabled(not busy)
+
+    def _fill_fields(self, item: ReviewInfo) -> None:
+        rows = item.details.get("fields") if isinstance(item.details, dict) else None
+        self.fields.setRowCount(0)
+        if isinstance(rows, list) and rows:
+            self.fields.setColumnCount(4)
+            self.fields.setHorizontalHeaderLabels(["", "Scoro", "Last synced", "QuickBooks"])
+            highlight = self._highlight_brush()
+            for r, field in enumerate(rows):
+                self.fields.insertRow(r)
+                name = QTableWidgetItem(_cell(field.get("field", "")))
+                self.fields.setItem(r, 0, name)
+                base = field.get("base")
+                for c, key in ((1, "scoro"), (2, "base"), (3, "quickbooks")):
+                    value = field.get(key)
+                    cell = QTableWidgetItem(_cell(value))
+                    if key != "base" and value != base:
+                        cell.setBackground(highlight)
+                        bold = QFont(cell.font())
+                        bold.setBold(True)
+                        cell.setFont(bold)
+                        cell.setToolTip("Changed since the last sync")
+                        cell.setData(Qt.ItemDataRole.UserRole, "changed")
+                    self.fields.setItem(r, c, cell)
+            self.fields.setVisible(True)
+            self.legend.setVisible(True)
+            return
+        # Warnings carry free-form details: show them as a two-column list.
+        others = {k: v for k, v in (item.details or {}).items() if k != "fields"}
+        if others:
+            self.fields.setColumnCount(2)
+            self.fields.setHorizontalHeaderLabels(["", "Value"])
+            for r, (key, value) in enumerate(others.items()):
+                self.fields.insertRow(r)
+                self.fields.setItem(r, 0, QTableWidgetItem(str(key).replace("_", " ")))
+                self.fields.setItem(r, 1, QTableWidgetItem(_cell(value)))
+        self.fields.setVisible(bool(others))
+        self.legend.setVisible(False)
+
+    def _highlight_brush(self) -> QBrush:
+        # Derived from the system palette so it reads on light and dark themes alike.
+        color = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+        color.setAlpha(70)
+        return QBrush(color)
+
+    # actions
+
+    def resolve_current(self, resolution: str) -> None:
+        item = self.current_item()
+        if item is None or self.connection_id is None:
+            return
+        self._busy_ids.add(item.id)
+        self._show(item)
+        label = RESOLUTION_TEXT.get(resolution, resolution)
+
+        def done(result):
+            self._busy_ids.discard(item.id)
+            self.refresh()
+            if result is not None and getattr(result, "status", "") == "failed":
+                messages.show_info(self, "Review", result.message or f"{label} did not succeed.")
+            self.resolved.emit(result)
+
+        def failed(exc):
+            self._busy_ids.discard(item.id)
+            self.refresh()
+            messages.show_error(self, f"{label} for {item.object_label} did not work.", exc)
+
+        run_task(lambda: self.svc.resolve(item.id, resolution), done, failed, name="resolve")

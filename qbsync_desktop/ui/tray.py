@@ -1,0 +1,65 @@
+"""Tray icon: the app keeps syncing with its window closed, and says when something needs you."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from .resources import icon
+
+
+def tray_available() -> bool:
+    return QSystemTrayIcon.isSystemTrayAvailable()
+
+
+class Tray(QObject):
+    open_requested = Signal()
+    sync_requested = Signal()
+    review_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.icon = QSystemTrayIcon(icon("app"), self)
+        self.icon.setToolTip("QBSync")
+        self.menu = QMenu()
+        self.open_action = QAction("Open QBSync", self.menu)
+        self.sync_action = QAction(icon("sync"), "Synchronize now", self.menu)
+        self.review_action = QAction(icon("review"), "Review", self.menu)
+        self.quit_action = QAction("Quit", self.menu)
+        for action in (self.open_action, self.sync_action, self.review_action):
+            self.menu.addAction(action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.quit_action)
+        self.icon.setContextMenu(self.menu)
+        self.open_action.triggered.connect(self.open_requested)
+        self.sync_action.triggered.connect(self.sync_requested)
+        self.review_action.triggered.connect(self.review_requested)
+        self.quit_action.triggered.connect(self.quit_requested)
+        self.icon.activated.connect(self._activated)
+        self.icon.messageClicked.connect(self.review_requested)
+        self.notifications: list[tuple[str, str]] = []
+        self.icon.show()
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (
+            QSystemTrayIcon.ActivationReason.Trigger,
+            QSystemTrayIcon.ActivationReason.DoubleClick,
+        ):
+            self.open_requested.emit()
+
+    def set_status(self, text: str, review_count: int) -> None:
+        self.icon.setToolTip(f"QBSync — {text}")
+        self.review_action.setText(f"Review ({review_count})" if review_count else "Review")
+        self.icon.setIcon(icon("app"))
+
+    def notify(self, title: str, text: str, *, warning: bool = False) -> None:
+        self.notifications.append((title, text))
+        kind = (
+            QSystemTrayIcon.MessageIcon.Warning if warning else QSystemTrayIcon.MessageIcon.Information
+        )
+        self.icon.showMessage(title, text, kind, 10_000)
+
+    def hide(self) -> None:
+        self.icon.hide()
