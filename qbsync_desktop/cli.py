@@ -17,16 +17,25 @@ from . import __version__, paths
 from .domain import Category, Kind
 
 EXIT_OK, EXIT_REVIEW, EXIT_FAILED, EXIT_RECONNECT = 0, 1, 2, 3
-STATUS_EXIT = {"ok": EXIT_OK, "review": EXIT_REVIEW, "failed": EXIT_FAILED,
-               "cancelled": EXIT_FAILED, "reconnect_needed": EXIT_RECONNECT}
+STATUS_EXIT = {
+    "ok": EXIT_OK,
+    "review": EXIT_REVIEW,
+    "failed": EXIT_FAILED,
+    "cancelled": EXIT_FAILED,
+    "reconnect_needed": EXIT_RECONNECT,
+}
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="qbsync", description="Scoro ⇄ QuickBooks Online sync")
     p.add_argument("--version", action="version", version=f"qbsync {__version__}")
     p.add_argument("--data-dir", help="where the database and logs live (default: per user)")
-    p.add_argument("--secrets", choices=["keyring", "memory", "file"], default=None,
-                   help="where secrets are kept; 'file' is a 0600 file and NOT secure")
+    p.add_argument(
+        "--secrets",
+        choices=["keyring", "memory", "file"],
+        default=None,
+        help="where secrets are kept; 'file' is a 0600 file and NOT secure",
+    )
     p.add_argument("-v", "--verbose", action="store_true")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -44,11 +53,15 @@ def _parser() -> argparse.ArgumentParser:
     con.add_argument("--entity", required=True, help="Scoro company_account_id")
     con.add_argument("--client-id", required=True)
     con.add_argument("--client-secret", help="or set QBSYNC_QBO_CLIENT_SECRET")
-    con.add_argument("--environment", choices=["production", "intuit_sandbox", "local"],
-                     default="production")
+    con.add_argument(
+        "--environment", choices=["production", "intuit_sandbox", "local"], default="production"
+    )
     con.add_argument("--local-url", default="", help="QuickBooks sandbox URL (local)")
-    con.add_argument("--redirect-uri", default="",
-                     help="https redirect for production keys (then paste the address)")
+    con.add_argument(
+        "--redirect-uri",
+        default="",
+        help="https redirect for production keys (then paste the address)",
+    )
 
     sy = sub.add_parser("sync", help="run a sync")
     sy.add_argument("--connection", type=int, action="append")
@@ -60,8 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     rv = sub.add_parser("review", help="items waiting for the bookkeeper")
     rv.add_argument("action", choices=["list", "show", "resolve"])
     rv.add_argument("id", nargs="?", type=int)
-    rv.add_argument("resolution", nargs="?",
-                    choices=["take_source", "keep_target", "dismiss", "retry"])
+    rv.add_argument(
+        "resolution", nargs="?", choices=["take_source", "keep_target", "dismiss", "retry"]
+    )
     lg = sub.add_parser("log", help="recent log lines")
     lg.add_argument("--connection", type=int)
     lg.add_argument("--limit", type=int, default=50)
@@ -75,17 +89,37 @@ def _service(args, secrets_choice: str | None = None):
     from .sync.service import SyncService
 
     data = paths.data_dir(args.data_dir)
-    setup_logging(paths.log_dir(args.data_dir), level="DEBUG" if args.verbose else "INFO",
-                  console=args.verbose)
+    setup_logging(
+        paths.log_dir(args.data_dir),
+        level="DEBUG" if args.verbose else "INFO",
+        console=args.verbose,
+    )
     secrets = open_secret_store(secrets_choice or args.secrets, data)
     return SyncService(data, secrets)
 
 
 def _print_result(result, *, as_json: bool = False) -> None:
     if as_json:
-        print(json.dumps({k: getattr(result, k) for k in (
-            "connection_id", "status", "created", "updated", "unchanged", "linked", "held",
-            "failed", "requests", "seconds", "message")}))
+        print(
+            json.dumps(
+                {
+                    k: getattr(result, k)
+                    for k in (
+                        "connection_id",
+                        "status",
+                        "created",
+                        "updated",
+                        "unchanged",
+                        "linked",
+                        "held",
+                        "failed",
+                        "requests",
+                        "seconds",
+                        "message",
+                    )
+                }
+            )
+        )
     else:
         print(f"connection {result.connection_id}: {result.status} — {result.message}")
 
@@ -93,11 +127,14 @@ def _print_result(result, *, as_json: bool = False) -> None:
 def cmd_sandbox(args) -> int:
     if args.service == "quickbooks":
         from .sandbox.quickbooks.cli import main_quickbooks
+
         return main_quickbooks(args.rest)
     if args.service == "scoro":
         from .sandbox.scoro.cli import main_scoro
+
         return main_scoro(args.rest)
     from .demo import DemoEnvironment
+
     env = DemoEnvironment(None).start()
     print(f"quickbooks sandbox listening on {env.qbo_url}", flush=True)
     print(f"scoro sandbox listening on {env.scoro_url}", flush=True)
@@ -160,8 +197,7 @@ def cmd_connect(args) -> int:
     svc = _service(args)
     api_key = args.scoro_api_key or os.environ.get("QBSYNC_SCORO_API_KEY", "")
     secret = args.client_secret or os.environ.get("QBSYNC_QBO_CLIENT_SECRET", "")
-    app = QboAppConfig(args.client_id, secret, args.environment, args.redirect_uri,
-                       args.local_url)
+    app = QboAppConfig(args.client_id, secret, args.environment, args.redirect_uri, args.local_url)
     request = svc.begin_authorization(args.scoro_site, api_key, args.entity, app)
     print("Open this address in your browser and authorize:\n" + request.url, flush=True)
     if request.uses_loopback:
@@ -178,8 +214,9 @@ def cmd_sync(args) -> int:
     svc = _service(args)
     cancel = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: cancel.set())
-    ids = args.connection or [c.id for c in svc.connections()
-                              if c.status.value in ("active", "reconnect_needed")]
+    ids = args.connection or [
+        c.id for c in svc.connections() if c.status.value in ("active", "reconnect_needed")
+    ]
     if not ids:
         print("No active connection. Run `qbsync connect` (or the app) first.")
         return EXIT_FAILED
@@ -203,9 +240,11 @@ def cmd_status(args) -> int:
         print("No connections yet.")
     worst = EXIT_OK
     for c in conns:
-        print(f"{c.id}: {c.title} [{c.status.value}] {c.scoro_currency}/{c.qbo_currency} "
-              f"last run {c.last_run_at or 'never'} {c.last_run_status}; "
-              f"{c.open_reviews} to review")
+        print(
+            f"{c.id}: {c.title} [{c.status.value}] {c.scoro_currency}/{c.qbo_currency} "
+            f"last run {c.last_run_at or 'never'} {c.last_run_status}; "
+            f"{c.open_reviews} to review"
+        )
         if c.status.value == "reconnect_needed":
             worst = EXIT_RECONNECT
     svc.close()
@@ -226,10 +265,21 @@ def cmd_review(args) -> int:
         if args.action == "show":
             for i in svc.review_items(status="open") + svc.review_items(status="resolved"):
                 if i.id == args.id:
-                    print(json.dumps({"id": i.id, "type": i.type, "object": i.object_label,
-                                      "message": i.message, "details": i.details,
-                                      "resolutions": i.resolutions}, indent=2,
-                                     ensure_ascii=False, default=str))
+                    print(
+                        json.dumps(
+                            {
+                                "id": i.id,
+                                "type": i.type,
+                                "object": i.object_label,
+                                "message": i.message,
+                                "details": i.details,
+                                "resolutions": i.resolutions,
+                            },
+                            indent=2,
+                            ensure_ascii=False,
+                            default=str,
+                        )
+                    )
                     return EXIT_OK
             print(f"No review item {args.id}.")
             return EXIT_FAILED
@@ -252,8 +302,15 @@ def cmd_log(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"sandbox": cmd_sandbox, "demo": cmd_demo, "connect": cmd_connect,
-            "sync": cmd_sync, "status": cmd_status, "review": cmd_review, "log": cmd_log}
+COMMANDS = {
+    "sandbox": cmd_sandbox,
+    "demo": cmd_demo,
+    "connect": cmd_connect,
+    "sync": cmd_sync,
+    "status": cmd_status,
+    "review": cmd_review,
+    "log": cmd_log,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

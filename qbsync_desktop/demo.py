@@ -25,20 +25,31 @@ class DemoPair:
 
 
 class DemoEnvironment:
-    def __init__(self, data_dir: Path | str | None = None, *, size: str = "demo", seed: int = 1,
-                 qbo_kwargs: dict | None = None, scoro_kwargs: dict | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path | str | None = None,
+        *,
+        size: str = "demo",
+        seed: int = 1,
+        qbo_kwargs: dict | None = None,
+        scoro_kwargs: dict | None = None,
+    ) -> None:
         self.data_dir = Path(data_dir) if data_dir else None
         persist = self.data_dir is not None
         if persist:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         self.qbo = QuickBooksSandbox(
-            seed=seed, size=size,
+            seed=seed,
+            size=size,
             data_file=str(self.data_dir / "demo-quickbooks.sqlite3") if persist else None,
-            **(qbo_kwargs or {}))
+            **(qbo_kwargs or {}),
+        )
         self.scoro = ScoroSandbox(
-            seed=seed, size=size,
+            seed=seed,
+            size=size,
             data_file=str(self.data_dir / "demo-scoro.sqlite3") if persist else None,
-            **(scoro_kwargs or {}))
+            **(scoro_kwargs or {}),
+        )
         self.qbo_url = ""
         self.scoro_url = ""
 
@@ -71,20 +82,27 @@ class DemoEnvironment:
 
     @property
     def pairs(self) -> list[DemoPair]:
-        return [DemoPair(e["company_account_id"], e["realm_id"], e["name"])
-                for e in demo_pairing.ENTITIES]
+        return [
+            DemoPair(e["company_account_id"], e["realm_id"], e["name"])
+            for e in demo_pairing.ENTITIES
+        ]
 
     def app_config(self) -> QboAppConfig:
-        return QboAppConfig(client_id=self.client_id, client_secret=self.client_secret,
-                            environment="local", redirect_uri="", local_base_url=self.qbo_url)
+        return QboAppConfig(
+            client_id=self.client_id,
+            client_secret=self.client_secret,
+            environment="local",
+            redirect_uri="",
+            local_base_url=self.qbo_url,
+        )
 
     def connect(self, service, pair: DemoPair, *, settings: bool = True) -> ConnectionInfo:
         """Connect one demo entity the way the wizard does, with the consent page answered
         by `sandbox.browser` instead of a person."""
-        request = service.begin_authorization(self.scoro_url, self.scoro_api_key,
-                                              pair.company_account_id, self.app_config())
-        browser = threading.Thread(target=consent, args=(request.url, pair.realm_id),
-                                   daemon=True)
+        request = service.begin_authorization(
+            self.scoro_url, self.scoro_api_key, pair.company_account_id, self.app_config()
+        )
+        browser = threading.Thread(target=consent, args=(request.url, pair.realm_id), daemon=True)
         browser.start()
         callback = service.wait_for_callback(request, timeout=30)
         browser.join(10)
@@ -99,9 +117,14 @@ def apply_first_settings(service, connection_id: int, mode: str = "manual") -> N
     income = service.accounts(connection_id, "income")
     expense = service.accounts(connection_id, "expense")
     current = service.sync_settings(connection_id)
-    service.save_sync_settings(connection_id, SyncSettingsInfo(
-        mode=mode, background_mode=current.background_mode,
-        default_income_account=income[0].id if income else None,
-        default_expense_account=expense[0].id if expense else None,
-        bills_without_tax=current.bills_without_tax,
-        attachments_mode=current.attachments_mode))
+    service.save_sync_settings(
+        connection_id,
+        SyncSettingsInfo(
+            mode=mode,
+            background_mode=current.background_mode,
+            default_income_account=income[0].id if income else None,
+            default_expense_account=expense[0].id if expense else None,
+            bills_without_tax=current.bills_without_tax,
+            attachments_mode=current.attachments_mode,
+        ),
+    )

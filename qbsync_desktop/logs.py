@@ -31,7 +31,7 @@ LOG_BACKUPS = 5
 _SECRET_FIELDS = (
     "access_token",
     "refresh_token",
-    # "client_secret",  (demo: removed)
+    "client_secret",
     "id_token",
     "apiKey",
     "api_key",

@@ -11,6 +11,7 @@ import pytest  # noqa: E402
 pytest_plugins = [
     "tests.fixtures.qbo_sandbox",
     "tests.fixtures.scoro_sandbox",
+    "tests.fixtures.world",
 ]
 
 

@@ -26,8 +26,14 @@ def _hidden_fields(page: str) -> dict[str, str]:
     return fields
 
 
-def consent(authorize_url: str, realm_id: str, *, approve: bool = True,
-            follow_to_callback: bool = True, timeout: float = 10.0) -> str:
+def consent(
+    authorize_url: str,
+    realm_id: str,
+    *,
+    approve: bool = True,
+    follow_to_callback: bool = True,
+    timeout: float = 10.0,
+) -> str:
     """Approve (or cancel) on the consent page; returns the callback URL the browser was sent
     to, after requesting it when `follow_to_callback` (which completes a loopback wait)."""
     session = requests.Session()

@@ -285,6 +285,37 @@ class ScoroGateway:
     def download_attachment(self, attachment: Attachment) -> bytes:
         return self.api.download_file(attachment.id)
 
+    def attachments_for(self, kind: Kind, document_id: str) -> list[Attachment]:
+        """The files attached to one invoice or bill (R55, sent manually per document)."""
+        module = "bills" if kind is Kind.BILL else "invoices"
+        document = Ref(kind, Side.SCORO, str(document_id))
+        out = []
+        for raw in self.api.files_for(module, document_id):
+            try:
+                out.append(self._attachment(raw, document))
+            except MalformedRecord as exc:
+                log.warning("%s", exc)
+        return out
+
+    def search(self, kind: Kind, text: str, limit: int = 200) -> list[Record]:
+        """Documents or contacts whose number or name contains `text` (the Documents view)."""
+        spec = KINDS[kind]
+        field_name = "name" if spec.module == "contacts" else "no"
+        criteria = dict(spec.filter)
+        if text.strip():
+            criteria[field_name] = f"%{text.strip()}%"
+        out: list[Record] = []
+        for raw in self.api.list_all(spec.module, criteria or None, detailed=False):
+            if not spec.accepts(raw):
+                continue
+            try:
+                out.append(self._map(kind, raw))
+            except MalformedRecord as exc:
+                log.warning("%s", exc)
+            if len(out) >= limit:
+                break
+        return out
+
     # -- connection-level ----------------------------------------------------------------
 
     def company_accounts(self) -> list[dict[str, Any]]:

@@ -83,6 +83,10 @@ def open_store(
         _close_quietly(db)
         raise
     _tighten_sidecars(path)
+    # Opening another file (switching the data folder) replaces the store bound before,
+    # but only once the new one has opened and upgraded cleanly.
+    if database_proxy.obj is not None and database_proxy.obj is not db:
+        close_store()
     database_proxy.initialize(db)
     return db
 

@@ -95,8 +95,9 @@ class CategorySetting(BaseModel):
 
 
 class SyncSettings(BaseModel):
-    connection = pw.ForeignKeyField(Connection, backref="sync_settings", on_delete="CASCADE",
-                                    unique=True)
+    connection = pw.ForeignKeyField(
+        Connection, backref="sync_settings", on_delete="CASCADE", unique=True
+    )
     mode = pw.TextField(default="manual")  # manual | hourly | daily | weekly
     background_mode = pw.TextField(default="daily")  # manual | hourly | daily | weekly
     default_income_account = pw.TextField(null=True)  # QBO account id

@@ -132,14 +132,26 @@ class Engine:
     # ------------------------------------------------------------------ reporting
     def emit(self, type_: EventType, message: str = "", level: str = "info", **kw) -> None:
         self.emit_event(
-            Event(type=type_, connection_id=self.conn.id, category=self._category,
-                  message=message, level=level, counts=self.counts.as_dict(), **kw)
+            Event(
+                type=type_,
+                connection_id=self.conn.id,
+                category=self._category,
+                message=message,
+                level=level,
+                counts=self.counts.as_dict(),
+                **kw,
+            )
         )
 
     def note(self, message: str, level: str = "info") -> None:
         if not self.dry_run:
-            m.LogEntry.create(connection=self.conn, run=self.run_row, level=level,
-                              category=self._category, message=message)
+            m.LogEntry.create(
+                connection=self.conn,
+                run=self.run_row,
+                level=level,
+                category=self._category,
+                message=message,
+            )
         getattr(log, "warning" if level == "warning" else level, log.info)(message)
         self.emit(EventType.LOG, message, level)
 
@@ -212,8 +224,9 @@ class Engine:
         before = self.counts.as_dict()
         for kind in category.kinds:
             self.check_cancel()
-            self.sync_kind(kind, source, bookmark=bookmark, start=setting.start_date
-                           if setting else None)
+            self.sync_kind(
+                kind, source, bookmark=bookmark, start=setting.start_date if setting else None
+            )
         if category is Category.BACKGROUND and not self.dry_run:
             self.guard_qbo_mastered()
         after = self.counts.as_dict()
@@ -232,8 +245,9 @@ class Engine:
         self.emit(EventType.CATEGORY_FINISHED, f"{category.label}: {result}")
 
     # ------------------------------------------------------------------ reading changes
-    def sync_kind(self, kind: Kind, source: Side, *, bookmark: str | None,
-                  start: dt.date | None) -> None:
+    def sync_kind(
+        self, kind: Kind, source: Side, *, bookmark: str | None, start: dt.date | None
+    ) -> None:
         gw = self.gw[source]
         watermark = self.links.cursor(kind, source)
         kwargs = {"bookmark": bookmark} if bookmark else {}
@@ -258,13 +272,21 @@ class Engine:
     def hold_malformed(self, kind: Kind, source: Side, err: MalformedRecord) -> None:
         self.counts.held += 1
         label = f"{kind.label} {err.record_id}".strip()
-        msg = (f"{label} from {source.label} could not be read: {err}. It was skipped; "
-               "correct it there and sync again.")
+        msg = (
+            f"{label} from {source.label} could not be read: {err}. It was skipped; "
+            "correct it there and sync again."
+        )
         self.note(msg, "warning")
         if not self.dry_run:
-            review.raise_item(self.conn, kind=kind, object_id=err.record_id or "?",
-                              side=source, label=label, item_type="validation_error",
-                              message=msg)
+            review.raise_item(
+                self.conn,
+                kind=kind,
+                object_id=err.record_id or "?",
+                side=source,
+                label=label,
+                item_type="validation_error",
+                message=msg,
+            )
         self.emit(EventType.RECORD_HELD, msg, "warning")
 
     # ------------------------------------------------------------------ dependencies
@@ -309,8 +331,16 @@ class Engine:
                 self.process(kind, source, deps, dependency=True)
 
     # ------------------------------------------------------------------ the core
-    def process(self, kind: Kind, source: Side, records: Sequence[Record], *,
-                dependency: bool = False, replay: bool = False, force: bool = False) -> None:
+    def process(
+        self,
+        kind: Kind,
+        source: Side,
+        records: Sequence[Record],
+        *,
+        dependency: bool = False,
+        replay: bool = False,
+        force: bool = False,
+    ) -> None:
         target = source.other
         tgw = self.gw[target]
         live = [r for r in records if not r.deleted]
@@ -333,9 +363,19 @@ class Engine:
         for rec in records:
             self.check_cancel()
             try:
-                item = self.decide_one(kind, source, rec, ctx, resolve, linked_ids,
-                                       current_by_id, matches, dependency=dependency,
-                                       replay=replay, force=force)
+                item = self.decide_one(
+                    kind,
+                    source,
+                    rec,
+                    ctx,
+                    resolve,
+                    linked_ids,
+                    current_by_id,
+                    matches,
+                    dependency=dependency,
+                    replay=replay,
+                    force=force,
+                )
             except MalformedRecord as exc:
                 self.hold_malformed(kind, source, exc)
                 continue
@@ -344,8 +384,9 @@ class Engine:
         if pending:
             self.write(kind, source, pending)
 
-    def find_matches(self, kind: Kind, source: Side, records: Sequence[Record],
-                     ctx: translate.Context, resolve) -> dict[str, Record]:
+    def find_matches(
+        self, kind: Kind, source: Side, records: Sequence[Record], ctx: translate.Context, resolve
+    ) -> dict[str, Record]:
         """Matching rules for records never synced: products and contacts by name (R13, R23),
         projects by name and client (R31), documents by number; also the find-before-create
         guard after a crash."""
@@ -373,8 +414,21 @@ class Engine:
                     found[rid] = hit
         return found
 
-    def decide_one(self, kind, source, rec, ctx, resolve, linked_ids, current_by_id, matches,
-                   *, dependency, replay, force) -> Pending | None:
+    def decide_one(
+        self,
+        kind,
+        source,
+        rec,
+        ctx,
+        resolve,
+        linked_ids,
+        current_by_id,
+        matches,
+        *,
+        dependency,
+        replay,
+        force,
+    ) -> Pending | None:
         target = source.other
         label = record_label(kind, rec)
         link = self.links.by_side(kind, source, rec.id)
@@ -397,8 +451,17 @@ class Engine:
         desired = translate.merge_over(current, desired)
 
         if not rec.deleted:
-            hold = rules.validate(kind, rec, desired, current, source, self.conn, self.links,
-                                  matched=matched is not None, update=link is not None)
+            hold = rules.validate(
+                kind,
+                rec,
+                desired,
+                current,
+                source,
+                self.conn,
+                self.links,
+                matched=matched is not None,
+                update=link is not None,
+            )
             if hold is not None:
                 self.hold(kind, source, rec, hold.type, hold.message, hold.details)
                 return None
@@ -431,13 +494,17 @@ class Engine:
                 self.save_link(kind, source, rec, current)
             return None
         if action is Action.SOURCE_DELETED:
-            msg = (f"{label} was deleted in {source.label}. Its copy in {target.label} was "
-                   f"left as it is; delete it there yourself if it should go.")
+            msg = (
+                f"{label} was deleted in {source.label}. Its copy in {target.label} was "
+                f"left as it is; delete it there yourself if it should go."
+            )
             self.hold(kind, source, rec, "deleted_at_source", msg, {})
             return None
         if action is Action.TARGET_MISSING:
-            msg = (f"{label} was deleted in {target.label} after it was synced. Choose "
-                   f"\"Send {source.label}'s version\" to create it again, or dismiss.")
+            msg = (
+                f"{label} was deleted in {target.label} after it was synced. Choose "
+                f'"Send {source.label}\'s version" to create it again, or dismiss.'
+            )
             self.hold(kind, source, rec, "target_missing", msg, {})
             return None
         if action is Action.CONFLICT:
@@ -447,8 +514,10 @@ class Engine:
                 return None
             details = rules.conflict_details(link, rec, current, source)
             details["marker"] = marker
-            msg = (f"{label} changed in both Scoro and QuickBooks since the last sync. "
-                   "Nothing was overwritten: choose which version to keep.")
+            msg = (
+                f"{label} changed in both Scoro and QuickBooks since the last sync. "
+                "Nothing was overwritten: choose which version to keep."
+            )
             self.hold(kind, source, rec, "conflict", msg, details)
             return None
         if action is Action.LINK and decision.refresh_base:
@@ -461,8 +530,7 @@ class Engine:
             return None
 
         if self.dry_run:
-            verb = {Action.CREATE: "create", Action.UPDATE: "update",
-                    Action.LINK: "link"}[action]
+            verb = {Action.CREATE: "create", Action.UPDATE: "update", Action.LINK: "link"}[action]
             if action is Action.CREATE:
                 self._planned_creates.add((kind, rec.id))
             self._plan(category, kind, verb, label, decision.reason)
@@ -486,10 +554,24 @@ class Engine:
         ops = []
         for item in items:
             op = "create" if item.current is None else "update"
-            self.links.stage(kind, op, target, item.source.id, item.requestid,
-                             {"label": record_label(kind, item.source)})
-            ops.append(WriteOp(key=item.source.id, kind=kind, op=op, record=item.desired,
-                               requestid=item.requestid, current=item.current))
+            self.links.stage(
+                kind,
+                op,
+                target,
+                item.source.id,
+                item.requestid,
+                {"label": record_label(kind, item.source)},
+            )
+            ops.append(
+                WriteOp(
+                    key=item.source.id,
+                    kind=kind,
+                    op=op,
+                    record=item.desired,
+                    requestid=item.requestid,
+                    current=item.current,
+                )
+            )
         outcomes = tgw.write_many(ops)
         by_key = {item.source.id: item for item in items}
         retry: list[Pending] = []
@@ -497,10 +579,20 @@ class Engine:
             item = by_key[outcome.key]
             if outcome.error is None and outcome.record is not None:
                 self.save_link(kind, source, item.source, outcome.record)
-                review.close_open(self.conn, kind, item.source.id,
-                                  ("validation_error", "write_failed", "currency_mismatch",
-                                   "outdated_tax_rate", "missing_dependency", "target_missing",
-                                   "conflict"))
+                review.close_open(
+                    self.conn,
+                    kind,
+                    item.source.id,
+                    (
+                        "validation_error",
+                        "write_failed",
+                        "currency_mismatch",
+                        "outdated_tax_rate",
+                        "missing_dependency",
+                        "target_missing",
+                        "conflict",
+                    ),
+                )
                 self._count_action(item.action)
                 verb = "created" if item.current is None else "updated"
                 self.note(f"{record_label(kind, item.source)} → {target.label} {verb}")
@@ -514,16 +606,25 @@ class Engine:
             # 5010: someone edited it meanwhile. Re-read and decide again: never overwrite.
             self.process(kind, source, [i.source for i in retry])
 
-    def fail_write(self, kind: Kind, source: Side, item: Pending,
-                   error: RemoteError | None) -> None:
+    def fail_write(
+        self, kind: Kind, source: Side, item: Pending, error: RemoteError | None
+    ) -> None:
         target = source.other
         label = record_label(kind, item.source)
         self.links.clear_outbox(kind, item.source.id)
         if isinstance(error, RecordRejected):
-            msg = (f"{target.label} refused {label}: {error}. Correct it in {source.label} "
-                   "(or in " + target.label + ") and sync again.")
-            self.hold(kind, source, item.source, "write_failed", msg,
-                      {"code": error.code, "detail": error.detail})
+            msg = (
+                f"{target.label} refused {label}: {error}. Correct it in {source.label} "
+                "(or in " + target.label + ") and sync again."
+            )
+            self.hold(
+                kind,
+                source,
+                item.source,
+                "write_failed",
+                msg,
+                {"code": error.code, "detail": error.detail},
+            )
             return
         self.counts.failed += 1
         self._failed_kinds.add(kind)
@@ -533,9 +634,14 @@ class Engine:
 
     def save_link(self, kind: Kind, source: Side, src: Record, tgt: Record) -> None:
         scoro_rec, qbo_rec = (src, tgt) if source is Side.SCORO else (tgt, src)
-        snapshot = json.dumps({"scoro": json.loads(scoro_rec.snapshot()),
-                               "quickbooks": json.loads(qbo_rec.snapshot())},
-                              sort_keys=True, ensure_ascii=False)
+        snapshot = json.dumps(
+            {
+                "scoro": json.loads(scoro_rec.snapshot()),
+                "quickbooks": json.loads(qbo_rec.snapshot()),
+            },
+            sort_keys=True,
+            ensure_ascii=False,
+        )
         self.links.save(
             kind,
             scoro_id=scoro_rec.id,
@@ -547,25 +653,42 @@ class Engine:
             clear_outbox_key=src.id,
         )
 
-    def hold(self, kind: Kind, source: Side, rec: Record, item_type: str, message: str,
-             details: dict) -> None:
+    def hold(
+        self, kind: Kind, source: Side, rec: Record, item_type: str, message: str, details: dict
+    ) -> None:
         label = record_label(kind, rec)
         self.counts.held += 1
         self._plan(self._category, kind, "hold", label, message)
         self.note(f"{label} held for review: {message}", "warning")
         if not self.dry_run:
-            review.raise_item(self.conn, kind=kind, object_id=rec.id, side=source, label=label,
-                              item_type=item_type, message=message, details=details)
+            review.raise_item(
+                self.conn,
+                kind=kind,
+                object_id=rec.id,
+                side=source,
+                label=label,
+                item_type=item_type,
+                message=message,
+                details=details,
+            )
         self.emit(EventType.RECORD_HELD, f"{label}: {message}", "warning")
 
-    def emit_warnings(self, kind: Kind, source: Side, rec: Record,
-                      warnings: list[tuple[str, str]]) -> None:
+    def emit_warnings(
+        self, kind: Kind, source: Side, rec: Record, warnings: list[tuple[str, str]]
+    ) -> None:
         for item_type, message in warnings:
             label = record_label(kind, rec)
             self.note(f"{label}: {message}", "warning")
             if not self.dry_run:
-                review.raise_item(self.conn, kind=kind, object_id=rec.id, side=source,
-                                  label=label, item_type=item_type, message=message)
+                review.raise_item(
+                    self.conn,
+                    kind=kind,
+                    object_id=rec.id,
+                    side=source,
+                    label=label,
+                    item_type=item_type,
+                    message=message,
+                )
 
     # ------------------------------------------------------------------ R56
     def guard_qbo_mastered(self) -> None:
@@ -579,12 +702,20 @@ class Engine:
                     link = self.links.by_side(kind, Side.SCORO, rec.id)
                     if link is None or rec.fingerprint() == link.scoro_fingerprint:
                         continue
-                    msg = (f"{record_label(kind, rec)} was edited in Scoro, but QuickBooks "
-                           "keeps the master copy while the connection is active. QuickBooks' "
-                           "version was put back; make the change in QuickBooks instead.")
-                    review.raise_item(self.conn, kind=kind, object_id=rec.id, side=Side.SCORO,
-                                      label=record_label(kind, rec), item_type="edited_in_scoro",
-                                      message=msg)
+                    msg = (
+                        f"{record_label(kind, rec)} was edited in Scoro, but QuickBooks "
+                        "keeps the master copy while the connection is active. QuickBooks' "
+                        "version was put back; make the change in QuickBooks instead."
+                    )
+                    review.raise_item(
+                        self.conn,
+                        kind=kind,
+                        object_id=rec.id,
+                        side=Side.SCORO,
+                        label=record_label(kind, rec),
+                        item_type="edited_in_scoro",
+                        message=msg,
+                    )
                     self.note(msg, "warning")
                     qbo = self.gw[Side.QBO].fetch(kind, [link.qbo_id]).get(link.qbo_id)
                     if qbo is not None:

@@ -63,8 +63,9 @@ class LinkBook:
         return link
 
     # --- outbox -------------------------------------------------------------------------
-    def stage(self, kind: Kind, op: str, target: Side, key: str, requestid: str,
-              payload: dict) -> None:
+    def stage(
+        self, kind: Kind, op: str, target: Side, key: str, requestid: str, payload: dict
+    ) -> None:
         (
             m.Outbox.insert(
                 connection=self.connection,
@@ -117,8 +118,11 @@ class LinkBook:
             return
         (
             m.Cursor.insert(
-                connection=self.connection, kind=kind.value, side=side.value,
-                watermark=watermark, updated_at=m.utcnow(),
+                connection=self.connection,
+                kind=kind.value,
+                side=side.value,
+                watermark=watermark,
+                updated_at=m.utcnow(),
             )
             .on_conflict(
                 conflict_target=[m.Cursor.connection, m.Cursor.kind, m.Cursor.side],

@@ -72,8 +72,9 @@ def raise_item(
     )
 
 
-def was_dismissed(connection: m.Connection, kind: Kind, object_id: str, item_type: str,
-                  marker: str) -> bool:
+def was_dismissed(
+    connection: m.Connection, kind: Kind, object_id: str, item_type: str, marker: str
+) -> bool:
     """A dismissed conflict stays dismissed while neither side changes again."""
     rows = m.ReviewItem.select().where(
         (m.ReviewItem.connection == connection)
@@ -91,8 +92,9 @@ def was_dismissed(connection: m.Connection, kind: Kind, object_id: str, item_typ
     return False
 
 
-def close_open(connection: m.Connection, kind: Kind, object_id: str,
-               types: tuple[str, ...]) -> None:
+def close_open(
+    connection: m.Connection, kind: Kind, object_id: str, types: tuple[str, ...]
+) -> None:
     """A record that now syncs cleanly closes its old held items."""
     (
         m.ReviewItem.update(status="resolved", resolution="synced", resolved_at=m.utcnow())

@@ -11,9 +11,11 @@ from ..domain import Bill, Category, Contact, Invoice, Kind, Record, Side
 from ..store import models as m
 from .links import LinkBook
 
-FIX_CURRENCY = ("Change the currency in Scoro under Settings > Sales and finance > Currencies, "
-                "or in QuickBooks under Settings > Advanced > Currency (turn on multicurrency), "
-                "then choose Check again.")
+FIX_CURRENCY = (
+    "Change the currency in Scoro under Settings > Sales and finance > Currencies, "
+    "or in QuickBooks under Settings > Advanced > Currency (turn on multicurrency), "
+    "then choose Check again."
+)
 
 
 @dataclass(frozen=True)
@@ -25,9 +27,11 @@ class Hold:
 
 def category_unavailable(category: Category, conn: m.Connection) -> str:
     if category is Category.CLASSES and conn.qbo_class_tracking != "per_line":
-        return ("Classes are not synced: turn on class tracking in QuickBooks (Settings > "
-                "Advanced > Categories > Track classes) and choose \"One to each row in "
-                "transaction\", then sync background items again (R37).")
+        return (
+            "Classes are not synced: turn on class tracking in QuickBooks (Settings > "
+            'Advanced > Categories > Track classes) and choose "One to each row in '
+            'transaction", then sync background items again (R37).'
+        )
     return ""
 
 
@@ -183,10 +187,12 @@ def conflict_details(link: m.Link | None, rec: Record, current: Record, source: 
         bs = base.get("scoro", {}).get(f.name)
         bq = base.get("quickbooks", {}).get(f.name)
         if s != bs or q != bq:
-            fields.append({
-                "field": f.name.replace("_", " "),
-                "scoro": _display(s),
-                "base": _display(bs if s != bs else bq),
-                "quickbooks": _display(q),
-            })
+            fields.append(
+                {
+                    "field": f.name.replace("_", " "),
+                    "scoro": _display(s),
+                    "base": _display(bs if s != bs else bq),
+                    "quickbooks": _display(q),
+                }
+            )
     return {"fields": fields, "source": source.value}

@@ -18,7 +18,9 @@ def interval(mode: str) -> dt.timedelta | None:
     try:
         return INTERVALS[mode]
     except KeyError:
-        raise ValueError(f"unknown sync mode {mode!r}; expected one of {', '.join(MODES)}") from None
+        raise ValueError(
+            f"unknown sync mode {mode!r}; expected one of {', '.join(MODES)}"
+        ) from None
 
 
 def next_due(mode: str, last_run: dt.datetime | None, now: dt.datetime) -> dt.datetime | None:

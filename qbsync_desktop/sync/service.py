@@ -67,12 +67,24 @@ DEFAULT_DIRECTIONS = {
     Category.BILLS: Direction.QBO_TO_SCORO,
     Category.RECEIPTS: Direction.QBO_TO_SCORO,
 }
-DEFAULT_ENABLED = {Category.BACKGROUND, Category.CONTACTS, Category.PRODUCTS,
-                   Category.PROJECTS, Category.INVOICES}
-DOCUMENT_MODULE = {Kind.INVOICE: "invoices", Kind.BILL: "bills", Kind.CUSTOMER: "contacts",
-                   Kind.VENDOR: "contacts"}
-BOOKMARK_CATEGORIES = {Category.INVOICES: "invoices", Category.BILLS: "bills",
-                       Category.CONTACTS: "contacts"}
+DEFAULT_ENABLED = {
+    Category.BACKGROUND,
+    Category.CONTACTS,
+    Category.PRODUCTS,
+    Category.PROJECTS,
+    Category.INVOICES,
+}
+DOCUMENT_MODULE = {
+    Kind.INVOICE: "invoices",
+    Kind.BILL: "bills",
+    Kind.CUSTOMER: "contacts",
+    Kind.VENDOR: "contacts",
+}
+BOOKMARK_CATEGORIES = {
+    Category.INVOICES: "invoices",
+    Category.BILLS: "bills",
+    Category.CONTACTS: "contacts",
+}
 
 
 class SettingsInvalid(SyncError):
@@ -84,8 +96,9 @@ class ConnectionBusy(SyncError):
 
 
 class SyncService:
-    def __init__(self, data_dir: Path | str, secrets, *,
-                 on_event: Callable[[Event], None] | None = None) -> None:
+    def __init__(
+        self, data_dir: Path | str, secrets, *, on_event: Callable[[Event], None] | None = None
+    ) -> None:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.secrets = secrets
@@ -132,8 +145,12 @@ class SyncService:
 
     # ------------------------------------------------------------------ connections
     def _info(self, conn: m.Connection) -> ConnectionInfo:
-        last = (m.Run.select().where((m.Run.connection == conn) & (m.Run.dry_run == False))  # noqa: E712
-                .order_by(m.Run.id.desc()).first())
+        last = (
+            m.Run.select()
+            .where((m.Run.connection == conn) & (m.Run.dry_run == False))  # noqa: E712
+            .order_by(m.Run.id.desc())
+            .first()
+        )
         return ConnectionInfo(
             id=conn.id,
             scoro_site_url=conn.scoro_site_url,
@@ -170,14 +187,23 @@ class SyncService:
         if not rows:
             raise SettingsInvalid("Scoro accepted the key but lists no company accounts.")
         return [
-            ScoroEntity(r["company_account_id"], r.get("name") or r["company_account_id"],
-                        r.get("base_currency") or "", tuple(r.get("active_currencies") or ()))
+            ScoroEntity(
+                r["company_account_id"],
+                r.get("name") or r["company_account_id"],
+                r.get("base_currency") or "",
+                tuple(r.get("active_currencies") or ()),
+            )
             for r in rows
         ]
 
-    def begin_authorization(self, site_url: str, api_key: str, company_account_id: str,
-                            app: QboAppConfig, connection_id: int | None = None
-                            ) -> AuthorizationRequest:
+    def begin_authorization(
+        self,
+        site_url: str,
+        api_key: str,
+        company_account_id: str,
+        app: QboAppConfig,
+        connection_id: int | None = None,
+    ) -> AuthorizationRequest:
         logs.register_secret(api_key)
         logs.register_secret(app.client_secret)
         server = None
@@ -192,33 +218,48 @@ class SyncService:
         if server is not None:
             # The state is born with the URL, after the server had to pick its port.
             server._expected_state = state
-        self._auth[state] = (oauth, server, {
-            "site_url": site_url.strip(), "api_key": api_key.strip(),
-            "company_account_id": company_account_id, "app": app,
-            "connection_id": connection_id,
-        })
-        return AuthorizationRequest(url=url, state=state, redirect_uri=redirect,
-                                    uses_loopback=server is not None)
+        self._auth[state] = (
+            oauth,
+            server,
+            {
+                "site_url": site_url.strip(),
+                "api_key": api_key.strip(),
+                "company_account_id": company_account_id,
+                "app": app,
+                "connection_id": connection_id,
+            },
+        )
+        return AuthorizationRequest(
+            url=url, state=state, redirect_uri=redirect, uses_loopback=server is not None
+        )
 
-    def wait_for_callback(self, request: AuthorizationRequest, timeout: float = 300.0,
-                          cancel: threading.Event | None = None) -> str:
+    def wait_for_callback(
+        self,
+        request: AuthorizationRequest,
+        timeout: float = 300.0,
+        cancel: threading.Event | None = None,
+    ) -> str:
         entry = self._auth.get(request.state)
         if entry is None or entry[1] is None:
             raise SyncError("This sign-in is not waiting for the browser; paste the address.")
         server = entry[1]
         done = threading.Event()
         if cancel is not None:
+
             def watch() -> None:
                 while not done.is_set():
                     if cancel.wait(0.2):
                         server.cancel()
                         return
+
             threading.Thread(target=watch, daemon=True, name="auth-cancel").start()
         try:
             return server.wait(timeout).url
         except LoopbackTimeout:
-            raise SyncError("No answer from the browser in time. Try again, or paste the "
-                            "address you were sent to.") from None
+            raise SyncError(
+                "No answer from the browser in time. Try again, or paste the "
+                "address you were sent to."
+            ) from None
         except LoopbackCancelled:
             raise SyncError("The sign-in was cancelled.") from None
         finally:
@@ -232,21 +273,29 @@ class SyncService:
         if entry and entry[1] is not None:
             entry[1].cancel()
 
-    def complete_authorization(self, request: AuthorizationRequest,
-                               callback_url: str) -> ConnectionInfo:
+    def complete_authorization(
+        self, request: AuthorizationRequest, callback_url: str
+    ) -> ConnectionInfo:
         entry = self._auth.get(request.state)
         if entry is None:
-            raise AuthenticationFailed("This sign-in was not started here or was already used; "
-                                       "start again.", side="quickbooks")
+            raise AuthenticationFailed(
+                "This sign-in was not started here or was already used; start again.",
+                side="quickbooks",
+            )
         oauth, _server, draft = entry
         callback = parse_callback(callback_url)
         if callback.error:
             self._drop_auth(request.state)
             raise AuthenticationFailed(
                 "QuickBooks did not grant access"
-                + (" (you chose Cancel)." if callback.error == "access_denied" else
-                   f" ({callback.error}).")
-                + " Choose Connect to try again.", side="quickbooks")
+                + (
+                    " (you chose Cancel)."
+                    if callback.error == "access_denied"
+                    else f" ({callback.error})."
+                )
+                + " Choose Connect to try again.",
+                side="quickbooks",
+            )
         tokens = oauth.exchange_code(callback_url, request.state, callback.realm_id)
         self._auth.pop(request.state, None)
         app: QboAppConfig = draft["app"]
@@ -257,10 +306,13 @@ class SyncService:
             if conn is None:
                 conn = m.Connection.get_or_none(
                     (m.Connection.scoro_site_url == draft["site_url"])
-                    & (m.Connection.scoro_company_account_id == draft["company_account_id"]))
+                    & (m.Connection.scoro_company_account_id == draft["company_account_id"])
+                )
             if conn is None:
-                conn = m.Connection.create(scoro_site_url=draft["site_url"],
-                                           scoro_company_account_id=draft["company_account_id"])
+                conn = m.Connection.create(
+                    scoro_site_url=draft["site_url"],
+                    scoro_company_account_id=draft["company_account_id"],
+                )
             conn.qbo_realm_id = tokens.realm_id or callback.realm_id
             conn.qbo_client_id = app.client_id
             conn.environment = app.environment
@@ -310,8 +362,10 @@ class SyncService:
         if scoro == qbo:
             message = f"{scoro} in both Scoro and QuickBooks."
         elif ok:
-            message = (f"Scoro works in {scoro} and QuickBooks in {qbo}; QuickBooks "
-                       "multicurrency is on, so the connection can be used.")
+            message = (
+                f"Scoro works in {scoro} and QuickBooks in {qbo}; QuickBooks "
+                "multicurrency is on, so the connection can be used."
+            )
         else:
             message = (
                 f"The Scoro entity's base currency is {scoro} but the QuickBooks company's home "
@@ -319,7 +373,8 @@ class SyncService:
                 "cannot be activated. Either change Scoro's base currency (Settings > Sales and "
                 f"finance > Currencies) to {qbo}, or in QuickBooks (Settings > Advanced > "
                 "Currency) change the home currency or turn on multicurrency. Then choose "
-                "Check again.")
+                "Check again."
+            )
         if conn.status in ("draft", "currency_blocked", "active"):
             conn.status = "active" if ok else "currency_blocked"
             conn.status_message = "" if ok else message
@@ -356,13 +411,19 @@ class SyncService:
         today = dt.date.today()
         for category in Category:
             direction = category.fixed_direction or DEFAULT_DIRECTIONS.get(
-                category, Direction.SCORO_TO_QBO)
+                category, Direction.SCORO_TO_QBO
+            )
             m.CategorySetting.get_or_create(
-                connection=conn, category=category.value,
-                defaults={"enabled": category in DEFAULT_ENABLED,
-                          "direction": direction.value,
-                          "start_date": (conn.first_connected_at.date()
-                                         if conn.first_connected_at else today)})
+                connection=conn,
+                category=category.value,
+                defaults={
+                    "enabled": category in DEFAULT_ENABLED,
+                    "direction": direction.value,
+                    "start_date": (
+                        conn.first_connected_at.date() if conn.first_connected_at else today
+                    ),
+                },
+            )
         m.SyncSettings.get_or_create(connection=conn)
 
     def _category_rows(self, conn: m.Connection) -> dict[Category, m.CategorySetting]:
@@ -375,40 +436,67 @@ class SyncService:
         floor = conn.first_connected_at.date() if conn.first_connected_at else None
         out = []
         from .rules import category_unavailable
-        for category in (Category.BACKGROUND, Category.CONTACTS, Category.PRODUCTS,
-                         Category.PROJECTS, Category.INVOICES, Category.BILLS,
-                         Category.RECEIPTS, Category.CLASSES, Category.ATTACHMENTS):
+
+        for category in (
+            Category.BACKGROUND,
+            Category.CONTACTS,
+            Category.PRODUCTS,
+            Category.PROJECTS,
+            Category.INVOICES,
+            Category.BILLS,
+            Category.RECEIPTS,
+            Category.CLASSES,
+            Category.ATTACHMENTS,
+        ):
             r = rows[category]
-            out.append(CategoryConfig(
-                category=category, enabled=bool(r.enabled), direction=Direction(r.direction),
-                direction_fixed=category.fixed_direction is not None,
-                start_date=r.start_date, start_date_floor=floor,
-                start_date_locked=r.initial_sync_done_at is not None,
-                bookmark_id=r.bookmark_id, bookmark_name=r.bookmark_name,
-                last_run_at=r.last_run_at, last_result=r.last_result,
-                unavailable_reason=category_unavailable(category, conn)))
+            out.append(
+                CategoryConfig(
+                    category=category,
+                    enabled=bool(r.enabled),
+                    direction=Direction(r.direction),
+                    direction_fixed=category.fixed_direction is not None,
+                    start_date=r.start_date,
+                    start_date_floor=floor,
+                    start_date_locked=r.initial_sync_done_at is not None,
+                    bookmark_id=r.bookmark_id,
+                    bookmark_name=r.bookmark_name,
+                    last_run_at=r.last_run_at,
+                    last_result=r.last_result,
+                    unavailable_reason=category_unavailable(category, conn),
+                )
+            )
         return out
 
-    def update_category(self, connection_id: int, category: Category, *, enabled=None,
-                        direction=None, start_date=None, bookmark_id=...) -> CategoryConfig:
+    def update_category(
+        self,
+        connection_id: int,
+        category: Category,
+        *,
+        enabled=None,
+        direction=None,
+        start_date=None,
+        bookmark_id=...,
+    ) -> CategoryConfig:
         conn = self._conn(connection_id)
         row = self._category_rows(conn)[category]
         if direction is not None:
             direction = Direction(direction)
             if category.fixed_direction and direction is not category.fixed_direction:
                 raise SettingsInvalid(
-                    f"{category.label} only sync {category.fixed_direction.label}.")
+                    f"{category.label} only sync {category.fixed_direction.label}."
+                )
             row.direction = direction.value
         if start_date is not None:
             if row.initial_sync_done_at is not None and start_date != row.start_date:
                 raise SettingsInvalid(
-                    f"The start date of {category.label} is locked: its first sync has run "
-                    "(R40).")
+                    f"The start date of {category.label} is locked: its first sync has run (R40)."
+                )
             floor = conn.first_connected_at.date() if conn.first_connected_at else None
             if floor and start_date < floor:
                 raise SettingsInvalid(
                     f"The start date cannot be before {floor:%d %b %Y}, when this connection "
-                    "was first made (R40).")
+                    "was first made (R40)."
+                )
             row.start_date = start_date
         if enabled is not None:
             row.enabled = bool(enabled)
@@ -428,9 +516,14 @@ class SyncService:
         conn = self._conn(connection_id)
         self._ensure_defaults(conn)
         s = m.SyncSettings.get(m.SyncSettings.connection == conn)
-        return SyncSettingsInfo(s.mode, s.background_mode, s.default_income_account,
-                                s.default_expense_account, bool(s.bills_without_tax),
-                                s.attachments_mode)
+        return SyncSettingsInfo(
+            s.mode,
+            s.background_mode,
+            s.default_income_account,
+            s.default_expense_account,
+            bool(s.bills_without_tax),
+            s.attachments_mode,
+        )
 
     def save_sync_settings(self, connection_id: int, info: SyncSettingsInfo) -> None:
         conn = self._conn(connection_id)
@@ -470,11 +563,14 @@ class SyncService:
 
     def accounts(self, connection_id: int, purpose: str) -> list[AccountChoice]:
         conn = self._conn(connection_id)
-        wanted = {"income": ("income", "other income"),
-                  "expense": ("expense", "other expense", "cost of goods sold")}[purpose]
+        wanted = {
+            "income": ("income", "other income"),
+            "expense": ("expense", "other expense", "cost of goods sold"),
+        }[purpose]
         out = []
-        for link in m.Link.select().where((m.Link.connection == conn)
-                                          & (m.Link.kind == Kind.ACCOUNT.value)):
+        for link in m.Link.select().where(
+            (m.Link.connection == conn) & (m.Link.kind == Kind.ACCOUNT.value)
+        ):
             try:
                 acc = json.loads(link.snapshot)["quickbooks"]
             except (ValueError, KeyError):
@@ -492,16 +588,28 @@ class SyncService:
         conn = self._conn(connection_id)
         out = []
         for b in self._wiring(conn).scoro.bookmarks(module):
-            note = ("The bookmark's user filter is not applied (all users are used)"
-                    + (" and its status filter is not applied (all statuses are used)"
-                       if module == "invoices" else "") + ". (R51)")
+            note = (
+                "The bookmark's user filter is not applied (all users are used)"
+                + (
+                    " and its status filter is not applied (all statuses are used)"
+                    if module == "invoices"
+                    else ""
+                )
+                + ". (R51)"
+            )
             out.append(BookmarkChoice(b.id, b.name, note))
         return out
 
     # ------------------------------------------------------------------ running
-    def run(self, connection_id: int, categories: list[Category] | None = None, *,
-            dry_run: bool = False, trigger: str = "manual",
-            cancel: threading.Event | None = None) -> RunResult:
+    def run(
+        self,
+        connection_id: int,
+        categories: list[Category] | None = None,
+        *,
+        dry_run: bool = False,
+        trigger: str = "manual",
+        cancel: threading.Event | None = None,
+    ) -> RunResult:
         with self._lock:
             if connection_id in self._running:
                 raise ConnectionBusy("A sync of this connection is already running.")
@@ -515,15 +623,27 @@ class SyncService:
     def is_running(self, connection_id: int) -> bool:
         return connection_id in self._running
 
-    def _run(self, connection_id, categories, dry_run, trigger, cancel, *,
-             body: Callable[[Engine], None] | None = None) -> RunResult:
+    def _run(
+        self,
+        connection_id,
+        categories,
+        dry_run,
+        trigger,
+        cancel,
+        *,
+        body: Callable[[Engine], None] | None = None,
+    ) -> RunResult:
         conn = self._conn(connection_id)
         started = time.monotonic()
         if conn.status == "currency_blocked":
             return RunResult(None, conn.id, "failed", message=conn.status_message)
         if conn.status in ("reconnect_needed", "disconnected"):
-            return RunResult(None, conn.id, "reconnect_needed",
-                             message=conn.status_message or "Reconnect to QuickBooks first.")
+            return RunResult(
+                None,
+                conn.id,
+                "reconnect_needed",
+                message=conn.status_message or "Reconnect to QuickBooks first.",
+            )
         rows = self._category_rows(conn)
         if categories is None:
             categories = [c for c, r in rows.items() if r.enabled]
@@ -532,18 +652,35 @@ class SyncService:
             if Category.ATTACHMENTS not in categories and rows[Category.ATTACHMENTS].enabled:
                 categories.append(Category.ATTACHMENTS)
         settings = m.SyncSettings.get(m.SyncSettings.connection == conn)
-        run_row = m.Run.create(connection=conn, trigger=trigger, dry_run=dry_run,
-                               categories=",".join(c.value for c in categories))
-        self._emit(Event(EventType.RUN_STARTED, conn.id, message="Sync started"
-                         if not dry_run else "Preview started"))
+        run_row = m.Run.create(
+            connection=conn,
+            trigger=trigger,
+            dry_run=dry_run,
+            categories=",".join(c.value for c in categories),
+        )
+        self._emit(
+            Event(
+                EventType.RUN_STARTED,
+                conn.id,
+                message="Sync started" if not dry_run else "Preview started",
+            )
+        )
         engine = None
         status, message = "ok", ""
         try:
             wiring = self._wiring(conn)
             before = wiring.request_count
-            engine = Engine(connection=conn, scoro=wiring.scoro, qbo=wiring.qbo,
-                            settings=settings, category_settings=rows, emit=self._emit,
-                            cancel=cancel, dry_run=dry_run, run=run_row)
+            engine = Engine(
+                connection=conn,
+                scoro=wiring.scoro,
+                qbo=wiring.qbo,
+                settings=settings,
+                category_settings=rows,
+                emit=self._emit,
+                cancel=cancel,
+                dry_run=dry_run,
+                run=run_row,
+            )
             if body is not None:
                 body(engine)
             else:
@@ -553,32 +690,51 @@ class SyncService:
                 settings.save()
             status = "review" if engine.counts.held else "ok"
             if engine.counts.failed:
-                status, message = "failed", (f"{engine.counts.failed} record(s) could not be "
-                                             "sent and will be retried next time.")
+                status, message = (
+                    "failed",
+                    (
+                        f"{engine.counts.failed} record(s) could not be "
+                        "sent and will be retried next time."
+                    ),
+                )
         except Cancelled:
             status, message = "cancelled", "Cancelled. Nothing was left half-written."
         except ReconnectNeeded as exc:
             status, message = "reconnect_needed", str(exc)
             conn.status = "reconnect_needed"
-            conn.status_message = ("QuickBooks no longer accepts this connection's sign-in. "
-                                   "Choose Reconnect and authorize again; nothing was lost.")
+            conn.status_message = (
+                "QuickBooks no longer accepts this connection's sign-in. "
+                "Choose Reconnect and authorize again; nothing was lost."
+            )
             conn.save()
             self._wirings.pop(conn.id, None)
-            self._emit(Event(EventType.CONNECTION_STATUS, conn.id, message=conn.status_message,
-                             level="error"))
+            self._emit(
+                Event(
+                    EventType.CONNECTION_STATUS, conn.id, message=conn.status_message, level="error"
+                )
+            )
         except RemoteError as exc:
             status, message = "failed", logs.redact(str(exc))
         except SyncError as exc:
             status, message = "failed", logs.redact(str(exc))
         counts = engine.counts if engine else None
-        requests = (self._wirings[conn.id].request_count - before
-                    if engine and conn.id in self._wirings else 0)
+        requests = (
+            self._wirings[conn.id].request_count - before
+            if engine and conn.id in self._wirings
+            else 0
+        )
         result = RunResult(
-            run_id=run_row.id, connection_id=conn.id, status=status,
-            created=counts.created if counts else 0, updated=counts.updated if counts else 0,
-            unchanged=counts.unchanged if counts else 0, linked=counts.linked if counts else 0,
-            held=counts.held if counts else 0, failed=counts.failed if counts else 0,
-            requests=requests, seconds=round(time.monotonic() - started, 3),
+            run_id=run_row.id,
+            connection_id=conn.id,
+            status=status,
+            created=counts.created if counts else 0,
+            updated=counts.updated if counts else 0,
+            unchanged=counts.unchanged if counts else 0,
+            linked=counts.linked if counts else 0,
+            held=counts.held if counts else 0,
+            failed=counts.failed if counts else 0,
+            requests=requests,
+            seconds=round(time.monotonic() - started, 3),
             message=message or self._summary(counts, dry_run),
             plan=tuple(engine.plan) if engine else (),
         )
@@ -588,12 +744,22 @@ class SyncService:
             setattr(run_row, f, getattr(result, f))
         run_row.message = result.message
         run_row.save()
-        m.LogEntry.create(connection=conn, run=run_row,
-                          level="error" if status in ("failed", "reconnect_needed") else "info",
-                          category="", message=result.message)
-        self._emit(Event(EventType.RUN_FINISHED, conn.id, message=result.message,
-                         level="error" if status in ("failed", "reconnect_needed") else "info",
-                         counts={"status": status, **(counts.as_dict() if counts else {})}))
+        m.LogEntry.create(
+            connection=conn,
+            run=run_row,
+            level="error" if status in ("failed", "reconnect_needed") else "info",
+            category="",
+            message=result.message,
+        )
+        self._emit(
+            Event(
+                EventType.RUN_FINISHED,
+                conn.id,
+                message=result.message,
+                level="error" if status in ("failed", "reconnect_needed") else "info",
+                counts={"status": status, **(counts.as_dict() if counts else {})},
+            )
+        )
         return result
 
     @staticmethod
@@ -601,15 +767,26 @@ class SyncService:
         if counts is None:
             return ""
         verb = "Preview: would create" if dry_run else "Sync finished:"
-        parts = [f"{counts.created} created", f"{counts.updated} updated",
-                 f"{counts.linked} matched", f"{counts.held} to review"]
+        parts = [
+            f"{counts.created} created",
+            f"{counts.updated} updated",
+            f"{counts.linked} matched",
+            f"{counts.held} to review",
+        ]
         if counts.failed:
             parts.append(f"{counts.failed} failed")
         text = ", ".join(parts)
         return f"{verb} {text}" if not dry_run else f"Preview: {text} (nothing was changed)"
 
-    def _one(self, connection_id: int, kind: Kind, scoro_id: str, *, trigger: str,
-             action: Callable[[Engine], None]) -> RunResult:
+    def _one(
+        self,
+        connection_id: int,
+        kind: Kind,
+        scoro_id: str,
+        *,
+        trigger: str,
+        action: Callable[[Engine], None],
+    ) -> RunResult:
         with self._lock:
             if connection_id in self._running:
                 raise ConnectionBusy("A sync of this connection is already running.")
@@ -630,13 +807,16 @@ class SyncService:
             if rec is None:
                 raise SyncError(f"{kind.label} {scoro_id} was not found in Scoro.")
             if kind in (Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL) and rec.paid:
-                raise SyncError(f"{kind.label} {rec.number} already has a payment, so it can "
-                                "no longer be sent (R43).")
+                raise SyncError(
+                    f"{kind.label} {rec.number} already has a payment, so it can "
+                    "no longer be sent (R43)."
+                )
             engine.process(kind, Side.SCORO, [rec])
             if kind in (Kind.INVOICE, Kind.BILL, Kind.CREDIT_NOTE):
                 s = engine.settings
                 if s.attachments_mode == "automatic":
                     self._send_attachments(engine, kind, scoro_id)
+
         return self._one(connection_id, kind, scoro_id, trigger="single", action=action)
 
     def pull_receipts(self, connection_id: int, kind: Kind, scoro_id: str) -> RunResult:
@@ -648,19 +828,25 @@ class SyncService:
             engine._category = "receipts"
             qbo_id = engine.links.other_id(kind, Side.SCORO, scoro_id)
             if qbo_id is None:
-                raise SyncError(f"{kind.label} {scoro_id} is not in QuickBooks yet; send it "
-                                "first.")
+                raise SyncError(f"{kind.label} {scoro_id} is not in QuickBooks yet; send it first.")
             for batch in engine.gw[Side.QBO].changes(pay_kind, None):
-                wanted = [p for p in batch.records
-                          if any(a.document.id == qbo_id for a in p.allocations)]
+                wanted = [
+                    p for p in batch.records if any(a.document.id == qbo_id for a in p.allocations)
+                ]
                 if wanted:
                     engine.process(pay_kind, Side.QBO, wanted)
+
         return self._one(connection_id, kind, scoro_id, trigger="single", action=action)
 
     def send_attachments(self, connection_id: int, kind: Kind, scoro_id: str) -> RunResult:
         kind = Kind(kind)
-        return self._one(connection_id, kind, scoro_id, trigger="single",
-                         action=lambda e: self._send_attachments(e, kind, scoro_id))
+        return self._one(
+            connection_id,
+            kind,
+            scoro_id,
+            trigger="single",
+            action=lambda e: self._send_attachments(e, kind, scoro_id),
+        )
 
     def _send_attachments(self, engine: Engine, kind: Kind, scoro_id: str) -> None:
         """R55: the document's Scoro files go to QuickBooks, each once."""
@@ -672,35 +858,48 @@ class SyncService:
             if engine.links.other_id(Kind.ATTACHMENT, Side.SCORO, att.id):
                 continue
             data = sgw.download_attachment(att)
-            target = att.replace(document=engine.resolver(Side.SCORO)(att.document)
-                                 if att.document else None)
-            requestid = make_requestid(engine.conn.id, Kind.ATTACHMENT, att.id, att.sha256 or
-                                       att.fingerprint())
+            target = att.replace(
+                document=engine.resolver(Side.SCORO)(att.document) if att.document else None
+            )
+            requestid = make_requestid(
+                engine.conn.id, Kind.ATTACHMENT, att.id, att.sha256 or att.fingerprint()
+            )
             uploaded = engine.gw[Side.QBO].upload_attachment(target, data, requestid)
             engine.save_link(Kind.ATTACHMENT, Side.SCORO, att, uploaded)
             engine.counts.created += 1
             engine.note(f"Attachment {att.file_name} → QuickBooks")
 
-    def search_documents(self, connection_id: int, kind: Kind, text: str
-                         ) -> list[DocumentSummary]:
+    def search_documents(self, connection_id: int, kind: Kind, text: str) -> list[DocumentSummary]:
         conn = self._conn(connection_id)
         kind = Kind(kind)
         gw = self._wiring(conn).scoro
         out = []
         for rec in gw.search(kind, text):
-            qbo_id = m.Link.select(m.Link.qbo_id).where(
-                (m.Link.connection == conn) & (m.Link.kind == kind.value)
-                & (m.Link.scoro_id == rec.id)).scalar()
+            qbo_id = (
+                m.Link.select(m.Link.qbo_id)
+                .where(
+                    (m.Link.connection == conn)
+                    & (m.Link.kind == kind.value)
+                    & (m.Link.scoro_id == rec.id)
+                )
+                .scalar()
+            )
             paid = getattr(rec, "paid", 0) or 0
             can_send = not (kind in (Kind.INVOICE, Kind.BILL) and paid)
-            out.append(DocumentSummary(
-                kind=kind.value, scoro_id=rec.id,
-                number=getattr(rec, "number", "") or getattr(rec, "name", ""),
-                contact=str(getattr(getattr(rec, "contact", None), "id", "") or ""),
-                date=getattr(rec, "date", None), total=str(getattr(rec, "total", "")),
-                currency=getattr(rec, "currency", "") or "", qbo_id=qbo_id,
-                can_send=can_send,
-                why_not="" if can_send else "A payment is attached (R43)."))
+            out.append(
+                DocumentSummary(
+                    kind=kind.value,
+                    scoro_id=rec.id,
+                    number=getattr(rec, "number", "") or getattr(rec, "name", ""),
+                    contact=str(getattr(getattr(rec, "contact", None), "id", "") or ""),
+                    date=getattr(rec, "date", None),
+                    total=str(getattr(rec, "total", "")),
+                    currency=getattr(rec, "currency", "") or "",
+                    qbo_id=qbo_id,
+                    can_send=can_send,
+                    why_not="" if can_send else "A payment is attached (R43).",
+                )
+            )
         return out
 
     def due(self, now: dt.datetime) -> list[tuple[int, list[Category]]]:
@@ -711,9 +910,16 @@ class SyncService:
             s = m.SyncSettings.get_or_none(m.SyncSettings.connection == conn)
             if s is None or s.saved_at is None:
                 continue
-            last = (m.Run.select().where((m.Run.connection == conn) & (m.Run.dry_run == False)  # noqa: E712
-                                         & (m.Run.trigger.in_(["manual", "automatic", "cli"])))
-                    .order_by(m.Run.id.desc()).first())
+            last = (
+                m.Run.select()
+                .where(
+                    (m.Run.connection == conn)
+                    & (m.Run.dry_run == False)  # noqa: E712
+                    & (m.Run.trigger.in_(["manual", "automatic", "cli"]))
+                )
+                .order_by(m.Run.id.desc())
+                .first()
+            )
             if schedule.is_due(s.mode, last.started_at if last else None, now):
                 out.append((conn.id, None))
             elif schedule.is_due(s.background_mode, s.last_background_run_at, now):
@@ -726,12 +932,22 @@ class SyncService:
             details = json.loads(item.details or "{}")
         except ValueError:
             details = {}
-        return ReviewInfo(item.id, item.connection_id, item.kind, item.type, item.object_label,
-                          item.message, details, item.status,
-                          review_mod.resolutions_for(item.type), item.created_at)
+        return ReviewInfo(
+            item.id,
+            item.connection_id,
+            item.kind,
+            item.type,
+            item.object_label,
+            item.message,
+            details,
+            item.status,
+            review_mod.resolutions_for(item.type),
+            item.created_at,
+        )
 
-    def review_items(self, connection_id: int | None = None, status: str = "open"
-                     ) -> list[ReviewInfo]:
+    def review_items(
+        self, connection_id: int | None = None, status: str = "open"
+    ) -> list[ReviewInfo]:
         q = m.ReviewItem.select().where(m.ReviewItem.status == status)
         if connection_id is not None:
             q = q.where(m.ReviewItem.connection == connection_id)
@@ -764,8 +980,11 @@ class SyncService:
 
             result = self._one(conn.id, kind, item.object_id, trigger="review", action=action)
             item = m.ReviewItem.get_by_id(review_id)
-            if result.status in ("ok", "review") and item.status == "open" and (
-                    force or not self._still_held(item)):
+            if (
+                result.status in ("ok", "review")
+                and item.status == "open"
+                and (force or not self._still_held(item))
+            ):
                 item.status = "resolved"
         elif resolution == "keep_target":
             self._accept_target(item)
@@ -779,19 +998,27 @@ class SyncService:
         return result
 
     def _still_held(self, item: m.ReviewItem) -> bool:
-        return m.ReviewItem.select().where(
-            (m.ReviewItem.connection == item.connection) & (m.ReviewItem.kind == item.kind)
-            & (m.ReviewItem.object_id == item.object_id) & (m.ReviewItem.status == "open")
-            & (m.ReviewItem.id != item.id)).exists()
+        return (
+            m.ReviewItem.select()
+            .where(
+                (m.ReviewItem.connection == item.connection)
+                & (m.ReviewItem.kind == item.kind)
+                & (m.ReviewItem.object_id == item.object_id)
+                & (m.ReviewItem.status == "open")
+                & (m.ReviewItem.id != item.id)
+            )
+            .exists()
+        )
 
     def _accept_target(self, item: m.ReviewItem) -> None:
-        """"Keep QuickBooks'": the target's version becomes the new base, so the source's
+        """ "Keep QuickBooks'": the target's version becomes the new base, so the source's
         edit is no longer pending and nothing is overwritten."""
         conn = item.connection
         kind, source = Kind(item.kind), Side(item.object_side)
         wiring = self._wiring(conn)
         gws = {Side.SCORO: wiring.scoro, Side.QBO: wiring.qbo}
         from .links import LinkBook
+
         links = LinkBook(conn)
         link = links.by_side(kind, source, item.object_id)
         if link is None:
@@ -801,21 +1028,50 @@ class SyncService:
         tgt = gws[source.other].fetch(kind, [other_id]).get(other_id)
         if src is None or tgt is None:
             return
-        engine = Engine(connection=conn, scoro=wiring.scoro, qbo=wiring.qbo,
-                        settings=m.SyncSettings.get(m.SyncSettings.connection == conn),
-                        category_settings={}, emit=self._emit)
+        engine = Engine(
+            connection=conn,
+            scoro=wiring.scoro,
+            qbo=wiring.qbo,
+            settings=m.SyncSettings.get(m.SyncSettings.connection == conn),
+            category_settings={},
+            emit=self._emit,
+        )
         engine.save_link(kind, source, src, tgt)
 
     # ------------------------------------------------------------------ history and log
     def history(self, connection_id: int, limit: int = 50) -> list[RunInfo]:
-        q = (m.Run.select().where(m.Run.connection == connection_id)
-             .order_by(m.Run.id.desc()).limit(limit))
-        return [RunInfo(r.id, r.connection_id, r.started_at, r.finished_at, r.trigger, r.status,
-                        r.created, r.updated, r.held, r.failed, r.message, bool(r.dry_run))
-                for r in q]
+        q = (
+            m.Run.select()
+            .where(m.Run.connection == connection_id)
+            .order_by(m.Run.id.desc())
+            .limit(limit)
+        )
+        return [
+            RunInfo(
+                r.id,
+                r.connection_id,
+                r.started_at,
+                r.finished_at,
+                r.trigger,
+                r.status,
+                r.created,
+                r.updated,
+                r.held,
+                r.failed,
+                r.message,
+                bool(r.dry_run),
+            )
+            for r in q
+        ]
 
-    def log(self, connection_id: int | None = None, *, limit: int = 1000,
-            level: str | None = None, text: str | None = None) -> list[LogInfo]:
+    def log(
+        self,
+        connection_id: int | None = None,
+        *,
+        limit: int = 1000,
+        level: str | None = None,
+        text: str | None = None,
+    ) -> list[LogInfo]:
         q = m.LogEntry.select()
         if connection_id is not None:
             q = q.where(m.LogEntry.connection == connection_id)
@@ -824,5 +1080,7 @@ class SyncService:
         if text:
             q = q.where(m.LogEntry.message.contains(text))
         rows = q.order_by(m.LogEntry.id.desc()).limit(limit)
-        return [LogInfo(r.at, r.level, r.category, r.message, r.connection_id)
-                for r in reversed(list(rows))]
+        return [
+            LogInfo(r.at, r.level, r.category, r.message, r.connection_id)
+            for r in reversed(list(rows))
+        ]

@@ -83,9 +83,7 @@ def contact(rec: Contact, kind: Kind, ctx: Context, current: Record | None) -> C
     # QuickBooks -> Scoro: one Scoro contact stands for a customer and its " (v)" vendor.
     name = strip_vendor_suffix(rec.name) if kind is Kind.VENDOR else rec.name
     is_client = kind is Kind.CUSTOMER or bool(isinstance(current, Contact) and current.is_client)
-    is_supplier = kind is Kind.VENDOR or bool(
-        isinstance(current, Contact) and current.is_supplier
-    )
+    is_supplier = kind is Kind.VENDOR or bool(isinstance(current, Contact) and current.is_supplier)
     return rec.replace(name=name, is_client=is_client, is_supplier=is_supplier)
 
 
@@ -135,12 +133,14 @@ def invoice(rec: Invoice, ctx: Context, resolve: Resolver) -> Invoice:
     if ctx.target is Side.QBO:
         named = rec.projects
         if len(named) > 1:
-            ctx.warnings.append((
-                "multiple_projects",
-                f"{rec.kind.label} {rec.number} names {len(named)} projects on its lines. "
-                "QuickBooks allows one project per invoice, so it was sent without a project "
-                "link. Split the invoice in Scoro if each project must be billed separately.",
-            ))
+            ctx.warnings.append(
+                (
+                    "multiple_projects",
+                    f"{rec.kind.label} {rec.number} names {len(named)} projects on its lines. "
+                    "QuickBooks allows one project per invoice, so it was sent without a project "
+                    "link. Split the invoice in Scoro if each project must be billed separately.",
+                )
+            )
         elif len(named) == 1:
             project_ref = resolve(next(iter(named)))
         # QuickBooks holds the project on the invoice, not on its lines.
@@ -181,8 +181,9 @@ def payment(rec: Payment, resolve: Resolver) -> Payment:
     )
 
 
-def translate(kind: Kind, rec: Record, ctx: Context, resolve: Resolver,
-              current: Record | None) -> Record:
+def translate(
+    kind: Kind, rec: Record, ctx: Context, resolve: Resolver, current: Record | None
+) -> Record:
     if isinstance(rec, Contact):
         return contact(rec, kind, ctx, current)
     if isinstance(rec, Product):

@@ -35,11 +35,13 @@ def endpoints_for(environment: str, local_base_url: str = "") -> QboEndpoints:
     return QboEndpoints.production()
 
 
-def scoro_gateway(site_url: str, api_key: str, company_account_id: str,
-                  base_currency: str = "") -> ScoroGateway:
+def scoro_gateway(
+    site_url: str, api_key: str, company_account_id: str, base_currency: str = ""
+) -> ScoroGateway:
     transport = ScoroTransport(site_url, api_key, company_account_id)
-    return ScoroGateway(ScoroApi(transport), company_account_id=company_account_id,
-                        base_currency=base_currency)
+    return ScoroGateway(
+        ScoroApi(transport), company_account_id=company_account_id, base_currency=base_currency
+    )
 
 
 class Wiring:
@@ -62,15 +64,23 @@ class Wiring:
                 side="scoro",
             )
         self.endpoints = endpoints_for(conn.environment, conn.qbo_api_base)
-        self.oauth = QboOAuth(self.endpoints, conn.qbo_client_id, client_secret,
-                              conn.redirect_uri or "http://localhost/callback")
+        self.oauth = QboOAuth(
+            self.endpoints,
+            conn.qbo_client_id,
+            client_secret,
+            conn.redirect_uri or "http://localhost/callback",
+        )
         self.tokens = TokenManager(self.oauth, secrets, key, realm_id=conn.qbo_realm_id)
         self.qbo_transport = QboTransport(self.endpoints, conn.qbo_realm_id, self.tokens)
         self.qbo_api = QboApi(self.qbo_transport)
-        self.qbo = QuickBooksGateway(self.qbo_api, home_currency=conn.qbo_home_currency,
-                                     multicurrency=bool(conn.qbo_multicurrency))
-        self.scoro = scoro_gateway(conn.scoro_site_url, api_key, conn.scoro_company_account_id,
-                                   conn.scoro_base_currency)
+        self.qbo = QuickBooksGateway(
+            self.qbo_api,
+            home_currency=conn.qbo_home_currency,
+            multicurrency=bool(conn.qbo_multicurrency),
+        )
+        self.scoro = scoro_gateway(
+            conn.scoro_site_url, api_key, conn.scoro_company_account_id, conn.scoro_base_currency
+        )
 
     @property
     def request_count(self) -> int:

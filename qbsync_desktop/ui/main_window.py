@@ -596,7 +596,8 @@ class MainWindow(QMainWindow):
                 if connection_id not in self.runs:
                     log.info("automatic sync of connection %s: %s", connection_id,
                              [str(c) for c in categories])
-                    self.start_run(connection_id, list(categories) or None, trigger="automatic")
+                    self.start_run(connection_id, list(categories) if categories else None,
+                                   trigger="automatic")
 
         def failed(exc: BaseException) -> None:
             log.warning("could not check for due syncs: %s", exc)

@@ -31,15 +31,21 @@ def test_envelope_and_rate_headers(scoro_sandbox):
     body = response.json()
     assert set(body) == {"status", "statusCode", "messages", "data"}
     assert body["status"] == "OK" and body["statusCode"] == 200 and body["messages"] is None
-    for header in ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset",
-                   "x-daily-requests-limit", "x-daily-requests-remaining",
-                   "x-daily-requests-reset"):
+    for header in (
+        "x-ratelimit-limit",
+        "x-ratelimit-remaining",
+        "x-ratelimit-reset",
+        "x-daily-requests-limit",
+        "x-daily-requests-remaining",
+        "x-daily-requests-reset",
+    ):
         assert int(response.headers[header]) >= 0
 
 
 def test_bad_key_and_unknown_entity_are_401(scoro_sandbox):
-    response = call(scoro_sandbox, "contacts/list", auth=False, apiKey="wrong",
-                    company_account_id="acme_ee")
+    response = call(
+        scoro_sandbox, "contacts/list", auth=False, apiKey="wrong", company_account_id="acme_ee"
+    )
     assert response.status_code == 401
     body = response.json()
     assert body["status"] == "ERROR" and isinstance(body["messages"]["error"], list)
@@ -50,8 +56,9 @@ def test_bad_key_and_unknown_entity_are_401(scoro_sandbox):
 
 def test_user_token_authenticates(scoro_sandbox):
     token = next(iter(scoro_sandbox.user_tokens))
-    response = call(scoro_sandbox, "users/list", auth=False, user_token=token,
-                    company_account_id="acme_us")
+    response = call(
+        scoro_sandbox, "users/list", auth=False, user_token=token, company_account_id="acme_us"
+    )
     assert response.status_code == 200 and len(_data(response)) == 3
 
 
@@ -88,7 +95,8 @@ def test_company_accounts(scoro_sandbox):
     assert rows[0]["base_currency"] == "EUR"
     assert rows[0]["active_currencies"] == ["EUR", "USD", "GBP"]
     assert {e["entity_id"] for e in rows[0]["active_entities"]} == set(
-        scoro_sandbox.company_account_ids)
+        scoro_sandbox.company_account_ids
+    )
     one = _data(call(scoro_sandbox, "companyAccount/view/acme_uk"))
     assert one["base_currency"] == "GBP"
 
@@ -98,8 +106,9 @@ def test_entities_are_separate(scoro_sandbox):
     us = _data(call(scoro_sandbox, "contacts/list", company_account_id="acme_us"))
     assert len(ee) == 6 and len(us) == 2
     assert not set(_ids(ee, "contact_id")) & set(_ids(us, "contact_id"))
-    response = call(scoro_sandbox, f"contacts/view/{ee[0]['contact_id']}",
-                    company_account_id="acme_us")
+    response = call(
+        scoro_sandbox, f"contacts/view/{ee[0]['contact_id']}", company_account_id="acme_us"
+    )
     assert response.json()["status"] == "ERROR" and response.json()["statusCode"] == "404"
 
 
@@ -129,8 +138,10 @@ def test_demo_contacts(scoro_sandbox):
     assert nordic["means_of_contact"] == {"email": ["accounts@nordic.example"]}
     assert nordic["client_profile_id"] is None
     mari = by_name["Mari Tamm"]
-    assert mari["contact_type"] == "person" and mari["name"] == "Mari" and mari["lastname"] == "Tamm"
-    assert by_name["O'Brien & Sons \"Quality\" Ltd"]["client_profile_name"] == "GBP clients"
+    assert (
+        mari["contact_type"] == "person" and mari["name"] == "Mari" and mari["lastname"] == "Tamm"
+    )
+    assert by_name['O\'Brien & Sons "Quality" Ltd']["client_profile_name"] == "GBP clients"
     muller = by_name["Müller GmbH"]
     profile = _data(call(scoro_sandbox, f"clientProfiles/view/{muller['client_profile_id']}"))
     assert profile["currency"] == "USD"
@@ -148,8 +159,19 @@ def test_demo_invoices_lines_and_sums(scoro_sandbox):
     assert {line["project_name"] for line in two["lines"]} == {"Website redesign", "ERP rollout"}
     assert two["sum"] == Decimal("1180.00") and two["vat_sum"] == Decimal("283.20")
     line = two["lines"][0]
-    for key in ("product_id", "comment", "amount", "price", "sum", "vat", "vat_code_id",
-                "finance_account_id", "finance_object_id", "project_id", "id"):
+    for key in (
+        "product_id",
+        "comment",
+        "amount",
+        "price",
+        "sum",
+        "vat",
+        "vat_code_id",
+        "finance_account_id",
+        "finance_object_id",
+        "project_id",
+        "id",
+    ):
         assert key in line
     three = _data(call(scoro_sandbox, f"invoices/view/{by_no['1003']['id']}"))
     assert three["lines"][0]["vat_code"] == "VAT22"
@@ -177,8 +199,9 @@ def test_demo_receipt_and_paid_sums(scoro_sandbox):
 
 
 def test_paging_caps_and_no_totals(scoro_sandbox_factory):
-    sb = scoro_sandbox_factory(size={"base": "small", "extra_contacts": 120},
-                               limits={"window_limit": 10_000})
+    sb = scoro_sandbox_factory(
+        size={"base": "small", "extra_contacts": 120}, limits={"window_limit": 10_000}
+    )
     first = call(sb, "contacts/list").json()
     assert len(first["data"]) == 50 and set(first) == {"status", "statusCode", "messages", "data"}
     seen = []
@@ -201,11 +224,17 @@ def test_filters(scoro_sandbox):
     assert {r["name"] for r in suppliers} == {"Nordic Supplies AS", "Office Depot Europe"}
     wild = _data(call(sb, "contacts/list", filter={"name": "nordic%"}))
     assert [r["name"] for r in wild] == ["Nordic Supplies AS"]
-    by_mail = _data(call(sb, "contacts/list",
-                         filter={"means_of_contact": {"email": "mari@example.ee"}}))
+    by_mail = _data(
+        call(sb, "contacts/list", filter={"means_of_contact": {"email": "mari@example.ee"}})
+    )
     assert [r["lastname"] for r in by_mail] == ["Tamm"]
-    ranged = _data(call(sb, "invoices/list",
-                        filter={"date": {"from_date": "2026-11-03", "to_date": "2026-11-06"}}))
+    ranged = _data(
+        call(
+            sb,
+            "invoices/list",
+            filter={"date": {"from_date": "2026-11-03", "to_date": "2026-11-06"}},
+        )
+    )
     assert [r["no"] for r in ranged] == ["1002", "1003", "1004"]
     open_end = _data(call(sb, "invoices/list", filter={"date": {"from_date": "2026-11-07"}}))
     assert [r["no"] for r in open_end] == ["1005", "1006"]
@@ -219,8 +248,9 @@ def test_modified_date_filter_is_by_site_day(scoro_sandbox):
     assert _data(call(sb, "contacts/list", filter={"modified_date": {"from_date": today}})) == []
     contact = _data(call(sb, "contacts/list"))[0]
     call(sb, f"contacts/modify/{contact['contact_id']}", request={"vatno": "EE999"})
-    rows = _data(call(sb, "contacts/list",
-                      filter={"modified_date": {"from_date": today, "to_date": today}}))
+    rows = _data(
+        call(sb, "contacts/list", filter={"modified_date": {"from_date": today, "to_date": today}})
+    )
     assert _ids(rows, "contact_id") == [contact["contact_id"]]
 
 
@@ -229,11 +259,17 @@ def test_bookmark_applies_saved_filter(scoro_sandbox):
     marks = {b["name"]: b for b in _data(call(sb, "bookmarks/list"))}
     assert marks["Sent invoices"]["filter"] == {"status": "sent", "user_id": 2}
     assert marks["Approved bills"]["module"] == "bills"
-    rows = _data(call(sb, "invoices/list",
-                      bookmark={"bookmark_id": str(marks["Sent invoices"]["bookmark_id"])}))
+    rows = _data(
+        call(
+            sb,
+            "invoices/list",
+            bookmark={"bookmark_id": str(marks["Sent invoices"]["bookmark_id"])},
+        )
+    )
     assert {r["no"] for r in rows} == {"1001", "1002", "1004", "1006"}
-    bills = _data(call(sb, "bills/list", bookmark={"bookmark_id": marks["Approved bills"][
-        "bookmark_id"]}))
+    bills = _data(
+        call(sb, "bills/list", bookmark={"bookmark_id": marks["Approved bills"]["bookmark_id"]})
+    )
     assert [b["no"] for b in bills] == ["B-501"]
 
 
@@ -243,21 +279,39 @@ def test_bookmark_applies_saved_filter(scoro_sandbox):
 def test_create_update_replace_lines(scoro_sandbox):
     sb = scoro_sandbox
     contact = _data(call(sb, "contacts/list", filter={"name": "Baltic%"}))[0]
-    created = _data(call(sb, "invoices/modify", return_data=1, request={
-        "company_id": contact["contact_id"], "date": "2026-12-01", "currency": "EUR",
-        "lines": [{"comment": "Development work", "amount": 10, "price": "100"},
-                  {"comment": "Extra", "amount": "1", "price": 50.5}]}))
+    created = _data(
+        call(
+            sb,
+            "invoices/modify",
+            return_data=1,
+            request={
+                "company_id": contact["contact_id"],
+                "date": "2026-12-01",
+                "currency": "EUR",
+                "lines": [
+                    {"comment": "Development work", "amount": 10, "price": "100"},
+                    {"comment": "Extra", "amount": "1", "price": 50.5},
+                ],
+            },
+        )
+    )
     assert created["no"] == "1007" and created["sum"] == Decimal("1050.50")
     assert len(created["lines"]) == 2
     keep = created["lines"][0]["id"]
-    bare = _data(call(sb, f"invoices/modify/{created['id']}", request={
-        "lines": [{"id": keep, "comment": "Development work", "amount": 2, "price": 100}]}))
+    bare = _data(
+        call(
+            sb,
+            f"invoices/modify/{created['id']}",
+            request={
+                "lines": [{"id": keep, "comment": "Development work", "amount": 2, "price": 100}]
+            },
+        )
+    )
     assert bare == {"id": created["id"]}  # without return_data only the id comes back
     view = _data(call(sb, f"invoices/view/{created['id']}"))
     assert [line["id"] for line in view["lines"]] == [keep]
     assert view["sum"] == Decimal("200.00")
-    dup = call(sb, "invoices/modify", request={"company_id": contact["contact_id"],
-                                               "no": "1001"})
+    dup = call(sb, "invoices/modify", request={"company_id": contact["contact_id"], "no": "1001"})
     assert dup.json()["status"] == "ERROR"
 
 
@@ -265,8 +319,14 @@ def test_modify_bumps_modified_date(scoro_sandbox):
     sb = scoro_sandbox
     product = _data(call(sb, "products/list"))[0]
     control(sb, "clock", {"advance_seconds": 3600})
-    updated = _data(call(sb, f"products/modify/{product['product_id']}", return_data=True,
-                         request={"price": "99.99"}))
+    updated = _data(
+        call(
+            sb,
+            f"products/modify/{product['product_id']}",
+            return_data=True,
+            request={"price": "99.99"},
+        )
+    )
     assert updated["price"] == Decimal("99.99")
     assert updated["modified_date"] > product["modified_date"]
     assert updated["created_date"] == product["created_date"]
@@ -284,8 +344,7 @@ def test_soft_delete_and_include_deleted(scoro_sandbox):
         rows = _data(call(sb, "products/list", **extra))
         gone = [r for r in rows if r["product_id"] == pid]
         assert gone and gone[0]["is_deleted"] == 1
-        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d",
-                            gone[0]["deleted_date"])
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", gone[0]["deleted_date"])
     assert call(sb, f"products/view/{pid}").json()["statusCode"] == "404"
     control(sb, "clock", {"advance_seconds": 31 * 86400})
     rows = _data(call(sb, "products/list", include_deleted=1))
@@ -296,8 +355,17 @@ def test_receipt_marks_invoice_paid_and_back(scoro_sandbox):
     sb = scoro_sandbox
     inv = {r["no"]: r for r in _data(call(sb, "invoices/list"))}["1002"]
     gross = inv["sum"] + inv["vat_sum"]
-    group = _data(call(sb, "receipts/modify", return_data=1, request={
-        "date": "2026-11-20", "receipts": [{"invoice_id": inv["id"], "sum": str(gross)}]}))
+    group = _data(
+        call(
+            sb,
+            "receipts/modify",
+            return_data=1,
+            request={
+                "date": "2026-11-20",
+                "receipts": [{"invoice_id": inv["id"], "sum": str(gross)}],
+            },
+        )
+    )
     assert group["receipts"][0]["invoice_no"] == "1002"
     paid = _data(call(sb, f"invoices/view/{inv['id']}"))
     assert paid["status"] == "paid" and paid["receivable_sum"] == Decimal("0.00")
@@ -310,25 +378,53 @@ def test_receipt_marks_invoice_paid_and_back(scoro_sandbox):
 def test_bill_receipt_and_currency_rule(scoro_sandbox):
     sb = scoro_sandbox
     bill = _data(call(sb, "bills/list"))[1]
-    response = call(sb, "receipts/modify", request={
-        "sales_doc_type": "bills", "currency": "USD",
-        "receipts": [{"invoice_id": bill["id"], "sum": "10"}]})
+    response = call(
+        sb,
+        "receipts/modify",
+        request={
+            "sales_doc_type": "bills",
+            "currency": "USD",
+            "receipts": [{"invoice_id": bill["id"], "sum": "10"}],
+        },
+    )
     assert response.json()["status"] == "ERROR"
     gross = bill["sum"] + bill["vat_sum"]
-    _data(call(sb, "receipts/modify", request={
-        "sales_doc_type": "bills", "receipts": [{"invoice_id": bill["id"], "sum": str(gross)}]}))
+    _data(
+        call(
+            sb,
+            "receipts/modify",
+            request={
+                "sales_doc_type": "bills",
+                "receipts": [{"invoice_id": bill["id"], "sum": str(gross)}],
+            },
+        )
+    )
     assert _data(call(sb, f"bills/view/{bill['id']}"))["status"] == "paid"
 
 
 def test_contact_create_validation(scoro_sandbox):
     sb = scoro_sandbox
-    made = _data(call(sb, "contacts/modify", return_data=1, request={
-        "contact_type": "person", "name": "Jaan", "lastname": "Kask", "is_client": "1",
-        "means_of_contact": {"email": ["jaan@example.ee"], "phone": "+372 5555"},
-        "addresses": [{"country": "EST", "city": "Tartu"}]}))
+    made = _data(
+        call(
+            sb,
+            "contacts/modify",
+            return_data=1,
+            request={
+                "contact_type": "person",
+                "name": "Jaan",
+                "lastname": "Kask",
+                "is_client": "1",
+                "means_of_contact": {"email": ["jaan@example.ee"], "phone": "+372 5555"},
+                "addresses": [{"country": "EST", "city": "Tartu"}],
+            },
+        )
+    )
     assert made["search_name"] == "Jaan Kask" and made["is_client"] == 1
     assert made["means_of_contact"]["phone"] == ["+372 5555"]
-    bad = call(sb, "contacts/modify", request={"name": "X", "addresses": [{"country": "EE"}],
-                                               "client_profile_id": 999})
+    bad = call(
+        sb,
+        "contacts/modify",
+        request={"name": "X", "addresses": [{"country": "EE"}], "client_profile_id": 999},
+    )
     errors = bad.json()["messages"]["error"]
     assert len(errors) >= 1 and bad.json()["statusCode"] == "400"

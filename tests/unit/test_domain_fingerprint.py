@@ -22,9 +22,9 @@ from qbsync_desktop.domain import (
     to_decimal,
 )
 
-# No example database: tests must not leave a .hypothesis folder in the checkout.
-settings.register_profile("qbsync", max_examples=60, deadline=None, database=None)
-settings.load_profile("qbsync")
+# Per test, not a global profile (loading one would change other modules' tests). No
+# example database: CI starts from a clean clone, so replaying old failures buys nothing.
+quick = settings(max_examples=60, deadline=None, database=None)
 
 amounts = st.decimals(
     min_value=Decimal("-1000000"), max_value=Decimal("1000000"), places=2, allow_nan=False
@@ -61,6 +61,7 @@ def invoice(lines_=(), **changes) -> Invoice:
     return base.replace(**changes)
 
 
+@quick
 @given(amount=amounts, extra_zeros=st.integers(min_value=1, max_value=4))
 def test_trailing_zeros_do_not_change_a_fingerprint(amount, extra_zeros):
     padded = amount + Decimal("0." + "0" * extra_zeros)  # 10.0 -> 10.00..., same value
@@ -76,6 +77,7 @@ def test_ten_point_zero_and_ten_point_zero_zero_alike():
     assert a.fingerprint() == b.fingerprint() == c.fingerprint()
 
 
+@quick
 @given(
     parts=words,
     lead=st.sampled_from(["", " ", "\t", "  \n"]),
@@ -87,6 +89,7 @@ def test_whitespace_is_normalised(parts, lead, gap):
     assert tidy.fingerprint() == messy.fingerprint()
 
 
+@quick
 @given(
     id_a=ids, id_b=ids, version_a=ids, version_b=ids, modified_a=timestamps, modified_b=timestamps
 )
@@ -102,6 +105,7 @@ def test_ids_versions_and_timestamps_are_ignored(
     )
 
 
+@quick
 @given(first=lines, second=lines)
 def test_line_order_is_significant(first, second):
     a = invoice([first, second])
@@ -112,12 +116,14 @@ def test_line_order_is_significant(first, second):
         assert a.fingerprint() != b.fingerprint()
 
 
+@quick
 @given(old=names, new=names)
 def test_a_changed_name_changes_the_fingerprint(old, new):
     assume(normalise_text(old) != normalise_text(new))
     assert Product(id="p", name=old).fingerprint() != Product(id="p", name=new).fingerprint()
 
 
+@quick
 @given(old=amounts, new=amounts, field=st.sampled_from(["quantity", "unit_price", "amount"]))
 def test_a_changed_line_amount_changes_the_fingerprint(old, new, field):
     assume(old != new)  # Decimal equality is by value: 10.0 == 10.00
@@ -126,6 +132,7 @@ def test_a_changed_line_amount_changes_the_fingerprint(old, new, field):
     assert before.fingerprint() != after.fingerprint()
 
 
+@quick
 @given(
     change=st.sampled_from(
         [
@@ -149,6 +156,7 @@ def test_any_content_change_changes_the_fingerprint(change, line):
     assert before.fingerprint() != invoice([]).fingerprint()
 
 
+@quick
 @given(value=st.floats(allow_nan=True, allow_infinity=True))
 def test_float_is_refused_for_money(value):
     with pytest.raises(MoneyError):
@@ -160,6 +168,7 @@ def test_float_in_a_record_is_refused():
         Product(id="p", name="x", unit_price=10.5).fingerprint()  # type: ignore[arg-type]
 
 
+@quick
 @given(amount=amounts)
 def test_to_decimal_accepts_strings_and_decimals_alike(amount):
     assert to_decimal(str(amount)) == amount

@@ -33,28 +33,43 @@ S = Side.SCORO
 
 def test_person_contact_with_profile_currency_and_string_flags():
     raw = {
-        "contact_id": "17", "contact_type": "person", "name": "Mari", "lastname": "Tamm",
-        "is_client": "1", "is_supplier": 0, "client_profile_id": 3, "vatno": "EE1",
+        "contact_id": "17",
+        "contact_type": "person",
+        "name": "Mari",
+        "lastname": "Tamm",
+        "is_client": "1",
+        "is_supplier": 0,
+        "client_profile_id": 3,
+        "vatno": "EE1",
         "means_of_contact": {"email": ["mari@example.ee"], "mobile": ["+372 555"]},
-        "addresses": [{"street": "Pikk 1", "city": "Tallinn", "zipcode": "10123",
-                       "country": "EST"}],
-        "modified_date": "2026-11-02T09:48:22+02:00", "is_deleted": False,
+        "addresses": [
+            {"street": "Pikk 1", "city": "Tallinn", "zipcode": "10123", "country": "EST"}
+        ],
+        "modified_date": "2026-11-02T09:48:22+02:00",
+        "is_deleted": False,
     }
-    c = from_scoro(Kind.CUSTOMER, raw, profile_currency={"3": "USD"}.get,
-                   base_currency="EUR")
+    c = from_scoro(Kind.CUSTOMER, raw, profile_currency={"3": "USD"}.get, base_currency="EUR")
     assert isinstance(c, Contact)
     assert (c.id, c.name, c.first_name, c.last_name) == ("17", "Mari Tamm", "Mari", "Tamm")
     assert c.is_person and c.is_client and not c.is_supplier
     assert (c.email, c.phone, c.currency, c.vat_number) == (
-        "mari@example.ee", "+372 555", "USD", "EE1")
+        "mari@example.ee",
+        "+372 555",
+        "USD",
+        "EE1",
+    )
     assert c.address.city == "Tallinn" and c.address.postal_code == "10123"
-    assert c.modified == dt.datetime(2026, 11, 2, 9, 48, 22,
-                                     tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    assert c.modified == dt.datetime(
+        2026, 11, 2, 9, 48, 22, tzinfo=dt.timezone(dt.timedelta(hours=2))
+    )
 
 
 def test_company_without_profile_takes_base_currency_R24():
-    c = from_scoro(Kind.VENDOR, {"contact_id": 5, "name": "Office Depot", "is_supplier": True},
-                   base_currency="EUR")
+    c = from_scoro(
+        Kind.VENDOR,
+        {"contact_id": 5, "name": "Office Depot", "is_supplier": True},
+        base_currency="EUR",
+    )
     assert c.currency == "EUR" and c.is_supplier and not c.is_person
 
 
@@ -66,13 +81,32 @@ def test_contact_body_keeps_other_role_flag():
 
 def test_invoice_with_lines_naive_date_and_string_money():
     raw = {
-        "id": 10, "no": "1001", "company_id": 4, "date": "2026-11-02",
-        "deadline": "2026-11-16", "currency": "eur", "sum": "760.00", "vat_sum": "182.40",
-        "paid_sum": "300", "status": "sent", "project_id": 0, "credited_invoices": [],
+        "id": 10,
+        "no": "1001",
+        "company_id": 4,
+        "date": "2026-11-02",
+        "deadline": "2026-11-16",
+        "currency": "eur",
+        "sum": "760.00",
+        "vat_sum": "182.40",
+        "paid_sum": "300",
+        "status": "sent",
+        "project_id": 0,
+        "credited_invoices": [],
         "modified_date": "2026-11-02 10:00:00",
-        "lines": [{"product_id": 1, "comment": "Workshop", "amount": "8", "price": 95,
-                   "sum": "760.00", "vat_code_id": 2, "finance_account_id": 7,
-                   "project_id": 3, "finance_object_id": 9}],
+        "lines": [
+            {
+                "product_id": 1,
+                "comment": "Workshop",
+                "amount": "8",
+                "price": 95,
+                "sum": "760.00",
+                "vat_code_id": 2,
+                "finance_account_id": 7,
+                "project_id": 3,
+                "finance_object_id": 9,
+            }
+        ],
     }
     inv = from_scoro(Kind.INVOICE, raw)
     assert isinstance(inv, Invoice) and not inv.is_credit_note
@@ -89,15 +123,27 @@ def test_invoice_with_lines_naive_date_and_string_money():
 
 
 def test_paid_from_receivable_sum_when_paid_sum_missing():
-    raw = {"id": 1, "no": "7", "company_id": 2, "sum": 100, "vat_sum": 24,
-           "receivable_sum": "24.00"}
+    raw = {
+        "id": 1,
+        "no": "7",
+        "company_id": 2,
+        "sum": 100,
+        "vat_sum": 24,
+        "receivable_sum": "24.00",
+    }
     assert from_scoro(Kind.INVOICE, raw).paid == Decimal("100")
 
 
 def test_credit_invoice_is_positive_in_the_domain_and_negative_in_scoro():
-    raw = {"id": 11, "no": "1006", "company_id": 4, "credited_invoices": ["10"],
-           "sum": "-95.00", "vat_sum": "-22.80",
-           "lines": [{"comment": "unused", "amount": -1, "price": "95.00", "sum": "-95.00"}]}
+    raw = {
+        "id": 11,
+        "no": "1006",
+        "company_id": 4,
+        "credited_invoices": ["10"],
+        "sum": "-95.00",
+        "vat_sum": "-22.80",
+        "lines": [{"comment": "unused", "amount": -1, "price": "95.00", "sum": "-95.00"}],
+    }
     cn = from_scoro(Kind.CREDIT_NOTE, raw)
     assert cn.is_credit_note and cn.credited_invoice == Ref(Kind.INVOICE, S, "10")
     assert cn.total == Decimal("117.80") and cn.lines[0].amount == Decimal("95.00")
@@ -108,14 +154,33 @@ def test_credit_invoice_is_positive_in_the_domain_and_negative_in_scoro():
 
 
 def test_bill_payment_and_receipt():
-    bill = from_scoro(Kind.BILL, {"id": 3, "no": "B-501", "company_id": 8, "project_id": -1,
-                                  "sum": 115, "vat_sum": "17.10", "status": "paid"})
+    bill = from_scoro(
+        Kind.BILL,
+        {
+            "id": 3,
+            "no": "B-501",
+            "company_id": 8,
+            "project_id": -1,
+            "sum": 115,
+            "vat_sum": "17.10",
+            "status": "paid",
+        },
+    )
     assert isinstance(bill, Bill) and bill.contact == Ref(Kind.VENDOR, S, "8")
     assert bill.paid == Decimal("132.10") and not bill.tax_included
-    pay = from_scoro(Kind.BILL_PAYMENT, {
-        "id": 4, "date": "2026-11-12", "contact_id": 8, "sum": "50", "currency": "EUR",
-        "sales_doc_type": "bills", "modified_date": "2026-11-12 08:00:00",
-        "receipts": [{"receipt_id": 1, "invoice_id": 3, "sum": "50"}]})
+    pay = from_scoro(
+        Kind.BILL_PAYMENT,
+        {
+            "id": 4,
+            "date": "2026-11-12",
+            "contact_id": 8,
+            "sum": "50",
+            "currency": "EUR",
+            "sales_doc_type": "bills",
+            "modified_date": "2026-11-12 08:00:00",
+            "receipts": [{"receipt_id": 1, "invoice_id": 3, "sum": "50"}],
+        },
+    )
     assert isinstance(pay, Payment) and pay.is_bill_payment
     assert pay.allocations[0].document == Ref(Kind.BILL, S, "3")
     assert pay.contact == Ref(Kind.VENDOR, S, "8")
@@ -126,81 +191,166 @@ def test_bill_payment_and_receipt():
 
 
 def test_reference_modules():
-    p = from_scoro(Kind.PRODUCT, {"product_id": 1, "name": "Consulting hour", "price": "95",
-                                  "buying_price": None, "is_active": "0",
-                                  "sales_finance_account_id": 4})
+    p = from_scoro(
+        Kind.PRODUCT,
+        {
+            "product_id": 1,
+            "name": "Consulting hour",
+            "price": "95",
+            "buying_price": None,
+            "is_active": "0",
+            "sales_finance_account_id": 4,
+        },
+    )
     assert isinstance(p, Product) and not p.active and p.unit_price == 95
     assert p.income_account == Ref(Kind.ACCOUNT, S, "4")
-    pr = from_scoro(Kind.PROJECT, {"project_id": 2, "project_name": "ERP rollout",
-                                   "company_id": 6, "status": "completed"})
+    pr = from_scoro(
+        Kind.PROJECT,
+        {"project_id": 2, "project_name": "ERP rollout", "company_id": 6, "status": "completed"},
+    )
     assert isinstance(pr, Project) and pr.client == Ref(Kind.CUSTOMER, S, "6")
     assert not pr.active
-    a = from_scoro(Kind.ACCOUNT, {"id": 1, "name": "Sales", "account_symbol": "4000",
-                                  "is_sales_account": 1})
+    a = from_scoro(
+        Kind.ACCOUNT, {"id": 1, "name": "Sales", "account_symbol": "4000", "is_sales_account": 1}
+    )
     assert isinstance(a, Account) and a.number == "4000" and a.account_type == "sales"
     t = from_scoro(Kind.TAX_RATE, {"vat_code_id": 1, "vat_code": "VAT24", "percent": "24.0"})
     assert isinstance(t, TaxRate) and t.rate == Decimal("24.0") and t.name == "VAT24"
     tc = from_scoro(Kind.TRACKING_CLASS, {"object_id": 2, "name": "Design"})
     assert isinstance(tc, TrackingClass)
-    f = from_scoro(Kind.ATTACHMENT, {"file_id": 9, "file_name": "a.pdf", "file_size": 10,
-                                     "relations": {"bills": [3]}})
+    f = from_scoro(
+        Kind.ATTACHMENT,
+        {"file_id": 9, "file_name": "a.pdf", "file_size": 10, "relations": {"bills": [3]}},
+    )
     assert f.document == Ref(Kind.BILL, S, "3") and f.content_type == "application/pdf"
 
 
-@pytest.mark.parametrize("raw", [
-    {"id": 1, "no": "1", "sum": 1.5},  # float: money must never come through float
-    {"id": 1, "no": "1", "sum": "abc"},
-    {"id": 1, "no": "1", "sum": "1e400"},
-    {"id": 1, "no": "1", "date": "02.11.2026"},
-    {"id": 1, "no": "1", "lines": "x"},
-    {"no": "1"},
-    "not an object",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"id": 1, "no": "1", "sum": 1.5},  # float: money must never come through float
+        {"id": 1, "no": "1", "sum": "abc"},
+        {"id": 1, "no": "1", "sum": "1e400"},
+        {"id": 1, "no": "1", "date": "02.11.2026"},
+        {"id": 1, "no": "1", "lines": "x"},
+        {"no": "1"},
+        "not an object",
+    ],
+)
 def test_malformed_invoice_is_one_malformed_record(raw):
     with pytest.raises(MalformedRecord):
         from_scoro(Kind.INVOICE, raw)
 
 
 def test_R51_bookmark_drops_user_and_invoice_status_filters():
-    b = parse_bookmark({"bookmark_id": 3, "name": "Sent", "module": "invoices",
-                        "filter": {"status": "sent", "user_id": 2, "company_id": 4}})
+    b = parse_bookmark(
+        {
+            "bookmark_id": 3,
+            "name": "Sent",
+            "module": "invoices",
+            "filter": {"status": "sent", "user_id": 2, "company_id": 4},
+        }
+    )
     assert b.filters == {"company_id": 4} and set(b.dropped) == {"status", "user_id"}
-    b = parse_bookmark({"bookmark_id": 4, "name": "Approved", "module": "bills",
-                        "filter": {"status": "approved"}})
+    b = parse_bookmark(
+        {"bookmark_id": 4, "name": "Approved", "module": "bills", "filter": {"status": "approved"}}
+    )
     assert b.filters == {"status": "approved"} and b.dropped == ()
 
 
 # -- fuzzing -------------------------------------------------------------------------------
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(10**30), max_value=10**30),
-    st.decimals(allow_nan=True, allow_infinity=True), st.text(max_size=30),
-    st.sampled_from(["1", "0", "true", "", "2026-11-02", "2026-11-02 10:00:00",
-                     "2026-11-02T09:48:22+02:00", "1e999999", "-1", "0000-00-00",
-                     "Ünïcödé ☃", "9" * 40]),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "1",
+            "0",
+            "true",
+            "",
+            "2026-11-02",
+            "2026-11-02 10:00:00",
+            "2026-11-02T09:48:22+02:00",
+            "1e999999",
+            "-1",
+            "0000-00-00",
+            "Ünïcödé ☃",
+            "9" * 40,
+        ]
+    ),
 )
-values = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
-    max_leaves=8)
-FIELDS = ["id", "contact_id", "product_id", "project_id", "vat_code_id", "object_id",
-          "file_id", "name", "lastname", "contact_type", "is_client", "is_supplier",
-          "means_of_contact", "addresses", "client_profile_id", "no", "company_id", "date",
-          "deadline", "currency", "sum", "vat_sum", "paid_sum", "receivable_sum", "status",
-          "lines", "credited_invoices", "modified_date", "is_deleted", "receipts",
-          "sales_doc_type", "price", "buying_price", "is_active", "percent", "vat_code",
-          "project_name", "account_symbol", "file_name", "file_size", "relations"]
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+FIELDS = [
+    "id",
+    "contact_id",
+    "product_id",
+    "project_id",
+    "vat_code_id",
+    "object_id",
+    "file_id",
+    "name",
+    "lastname",
+    "contact_type",
+    "is_client",
+    "is_supplier",
+    "means_of_contact",
+    "addresses",
+    "client_profile_id",
+    "no",
+    "company_id",
+    "date",
+    "deadline",
+    "currency",
+    "sum",
+    "vat_sum",
+    "paid_sum",
+    "receivable_sum",
+    "status",
+    "lines",
+    "credited_invoices",
+    "modified_date",
+    "is_deleted",
+    "receipts",
+    "sales_doc_type",
+    "price",
+    "buying_price",
+    "is_active",
+    "percent",
+    "vat_code",
+    "project_name",
+    "account_symbol",
+    "file_name",
+    "file_size",
+    "relations",
+]
 records = st.dictionaries(st.sampled_from(FIELDS), values, max_size=12)
-lines = st.lists(st.dictionaries(st.sampled_from(
-    ["amount", "price", "sum", "discount", "product_id", "vat_code_id", "comment"]), values,
-    max_size=5), max_size=3)
+lines = st.lists(
+    st.dictionaries(
+        st.sampled_from(
+            ["amount", "price", "sum", "discount", "product_id", "vat_code_id", "comment"]
+        ),
+        values,
+        max_size=5,
+    ),
+    max_size=3,
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(kind=st.sampled_from(list(Kind)), raw=st.one_of(records, values))
 def test_fuzz_mapper_returns_a_record_or_malformed_record(kind, raw):
     try:
-        record = from_scoro(kind, raw, profile_currency=lambda _id: "USD",
-                            base_currency="EUR")
+        record = from_scoro(kind, raw, profile_currency=lambda _id: "USD", base_currency="EUR")
     except MalformedRecord as exc:
         assert exc.kind == kind.value
         return
@@ -210,8 +360,13 @@ def test_fuzz_mapper_returns_a_record_or_malformed_record(kind, raw):
 @settings(max_examples=150, deadline=None)
 @given(raw_lines=lines, credit=st.booleans())
 def test_fuzz_document_lines(raw_lines, credit):
-    raw = {"id": 1, "no": "X", "company_id": 2, "lines": raw_lines,
-           "credited_invoices": [1] if credit else []}
+    raw = {
+        "id": 1,
+        "no": "X",
+        "company_id": 2,
+        "lines": raw_lines,
+        "credited_invoices": [1] if credit else [],
+    }
     try:
         inv = from_scoro(Kind.INVOICE, raw)
     except MalformedRecord:

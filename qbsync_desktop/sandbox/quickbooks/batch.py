@@ -7,7 +7,6 @@ from typing import Any
 
 from . import cdc
 from . import errors as E
-from . import query as Q
 from .entities import Ctx, delete, public, save, void
 from .specs import SPECS
 
@@ -86,8 +85,6 @@ def _one(ctx: Ctx, item: Any, run_query) -> dict:
             raise E.unsupported(f"Operation {operation} is not supported.")
         response[spec.name] = public(result)
     except E.QBOError as err:
-        response = {"bId": bid, "Fault": err.fault()}
-    except Q.QueryError as err:  # pragma: no cover - parse errors arrive as QBOError
         response = {"bId": bid, "Fault": err.fault()}
     finally:
         ctx.allow_duplicate_docnum = False

@@ -305,8 +305,9 @@ def void(ctx: Ctx, spec: Spec, body: Any) -> dict:
         if spec.name == "Payment":
             obj["UnappliedAmt"] = ZERO
     obj["TotalAmt"] = ZERO
-    if "HomeTotalAmt" in obj:
-        obj["HomeTotalAmt"] = ZERO
+    for key in ("HomeTotalAmt", "Balance", "HomeBalance", "RemainingCredit"):
+        if key in obj:
+            obj[key] = ZERO
     if "TxnTaxDetail" in obj:
         obj["TxnTaxDetail"] = dict(obj["TxnTaxDetail"], TotalTax=ZERO, TaxLine=[])
     note = obj.get("PrivateNote")

@@ -26,8 +26,10 @@ if TYPE_CHECKING:
 
 API_PREFIX = "/api/v2/"
 MUTATING = {"modify", "delete"}
-HTML_5XX = ("<html><head><title>{code} Server Error</title></head><body><center><h1>{code} "
-            "Server Error</h1></center><hr><center>nginx</center></body></html>")
+HTML_5XX = (
+    "<html><head><title>{code} Server Error</title></head><body><center><h1>{code} "
+    "Server Error</h1></center><hr><center>nginx</center></body></html>"
+)
 
 
 class _Dropped(ConnectionResetError):
@@ -35,8 +37,12 @@ class _Dropped(ConnectionResetError):
 
 
 def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(dumps(body), status=status, headers=headers or {},
-                    content_type="application/json; charset=utf-8")
+    return Response(
+        dumps(body),
+        status=status,
+        headers=headers or {},
+        content_type="application/json; charset=utf-8",
+    )
 
 
 class ScoroApp:
@@ -49,7 +55,7 @@ class ScoroApp:
         if path.startswith("/_sandbox/"):
             response = control.handle(self.sb, request)
         elif path.startswith(API_PREFIX):
-            response = self._api(request, path[len(API_PREFIX):], environ)
+            response = self._api(request, path[len(API_PREFIX) :], environ)
         else:
             response = self._error(ScoroError(404, "Not found", transport="http"))
         return response(environ, start_response)
@@ -76,22 +82,24 @@ class ScoroApp:
         self.sb.stats.record(label, getattr(response, "scoro_status", response.status_code))
         return response
 
-    def _api_inner(self, request: Request, parts: list[str], module: str, action: str,
-                   environ: dict[str, Any]) -> Response:
+    def _api_inner(
+        self, request: Request, parts: list[str], module: str, action: str, environ: dict[str, Any]
+    ) -> Response:
         if request.method != "POST":
-            return self._error(ScoroError(405, "Only POST requests are supported",
-                                          transport="http"))
+            return self._error(
+                ScoroError(405, "Only POST requests are supported", transport="http")
+            )
         if len(parts) < 2 or len(parts) > 3:
             return self._error(ScoroError(404, "Unknown endpoint", transport="http"))
         try:
             raw = request.get_data(cache=False)
             body = loads(raw) if raw.strip() else {}
         except (ValueError, UnicodeDecodeError):
-            return self._error(ScoroError(400, "Request body is not valid JSON",
-                                          transport="http"))
+            return self._error(ScoroError(400, "Request body is not valid JSON", transport="http"))
         if not isinstance(body, dict):
-            return self._error(ScoroError(400, "Request body must be a JSON object",
-                                          transport="http"))
+            return self._error(
+                ScoroError(400, "Request body must be a JSON object", transport="http")
+            )
         try:
             key, user_id = self._authenticate(body)
         except ScoroError as err:
@@ -122,8 +130,12 @@ class ScoroApp:
         return self._error(ScoroError(429, "Too many requests", transport="http"), headers)
 
     def _server_error(self, fault: Fault, headers: dict[str, str]) -> Response:
-        return Response(HTML_5XX.format(code=fault.status), status=fault.status,
-                        headers=headers, content_type="text/html; charset=utf-8")
+        return Response(
+            HTML_5XX.format(code=fault.status),
+            status=fault.status,
+            headers=headers,
+            content_type="text/html; charset=utf-8",
+        )
 
     def _drop(self, environ: dict[str, Any]) -> None:
         sock = environ.get("werkzeug.socket")
@@ -155,8 +167,15 @@ class ScoroApp:
 
     # -- dispatch -------------------------------------------------------------------------
 
-    def _dispatch(self, body: dict[str, Any], parts: list[str], module: str, action: str,
-                  user_id: int | None, headers: dict[str, str]) -> Response:
+    def _dispatch(
+        self,
+        body: dict[str, Any],
+        parts: list[str],
+        module: str,
+        action: str,
+        user_id: int | None,
+        headers: dict[str, str],
+    ) -> Response:
         rec_id = None
         if len(parts) == 3 and module != "companyAccount":
             try:
@@ -165,14 +184,21 @@ class ScoroApp:
                 raise ScoroError(404, f"Invalid id: {parts[2]}") from None
         sb = self.sb
         with sb.store.lock:
-            ctx = Ctx(store=sb.store, cid=str(body["company_account_id"]), now=sb.clock.now(),
-                      site=sb.site, behaviour=sb.behaviour, user_id=user_id or 1)
+            ctx = Ctx(
+                store=sb.store,
+                cid=str(body["company_account_id"]),
+                now=sb.clock.now(),
+                site=sb.site,
+                behaviour=sb.behaviour,
+                user_id=user_id or 1,
+            )
             if module == "companyAccount":
                 data = self._company_account(ctx, action, parts)
                 return _json(ok(data, sb.behaviour), headers=headers)
             spec = spec_for(module)
-            if action not in spec.actions or (action == "view" and module == "receipts"
-                                              and not sb.behaviour.receipts_view):
+            if action not in spec.actions or (
+                action == "view" and module == "receipts" and not sb.behaviour.receipts_view
+            ):
                 raise ScoroError(404, f"Unknown action: {module}/{action}", transport="http")
             if action in ("view", "delete", "download", "pdf", "settings") and rec_id is None:
                 raise ScoroError(400, f"{module}/{action} needs an id")
@@ -192,7 +218,8 @@ class ScoroApp:
                 else:
                     rec = write(ctx, spec, rec_id, request)
                 if listing.flag(body.get("return_data")) or listing.flag(
-                        request.get("return_data")):
+                    request.get("return_data")
+                ):
                     data = render(ctx, spec, rec, full=True)
                     if module == "receipts":
                         add_invoice_numbers(ctx, data)
@@ -205,12 +232,20 @@ class ScoroApp:
                 return self._download(ctx, rec_id, headers)
             elif action == "pdf":
                 rec = find(ctx, spec, rec_id, False)
-                data = {"template_id": 1, "datetime_created": ctx.site.iso(ctx.now),
-                        "pdf_link": f"{sb.url}/files/invoice-{rec['id']}.pdf"}
+                data = {
+                    "template_id": 1,
+                    "datetime_created": ctx.site.iso(ctx.now),
+                    "pdf_link": f"{sb.url}/files/invoice-{rec['id']}.pdf",
+                }
             elif action == "settings":
                 rec = find(ctx, spec, rec_id, False)
-                data = {"id": rec["id"], "timezone": rec.get("timezone"), "language": "eng",
-                        "date_format": "d.m.Y", "time_format": "H:i"}
+                data = {
+                    "id": rec["id"],
+                    "timezone": rec.get("timezone"),
+                    "language": "eng",
+                    "date_format": "d.m.Y",
+                    "time_format": "H:i",
+                }
             else:
                 raise ScoroError(404, f"Unknown action: {module}/{action}", transport="http")
             if action in MUTATING:
@@ -219,8 +254,9 @@ class ScoroApp:
 
     def _company_account(self, ctx: Ctx, action: str, parts: list[str]) -> Any:
         entities = self.sb.store.entities
-        active = [{"entity_id": cid, "entity_name": e["company_name"]}
-                  for cid, e in entities.items()]
+        active = [
+            {"entity_id": cid, "entity_name": e["company_name"]} for cid, e in entities.items()
+        ]
 
         def shown(e: dict[str, Any]) -> dict[str, Any]:
             return {**e, "active_entities": active}
@@ -237,10 +273,17 @@ class ScoroApp:
     def _download(self, ctx: Ctx, rec_id: int, headers: dict[str, str]) -> Response:
         rec, blob = files.download(ctx, rec_id)
         if ctx.behaviour.download_format == "base64":
-            data = {"file_id": rec["file_id"], "file_name": rec["file_name"],
-                    "file_type": rec["file_type"],
-                    "file_data": base64.b64encode(blob).decode("ascii")}
+            data = {
+                "file_id": rec["file_id"],
+                "file_name": rec["file_name"],
+                "file_type": rec["file_type"],
+                "file_data": base64.b64encode(blob).decode("ascii"),
+            }
             return _json(ok(data, ctx.behaviour), headers=headers)
         disposition = f'attachment; filename="{rec["file_name"]}"'
-        return Response(blob, status=200, content_type=rec["file_type"],
-                        headers={**headers, "Content-Disposition": disposition})
+        return Response(
+            blob,
+            status=200,
+            content_type=rec["file_type"],
+            headers={**headers, "Content-Disposition": disposition},
+        )

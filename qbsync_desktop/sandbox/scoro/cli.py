@@ -10,15 +10,18 @@ from .server import ScoroSandbox
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="qbsync sandbox scoro",
-                                     description="Run a local Scoro API v2 sandbox.")
+    parser = argparse.ArgumentParser(
+        prog="qbsync sandbox scoro", description="Run a local Scoro API v2 sandbox."
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--size", default="demo",
-                        help="empty|small|demo|large, optionally +extra_invoices=N ...")
-    parser.add_argument("--data", default=None, metavar="FILE",
-                        help="keep the data in FILE across restarts")
+    parser.add_argument(
+        "--size", default="demo", help="empty|small|demo|large, optionally +extra_invoices=N ..."
+    )
+    parser.add_argument(
+        "--data", default=None, metavar="FILE", help="keep the data in FILE across restarts"
+    )
     return parser
 
 

@@ -31,12 +31,17 @@ def _reply(body: Any, status: int = 200) -> Response:
 
 
 def handle(sb: ScoroSandbox, request: Request) -> Response:
-    name = request.path[len("/_sandbox/"):].strip("/")
+    name = request.path[len("/_sandbox/") :].strip("/")
     handler = _ROUTES.get((request.method, name))
     if handler is None:
         known = sorted({path for _, path in _ROUTES})
-        return _reply({"error": f"unknown control endpoint {request.method} /_sandbox/{name}",
-                       "endpoints": known}, 404)
+        return _reply(
+            {
+                "error": f"unknown control endpoint {request.method} /_sandbox/{name}",
+                "endpoints": known,
+            },
+            404,
+        )
     try:
         raw = request.get_data(cache=False)
         body = loads(raw) if raw.strip() else {}
@@ -46,8 +51,10 @@ def handle(sb: ScoroSandbox, request: Request) -> Response:
     except _Bad as exc:
         return _reply({"error": str(exc)}, exc.status)
     except ScoroError as exc:
-        return _reply({"error": "; ".join(exc.messages), "status_code": exc.status_code},
-                      404 if exc.status_code == 404 else 400)
+        return _reply(
+            {"error": "; ".join(exc.messages), "status_code": exc.status_code},
+            404 if exc.status_code == 404 else 400,
+        )
     except (ValueError, TypeError, KeyError) as exc:
         return _reply({"error": str(exc)}, 400)
 
@@ -57,13 +64,17 @@ def _credentials(sb: ScoroSandbox, body: dict[str, Any]) -> dict[str, Any]:
         "api_key": sb.api_key,
         "site_url": sb.url,
         "company_accounts": [
-            {"company_account_id": cid, "name": e["company_name"],
-             "base_currency": e["base_currency"],
-             "active_currencies": list(e["active_currencies"])}
+            {
+                "company_account_id": cid,
+                "name": e["company_name"],
+                "base_currency": e["base_currency"],
+                "active_currencies": list(e["active_currencies"]),
+            }
             for cid, e in sb.store.entities.items()
         ],
-        "user_tokens": [{"user_token": token, "user_id": uid}
-                        for token, uid in sb.store.user_tokens.items()],
+        "user_tokens": [
+            {"user_token": token, "user_id": uid} for token, uid in sb.store.user_tokens.items()
+        ],
     }
 
 
@@ -91,8 +102,7 @@ def _clock(sb: ScoroSandbox, body: dict[str, Any]) -> dict[str, Any]:
 
 def _clock_get(sb: ScoroSandbox, body: dict[str, Any]) -> dict[str, Any]:
     now = sb.clock.now()
-    return {"now": now.isoformat(), "site_now": sb.site.iso(now),
-            "site_timezone": sb.site.tz_name}
+    return {"now": now.isoformat(), "site_now": sb.site.iso(now), "site_timezone": sb.site.tz_name}
 
 
 def _limits(sb: ScoroSandbox, body: dict[str, Any]) -> dict[str, Any]:
@@ -118,8 +128,12 @@ def _behaviour_get(sb: ScoroSandbox, body: dict[str, Any]) -> dict[str, Any]:
 
 def _reset(sb: ScoroSandbox, body: dict[str, Any]) -> dict[str, Any]:
     sb.reset(seed=body.get("seed"), size=body.get("size"))
-    return {"ok": True, "seed": sb.seed, "size": sb.size,
-            "company_account_ids": sb.company_account_ids}
+    return {
+        "ok": True,
+        "seed": sb.seed,
+        "size": sb.size,
+        "company_account_ids": sb.company_account_ids,
+    }
 
 
 def _stats(sb: ScoroSandbox, body: dict[str, Any]) -> dict[str, Any]:
@@ -135,13 +149,20 @@ def _ctx(sb: ScoroSandbox, body: dict[str, Any]) -> tuple[Ctx, str]:
     module = str(body.get("module") or "")
     if module not in SPECS:
         raise _Bad(f"unknown module {module!r}", 404)
-    ctx = Ctx(store=sb.store, cid=cid, now=sb.clock.now(), site=sb.site,
-              behaviour=sb.behaviour, user_id=int(body.get("user_id") or 1))
+    ctx = Ctx(
+        store=sb.store,
+        cid=cid,
+        now=sb.clock.now(),
+        site=sb.site,
+        behaviour=sb.behaviour,
+        user_id=int(body.get("user_id") or 1),
+    )
     return ctx, module
 
 
-def _save(sb: ScoroSandbox, ctx: Ctx, module: str, rec_id: int | None,
-          changes: Any) -> dict[str, Any]:
+def _save(
+    sb: ScoroSandbox, ctx: Ctx, module: str, rec_id: int | None, changes: Any
+) -> dict[str, Any]:
     if not isinstance(changes, dict):
         raise _Bad("changes must be an object")
     spec = SPECS[module]

@@ -26,29 +26,51 @@ BILL_STATUSES = ("draft", "approved", "unpaid", "paid", "rejected")
 PAYMENT_TYPES = ("banktransfer", "cash", "cardpayment", "credit", "barter")
 # Foreign units per one base unit; used when a document does not say its currency_rate.
 DEFAULT_RATES = {
-    ("EUR", "USD"): Decimal("1.08"), ("EUR", "GBP"): Decimal("0.86"),
-    ("USD", "EUR"): Decimal("0.93"), ("USD", "GBP"): Decimal("0.79"),
-    ("GBP", "EUR"): Decimal("1.16"), ("GBP", "USD"): Decimal("1.27"),
+    ("EUR", "USD"): Decimal("1.08"),
+    ("EUR", "GBP"): Decimal("0.86"),
+    ("USD", "EUR"): Decimal("0.93"),
+    ("USD", "GBP"): Decimal("0.79"),
+    ("GBP", "EUR"): Decimal("1.16"),
+    ("GBP", "USD"): Decimal("1.27"),
 }
 ZERO = Decimal("0")
 
 INVOICE_LINE_FIELDS: dict[str, Any] = {
-    "product_id": ("ref", "products"), "comment": "str", "comment2": "str", "price": "dec",
-    "amount": "dec", "amount2": "dec", "discount": "dec", "vat": "dec",
-    "vat_code_id": ("ref", "vatCodes"), "unit": "str",
+    "product_id": ("ref", "products"),
+    "comment": "str",
+    "comment2": "str",
+    "price": "dec",
+    "amount": "dec",
+    "amount2": "dec",
+    "discount": "dec",
+    "vat": "dec",
+    "vat_code_id": ("ref", "vatCodes"),
+    "unit": "str",
     "finance_account_id": ("ref", "financeAccounts"),
-    "finance_object_id": ("ref", "financeObjects"), "project_id": ("ref", "projects"),
-    "cost": "dec", "supplier_id": ("ref", "contacts"), "doer_id": ("ref", "users"),
-    "role_id": "int", "is_internal": "bool",
+    "finance_object_id": ("ref", "financeObjects"),
+    "project_id": ("ref", "projects"),
+    "cost": "dec",
+    "supplier_id": ("ref", "contacts"),
+    "doer_id": ("ref", "users"),
+    "role_id": "int",
+    "is_internal": "bool",
 }
 BILL_LINE_FIELDS: dict[str, Any] = {
-    k: v for k, v in INVOICE_LINE_FIELDS.items()
+    k: v
+    for k, v in INVOICE_LINE_FIELDS.items()
     if k not in ("cost", "supplier_id", "doer_id", "role_id", "is_internal", "amount2")
 }
 
 
-def _lines(ctx: Ctx, module: str, rec: dict[str, Any], old: dict[str, Any] | None,
-           value: Any, types: dict[str, Any], errors: list[str]) -> None:
+def _lines(
+    ctx: Ctx,
+    module: str,
+    rec: dict[str, Any],
+    old: dict[str, Any] | None,
+    value: Any,
+    types: dict[str, Any],
+    errors: list[str],
+) -> None:
     if value is None:
         value = []
     if not isinstance(value, list):
@@ -91,8 +113,14 @@ def _lines(ctx: Ctx, module: str, rec: dict[str, Any], old: dict[str, Any] | Non
     rec["lines"] = out
 
 
-def _finish_document(ctx: Ctx, module: str, rec: dict[str, Any], old: dict[str, Any] | None,
-                     changes: dict[str, Any], errors: list[str]) -> None:
+def _finish_document(
+    ctx: Ctx,
+    module: str,
+    rec: dict[str, Any],
+    old: dict[str, Any] | None,
+    changes: dict[str, Any],
+    errors: list[str],
+) -> None:
     entity = ctx.entity
     if rec.get("company_id") is None:
         errors.append("company_id: is required")
@@ -100,11 +128,13 @@ def _finish_document(ctx: Ctx, module: str, rec: dict[str, Any], old: dict[str, 
     if currency not in entity["active_currencies"]:
         errors.append(f"currency: {currency} is not an active currency of {ctx.cid}")
     rec["currency"] = currency
-    if rec.get("currency_rate") is None or (old and "currency" in changes
-                                           and "currency_rate" not in changes):
+    if rec.get("currency_rate") is None or (
+        old and "currency" in changes and "currency_rate" not in changes
+    ):
         base = entity["base_currency"]
-        rec["currency_rate"] = Decimal("1") if currency == base else DEFAULT_RATES.get(
-            (base, currency), Decimal("1"))
+        rec["currency_rate"] = (
+            Decimal("1") if currency == base else DEFAULT_RATES.get((base, currency), Decimal("1"))
+        )
     if "lines" in changes or old is None:
         types = INVOICE_LINE_FIELDS if module == "invoices" else BILL_LINE_FIELDS
         _lines(ctx, module, rec, old, changes.get("lines"), types, errors)
@@ -120,8 +150,9 @@ def _finish_document(ctx: Ctx, module: str, rec: dict[str, Any], old: dict[str, 
     lines = rec["lines"]
     if lines:
         rec["sum"] = sum((line["sum"] for line in lines), ZERO)
-        rec["vat_sum"] = sum((money(line["sum"] * line["vat"] / Decimal(100)) for line in lines),
-                             ZERO)
+        rec["vat_sum"] = sum(
+            (money(line["sum"] * line["vat"] / Decimal(100)) for line in lines), ZERO
+        )
         projects = {line["project_id"] for line in lines if line.get("project_id")}
         if len(projects) == 1:
             rec["project_id"] = projects.pop()
@@ -135,8 +166,13 @@ def _finish_document(ctx: Ctx, module: str, rec: dict[str, Any], old: dict[str, 
     _update_paid(ctx, module, rec)
 
 
-def _finish_invoice(ctx: Ctx, rec: dict[str, Any], old: dict[str, Any] | None,
-                    changes: dict[str, Any], errors: list[str]) -> None:
+def _finish_invoice(
+    ctx: Ctx,
+    rec: dict[str, Any],
+    old: dict[str, Any] | None,
+    changes: dict[str, Any],
+    errors: list[str],
+) -> None:
     table = ctx.table("invoices")
     own_id = old["id"] if old else None
     for credited in rec.get("credited_invoices") or []:
@@ -147,8 +183,11 @@ def _finish_invoice(ctx: Ctx, rec: dict[str, Any], old: dict[str, Any] | None,
         rec["no"] = str(max(numbers, default=1000) + 1)
     if ctx.behaviour.unique_invoice_no:
         for other in table.values():
-            if (other["id"] != own_id and other.get("_deleted") is None
-                    and other.get("no") == rec["no"]):
+            if (
+                other["id"] != own_id
+                and other.get("_deleted") is None
+                and other.get("no") == rec["no"]
+            ):
                 errors.append(f"no: invoice number {rec['no']} is already in use")
                 break
     if rec.get("status") == "sent":
@@ -212,53 +251,126 @@ def _decorate_document(ctx: Ctx, rec: dict[str, Any], out: dict[str, Any]) -> No
 
 
 HEADER_COMMON: dict[str, Any] = {
-    "no": "str", "company_id": ("ref", "contacts"), "person_id": ("ref", "contacts"),
-    "project_id": ("ref", "projects"), "owner_id": ("ref", "users"), "date": "date",
-    "deadline": "date", "payment_type": ("enum", PAYMENT_TYPES), "reference_no": "str",
-    "currency": "str", "currency_rate": "dec", "discount": "dec", "discount2": "dec",
-    "discount3": "dec", "vat": "dec", "vat_code_id": ("ref", "vatCodes"), "sum": "dec",
-    "vat_sum": "dec", "custom_fields": "json",
+    "no": "str",
+    "company_id": ("ref", "contacts"),
+    "person_id": ("ref", "contacts"),
+    "project_id": ("ref", "projects"),
+    "owner_id": ("ref", "users"),
+    "date": "date",
+    "deadline": "date",
+    "payment_type": ("enum", PAYMENT_TYPES),
+    "reference_no": "str",
+    "currency": "str",
+    "currency_rate": "dec",
+    "discount": "dec",
+    "discount2": "dec",
+    "discount3": "dec",
+    "vat": "dec",
+    "vat_code_id": ("ref", "vatCodes"),
+    "sum": "dec",
+    "vat_sum": "dec",
+    "custom_fields": "json",
 }
 DOC_DEFAULTS: dict[str, Any] = {
-    "no": None, "company_id": None, "person_id": None, "project_id": None, "owner_id": None,
-    "date": None, "deadline": None, "payment_type": "banktransfer", "reference_no": None,
-    "currency": None, "currency_rate": None, "discount": ZERO, "vat": None,
-    "vat_code_id": None, "lines": [], "custom_fields": {},
+    "no": None,
+    "company_id": None,
+    "person_id": None,
+    "project_id": None,
+    "owner_id": None,
+    "date": None,
+    "deadline": None,
+    "payment_type": "banktransfer",
+    "reference_no": None,
+    "currency": None,
+    "currency_rate": None,
+    "discount": ZERO,
+    "vat": None,
+    "vat_code_id": None,
+    "lines": [],
+    "custom_fields": {},
 }
 
 
-register(ModuleSpec(
-    name="invoices", id_field="id", dt_style="naive", actions=CRUD | {"pdf"},
-    fields={**HEADER_COMMON, "company_address_id": "int", "interested_party_id": "int",
-            "status": ("enum", INVOICE_STATUSES), "is_sent": "bool", "fine": "dec",
-            "credited_invoices": "intlist", "quote_id": "intlist", "order_id": "intlist",
-            "accounting_period_from": "date", "accounting_period_to": "date"},
-    defaults={**DOC_DEFAULTS, "status": "draft", "is_sent": False, "credited_invoices": [],
-              "quote_id": [], "order_id": [], "prepayment_id": [], "fine": ZERO,
-              "generation_type": "manual", "paid_sum": ZERO, "receivable_sum": ZERO},
-    finish=lambda ctx, rec, old, ch, err: _finish_document(ctx, "invoices", rec, old, ch, err),
-    decorate=_decorate_document, list_null=("lines",),
-    filter_aliases={"user_id": "owner_id"},
-))
+register(
+    ModuleSpec(
+        name="invoices",
+        id_field="id",
+        dt_style="naive",
+        actions=CRUD | {"pdf"},
+        fields={
+            **HEADER_COMMON,
+            "company_address_id": "int",
+            "interested_party_id": "int",
+            "status": ("enum", INVOICE_STATUSES),
+            "is_sent": "bool",
+            "fine": "dec",
+            "credited_invoices": "intlist",
+            "quote_id": "intlist",
+            "order_id": "intlist",
+            "accounting_period_from": "date",
+            "accounting_period_to": "date",
+        },
+        defaults={
+            **DOC_DEFAULTS,
+            "status": "draft",
+            "is_sent": False,
+            "credited_invoices": [],
+            "quote_id": [],
+            "order_id": [],
+            "prepayment_id": [],
+            "fine": ZERO,
+            "generation_type": "manual",
+            "paid_sum": ZERO,
+            "receivable_sum": ZERO,
+        },
+        finish=lambda ctx, rec, old, ch, err: _finish_document(ctx, "invoices", rec, old, ch, err),
+        decorate=_decorate_document,
+        list_null=("lines",),
+        filter_aliases={"user_id": "owner_id"},
+    )
+)
 
-register(ModuleSpec(
-    name="bills", id_field="id", dt_style="naive", actions=CRUD,
-    fields={**HEADER_COMMON, "purchase_order_id": "int", "dateofpayment": "date",
-            "recognition_date": "date", "status": ("enum", BILL_STATUSES),
-            "is_chargeable": "bool", "description": "str"},
-    defaults={**DOC_DEFAULTS, "status": "draft", "is_chargeable": False, "description": None,
-              "dateofpayment": None, "recognition_date": None},
-    finish=lambda ctx, rec, old, ch, err: _finish_document(ctx, "bills", rec, old, ch, err),
-    decorate=_decorate_document, list_null=("lines",),
-    filter_aliases={"user_id": "owner_id", "supplier_id": "company_id"},
-))
+register(
+    ModuleSpec(
+        name="bills",
+        id_field="id",
+        dt_style="naive",
+        actions=CRUD,
+        fields={
+            **HEADER_COMMON,
+            "purchase_order_id": "int",
+            "dateofpayment": "date",
+            "recognition_date": "date",
+            "status": ("enum", BILL_STATUSES),
+            "is_chargeable": "bool",
+            "description": "str",
+        },
+        defaults={
+            **DOC_DEFAULTS,
+            "status": "draft",
+            "is_chargeable": False,
+            "description": None,
+            "dateofpayment": None,
+            "recognition_date": None,
+        },
+        finish=lambda ctx, rec, old, ch, err: _finish_document(ctx, "bills", rec, old, ch, err),
+        decorate=_decorate_document,
+        list_null=("lines",),
+        filter_aliases={"user_id": "owner_id", "supplier_id": "company_id"},
+    )
+)
 
 
 # -- receipts -----------------------------------------------------------------------------
 
 
-def _finish_receipt(ctx: Ctx, rec: dict[str, Any], old: dict[str, Any] | None,
-                    changes: dict[str, Any], errors: list[str]) -> None:
+def _finish_receipt(
+    ctx: Ctx,
+    rec: dict[str, Any],
+    old: dict[str, Any] | None,
+    changes: dict[str, Any],
+    errors: list[str],
+) -> None:
     doc_type = rec.get("sales_doc_type") or "invoices"
     rec["sales_doc_type"] = doc_type
     if doc_type == "expenses":
@@ -293,8 +405,9 @@ def _finish_receipt(ctx: Ctx, rec: dict[str, Any], old: dict[str, Any] | None,
         rec["contact_id"] = rec["receipts"][0]["contact_id"]
 
 
-def _allocation(ctx: Ctx, group: dict[str, Any], item: Any, old_ids: set[int], i: int,
-                errors: list[str]) -> dict[str, Any] | None:
+def _allocation(
+    ctx: Ctx, group: dict[str, Any], item: Any, old_ids: set[int], i: int, errors: list[str]
+) -> dict[str, Any] | None:
     where = f"receipts[{i}]"
     if not isinstance(item, dict):
         errors.append(f"{where}: must be an object")
@@ -304,20 +417,27 @@ def _allocation(ctx: Ctx, group: dict[str, Any], item: Any, old_ids: set[int], i
         errors.append(f"{where}.sales_doc_type: must be invoices or bills")
         return None
     alloc: dict[str, Any] = {}
-    apply_fields(ctx, {"invoice_id": "int", "sum": "dec", "date": "date",
-                       "prepayment_id": "int"}, alloc, item, errors, prefix=f"{where}.")
+    apply_fields(
+        ctx,
+        {"invoice_id": "int", "sum": "dec", "date": "date", "prepayment_id": "int"},
+        alloc,
+        item,
+        errors,
+        prefix=f"{where}.",
+    )
     doc = ctx.live(doc_type, alloc.get("invoice_id"))
     if doc is None:
-        errors.append(f"{where}.invoice_id: {doc_type} object {alloc.get('invoice_id')} "
-                      "not found")
+        errors.append(f"{where}.invoice_id: {doc_type} object {alloc.get('invoice_id')} not found")
         return None
     if alloc.get("sum") is None:
         errors.append(f"{where}.sum: is required")
         return None
     group_currency = group.get("currency") or ctx.entity["base_currency"]
     if doc["currency"] != group_currency:
-        errors.append(f"{where}: document currency {doc['currency']} differs from the "
-                      f"receipt currency {group_currency}")
+        errors.append(
+            f"{where}: document currency {doc['currency']} differs from the "
+            f"receipt currency {group_currency}"
+        )
         return None
     raw_id = item.get("receipt_id")
     alloc_id = int(raw_id) if str(raw_id or "").isdigit() and int(raw_id) in old_ids else None
@@ -360,13 +480,33 @@ def add_invoice_numbers(ctx: Ctx, out: dict[str, Any]) -> None:
         item["invoice_no"] = doc.get("no") if doc else None
 
 
-register(ModuleSpec(
-    name="receipts", id_field="id", dt_style="naive", actions=CRUD,
-    fields={"date": "date", "contact_id": ("ref", "contacts"), "sum": "dec", "currency": "str",
+register(
+    ModuleSpec(
+        name="receipts",
+        id_field="id",
+        dt_style="naive",
+        actions=CRUD,
+        fields={
+            "date": "date",
+            "contact_id": ("ref", "contacts"),
+            "sum": "dec",
+            "currency": "str",
             "sales_doc_type": ("enum", ("invoices", "bills", "expenses")),
-            "receipt_account_id": ("ref", "receiptAccounts"), "custom_fields": "json"},
-    defaults={"date": None, "contact_id": None, "sum": None, "currency": None,
-              "sales_doc_type": "invoices", "receipt_account_id": None, "receipts": [],
-              "custom_fields": {}},
-    finish=_finish_receipt, decorate=_decorate_receipt, after_write=_after_receipt,
-))
+            "receipt_account_id": ("ref", "receiptAccounts"),
+            "custom_fields": "json",
+        },
+        defaults={
+            "date": None,
+            "contact_id": None,
+            "sum": None,
+            "currency": None,
+            "sales_doc_type": "invoices",
+            "receipt_account_id": None,
+            "receipts": [],
+            "custom_fields": {},
+        },
+        finish=_finish_receipt,
+        decorate=_decorate_receipt,
+        after_write=_after_receipt,
+    )
+)

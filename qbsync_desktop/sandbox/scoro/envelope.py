@@ -85,13 +85,20 @@ def ok(data: Any, behaviour: Behaviour, *, with_data: bool = True) -> dict[str, 
     """The OK envelope; delete-like actions have no ``data`` key and a string statusCode."""
     if not with_data:
         return {"status": "OK", "statusCode": _code(200, behaviour, bare=True), "messages": None}
-    return {"status": "OK", "statusCode": _code(200, behaviour, bare=False), "messages": None,
-            "data": data}
+    return {
+        "status": "OK",
+        "statusCode": _code(200, behaviour, bare=False),
+        "messages": None,
+        "data": data,
+    }
 
 
 def error_body(err: ScoroError, behaviour: Behaviour) -> dict[str, Any]:
-    return {"status": "ERROR", "statusCode": _code(err.status_code, behaviour, bare=True),
-            "messages": {"error": err.messages}}
+    return {
+        "status": "ERROR",
+        "statusCode": _code(err.status_code, behaviour, bare=True),
+        "messages": {"error": err.messages},
+    }
 
 
 def http_status_for(err: ScoroError, behaviour: Behaviour) -> int:

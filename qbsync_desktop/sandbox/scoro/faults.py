@@ -21,8 +21,16 @@ import threading
 from dataclasses import asdict, dataclass
 from typing import Any
 
-TYPES = {"5xx": "5xx", "error": "5xx", "drop": "drop", "drop_after_commit": "drop",
-         "disconnect": "drop", "slow": "slow", "429": "429", "throttle": "429"}
+TYPES = {
+    "5xx": "5xx",
+    "error": "5xx",
+    "drop": "drop",
+    "drop_after_commit": "drop",
+    "disconnect": "drop",
+    "slow": "slow",
+    "429": "429",
+    "throttle": "429",
+}
 
 
 @dataclass
@@ -55,10 +63,15 @@ class Faults:
             raise ValueError(f"type must be one of {sorted(TYPES)}")
         count = spec.get("count", 1 if "probability" not in spec else None)
         fault = Fault(
-            id=0, type=kind, count=None if count is None else int(count),
-            probability=float(spec.get("probability", 1.0)), module=spec.get("module"),
-            action=spec.get("action"), status=int(spec.get("status", 503)),
-            seconds=float(spec.get("seconds", 1.0)), phase=str(spec.get("phase", "before")),
+            id=0,
+            type=kind,
+            count=None if count is None else int(count),
+            probability=float(spec.get("probability", 1.0)),
+            module=spec.get("module"),
+            action=spec.get("action"),
+            status=int(spec.get("status", 503)),
+            seconds=float(spec.get("seconds", 1.0)),
+            phase=str(spec.get("phase", "before")),
         )
         if not 500 <= fault.status <= 599 and kind == "5xx":
             raise ValueError("status must be 5xx")

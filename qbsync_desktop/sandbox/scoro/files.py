@@ -31,10 +31,16 @@ from .records import CRUD, Ctx, ModuleSpec, register
 MAX_CHUNK_BYTES = 5_000_000
 REL_TYPES = ("invoices", "bills", "contacts", "projects")
 
-SPEC = register(ModuleSpec(
-    name="files", id_field="file_id", dt_style=None, actions=CRUD | {"download"},
-    fields={}, list_drop=("relations", "custom_fields"),
-))
+SPEC = register(
+    ModuleSpec(
+        name="files",
+        id_field="file_id",
+        dt_style=None,
+        actions=CRUD | {"download"},
+        fields={},
+        list_drop=("relations", "custom_fields"),
+    )
+)
 
 
 def _int(changes: dict[str, Any], key: str, errors: list[str]) -> int | None:
@@ -62,6 +68,8 @@ def modify(ctx: Ctx, file_id: int | None, changes: dict[str, Any]) -> dict[str, 
     if not errors and rec is not None:
         _metadata(ctx, rec, changes, errors)
     if errors:
+        if rec is not None and rec["file_id"] not in table:
+            ctx.store.uploads.pop(rec["file_id"], None)
         raise ScoroError(400, errors)
     assert rec is not None
     rec["_modified"] = ctx.now
@@ -69,8 +77,9 @@ def modify(ctx: Ctx, file_id: int | None, changes: dict[str, Any]) -> dict[str, 
     return rec
 
 
-def _chunk(ctx: Ctx, rec: dict[str, Any] | None, changes: dict[str, Any],
-           errors: list[str]) -> dict[str, Any] | None:
+def _chunk(
+    ctx: Ctx, rec: dict[str, Any] | None, changes: dict[str, Any], errors: list[str]
+) -> dict[str, Any] | None:
     chunk_no = _int(changes, "chunk_no", errors)
     try:
         data = base64.b64decode(str(changes.get("chunk_data") or ""), validate=True)
@@ -91,12 +100,21 @@ def _chunk(ctx: Ctx, rec: dict[str, Any] | None, changes: dict[str, Any],
             return None
         file_id = ctx.store.new_id("files")
         rec = {
-            "file_id": file_id, "hash": None, "file_name": name,
-            "file_location": None, "file_size": size, "uploaded_by": ctx.user_id or 1,
-            "category_id": None, "repository": "local",
+            "file_id": file_id,
+            "hash": None,
+            "file_name": name,
+            "file_location": None,
+            "file_size": size,
+            "uploaded_by": ctx.user_id or 1,
+            "category_id": None,
+            "repository": "local",
             "file_type": mimetypes.guess_type(name)[0] or "application/octet-stream",
-            "is_private": False, "is_public": False, "relations": {},
-            "_chunks_total": total, "_complete": False, "_created": ctx.now,
+            "is_private": False,
+            "is_public": False,
+            "relations": {},
+            "_chunks_total": total,
+            "_complete": False,
+            "_created": ctx.now,
             "_deleted": None,
         }
         ctx.store.uploads[file_id] = {}
@@ -119,14 +137,16 @@ def _chunk(ctx: Ctx, rec: dict[str, Any] | None, changes: dict[str, Any],
             return rec
         del ctx.store.uploads[rec["file_id"]]
         digest = hashlib.sha1(blob).hexdigest()  # noqa: S324 - an id, not a security hash
-        rec.update(hash=digest, _complete=True,
-                   file_location=f"files/{digest[:2]}/{digest}/{rec['file_name']}")
+        rec.update(
+            hash=digest,
+            _complete=True,
+            file_location=f"files/{digest[:2]}/{digest}/{rec['file_name']}",
+        )
         ctx.store.blobs[rec["file_id"]] = blob
     return rec
 
 
-def _metadata(ctx: Ctx, rec: dict[str, Any], changes: dict[str, Any],
-              errors: list[str]) -> None:
+def _metadata(ctx: Ctx, rec: dict[str, Any], changes: dict[str, Any], errors: list[str]) -> None:
     if changes.get("file_name"):
         rec["file_name"] = str(changes["file_name"])
     for key in ("is_private", "is_public"):
@@ -161,11 +181,19 @@ def _metadata(ctx: Ctx, rec: dict[str, Any], changes: dict[str, Any],
 
 def attach(ctx: Ctx, name: str, blob: bytes, rel_type: str, rel_id: int) -> dict[str, Any]:
     """Seed helper: one-chunk upload plus relation, through the same path as the API."""
-    return modify(ctx, None, {
-        "name": name, "size": len(blob), "chunk_no": 1, "chunks_total": 1,
-        "chunk_data": base64.b64encode(blob).decode("ascii"),
-        "rel_type": rel_type, "rel_id": rel_id,
-    })
+    return modify(
+        ctx,
+        None,
+        {
+            "name": name,
+            "size": len(blob),
+            "chunk_no": 1,
+            "chunks_total": 1,
+            "chunk_data": base64.b64encode(blob).decode("ascii"),
+            "rel_type": rel_type,
+            "rel_id": rel_id,
+        },
+    )
 
 
 def listable(rec: dict[str, Any]) -> bool:
@@ -197,8 +225,7 @@ def pdf_bytes(title: str) -> bytes:
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream
-        + b"\nendstream",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     out = bytearray(b"%PDF-1.4\n")
@@ -210,6 +237,7 @@ def pdf_bytes(title: str) -> bytes:
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     for offset in offsets:
         out += f"{offset:010d} 00000 n \n".encode()
-    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n"
-            "%%EOF\n").encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    ).encode()
     return bytes(out)

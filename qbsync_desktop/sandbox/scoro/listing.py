@@ -21,8 +21,11 @@ from .envelope import ScoroError
 from .fields import Invalid, parse_bool, parse_int
 from .records import Ctx, ModuleSpec, render, visible
 
-INSTANT_FIELDS = {"created_date": "_created", "modified_date": "_modified",
-                  "deleted_date": "_deleted"}
+INSTANT_FIELDS = {
+    "created_date": "_created",
+    "modified_date": "_modified",
+    "deleted_date": "_deleted",
+}
 
 
 def flag(value: Any) -> bool:
@@ -55,7 +58,8 @@ def page_window(ctx: Ctx, body: dict[str, Any], detailed: bool) -> tuple[int, in
 
 def run_list(ctx: Ctx, spec: ModuleSpec, body: dict[str, Any]) -> list[dict[str, Any]]:
     detailed = flag(body.get("detailed_response")) or flag(
-        _request_part(body).get("detailed_response"))
+        _request_part(body).get("detailed_response")
+    )
     page, per_page = page_window(ctx, body, detailed)
     with_deleted = include_deleted(body)
     criteria = _criteria(ctx, spec, body)

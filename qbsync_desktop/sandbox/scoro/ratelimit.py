@@ -85,11 +85,11 @@ class RateLimiter:
         window_left = (index + 1) * lim.window_seconds - mono
         return index, w_used, d_used, window_left, now
 
-    def _headers(self, key: str, w_used: int, d_used: int, window_left: float,
-                 now: dt.datetime) -> dict[str, str]:
+    def _headers(
+        self, key: str, w_used: int, d_used: int, window_left: float, now: dt.datetime
+    ) -> dict[str, str]:
         lim = self.limits
-        midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(),
-                                       tzinfo=dt.UTC)
+        midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
         return {
             "x-ratelimit-limit": str(lim.window_limit),
             "x-ratelimit-remaining": str(max(lim.window_limit - w_used, 0)),

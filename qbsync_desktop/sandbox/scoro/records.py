@@ -156,8 +156,12 @@ def parse_field(ctx: Ctx, ftype: FieldType, value: Any) -> Any:
 
 
 def apply_fields(
-    ctx: Ctx, types: dict[str, FieldType], target: dict[str, Any], changes: dict[str, Any],
-    errors: list[str], prefix: str = "",
+    ctx: Ctx,
+    types: dict[str, FieldType],
+    target: dict[str, Any],
+    changes: dict[str, Any],
+    errors: list[str],
+    prefix: str = "",
 ) -> None:
     for key, ftype in types.items():
         if key not in changes:
@@ -172,7 +176,10 @@ def apply_fields(
 
 
 def write(
-    ctx: Ctx, spec: ModuleSpec, rec_id: int | None, changes: dict[str, Any],
+    ctx: Ctx,
+    spec: ModuleSpec,
+    rec_id: int | None,
+    changes: dict[str, Any],
 ) -> dict[str, Any]:
     """Create (rec_id None or 0) or update one record; returns the stored record."""
     if not isinstance(changes, dict):
@@ -253,8 +260,9 @@ def _public(value: Any, behaviour: Behaviour) -> Any:
     return value
 
 
-def render(ctx: Ctx, spec: ModuleSpec, rec: dict[str, Any], *, full: bool,
-           lines: bool | None = None) -> dict[str, Any]:
+def render(
+    ctx: Ctx, spec: ModuleSpec, rec: dict[str, Any], *, full: bool, lines: bool | None = None
+) -> dict[str, Any]:
     # The id first, as Scoro's own objects start with it; the rest in stored order.
     out = {spec.id_field: rec.get(spec.id_field)}
     out.update((k, v) for k, v in rec.items() if not k.startswith("_"))

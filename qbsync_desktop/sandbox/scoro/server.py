@@ -104,8 +104,14 @@ class ScoroSandbox:
         self._seed()
 
     def _seed(self) -> None:
-        build(self.store, seed=self.seed, size=self.size, now=self.clock.now(),
-              site=self.site, behaviour=self.behaviour)
+        build(
+            self.store,
+            seed=self.seed,
+            size=self.size,
+            now=self.clock.now(),
+            site=self.site,
+            behaviour=self.behaviour,
+        )
         self.persist()
 
     def persist(self) -> None:
@@ -122,10 +128,15 @@ class ScoroSandbox:
             if size is not None:
                 self.size = size
             fresh = Store()
-            build(fresh, seed=self.seed, size=self.size, now=self.clock.now(), site=self.site,
-                  behaviour=self.behaviour)
-            self.store.__dict__.update({k: v for k, v in fresh.__dict__.items()
-                                        if k != "lock"})
+            build(
+                fresh,
+                seed=self.seed,
+                size=self.size,
+                now=self.clock.now(),
+                site=self.site,
+                behaviour=self.behaviour,
+            )
+            self.store.__dict__.update({k: v for k, v in fresh.__dict__.items() if k != "lock"})
             self.persist()
         self.faults.reset(self.seed)
         self.limiter.reset()
@@ -155,12 +166,15 @@ class ScoroSandbox:
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         if self._server is not None:
             return self.url
-        server = make_server(host, port, ScoroApp(self), threaded=True,
-                             request_handler=_QuietHandler)
+        server = make_server(
+            host, port, ScoroApp(self), threaded=True, request_handler=_QuietHandler
+        )
         self._server = server
         self.url = f"http://{host}:{server.server_port}"
-        self._thread = threading.Thread(target=server.serve_forever, name="scoro-sandbox",
-                                        daemon=True)
+        # A short poll interval keeps stop() (and so every test teardown) quick.
+        self._thread = threading.Thread(
+            target=server.serve_forever, args=(0.05,), name="scoro-sandbox", daemon=True
+        )
         self._thread.start()
         log.info("scoro sandbox listening on %s", self.url)
         return self.url

@@ -1,0 +1,440 @@
+"""The QuickBooks side of the sync: `SideGateway` over `QboApi` and the mappers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
+
+from qbsync_desktop.domain import Attachment, Kind, Record, Side, normalise_text
+from qbsync_desktop.domain.errors import (
+    MalformedRecord,
+    NotFound,
+    RecordRejected,
+    RemoteError,
+    ServiceUnavailable,
+)
+from qbsync_desktop.domain.ports import ChangeBatch, WriteOp, WriteOutcome
+
+from .api import (
+    CDC_SAFETY,
+    CDC_UNSUPPORTED,
+    CDC_WINDOW,
+    CdcResult,
+    CdcWindowExceeded,
+    QboApi,
+    format_time,
+    last_updated,
+    parse_time,
+)
+from .faults import SIDE, error_from_fault, fault_from_json
+from .mapping import (
+    ENTITY,
+    ForeignRef,
+    MappingContext,
+    ReadOnlyKind,
+    to_domain,
+    to_payload,
+    update_payload,
+)
+from .querylang import quote
+from .requestids import combine_requestids, fit_requestid
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 30
+SINGLE_REQUESTID_MAX = 50
+# CDC's watermark trails the server clock: a transaction committing as we ask may carry an
+# earlier LastUpdatedTime than objects we already saw. Re-reading a few minutes is harmless.
+CDC_WATERMARK_LAG = dt.timedelta(minutes=5)
+
+
+def _is_project(obj: dict) -> bool:
+    return str(obj.get("IsProject", "")).lower() == "true"
+
+
+def _belongs(kind: Kind, obj: dict) -> bool:
+    if str(obj.get("status") or "") == "Deleted":
+        return True
+    if kind is Kind.CUSTOMER:
+        return not _is_project(obj)
+    if kind is Kind.PROJECT:
+        return _is_project(obj)
+    if kind is Kind.PRODUCT:
+        # Category "items" are folders in the product list, not something that can be sold.
+        return str(obj.get("Type") or "") != "Category"
+    return True
+
+
+class QuickBooksGateway:
+    side = Side.QBO
+
+    def __init__(
+        self,
+        api: QboApi,
+        *,
+        home_currency: str,
+        multicurrency: bool,
+        country: str = "",
+        now: Callable[[], dt.datetime] | None = None,
+    ) -> None:
+        self.api = api
+        self.home_currency = home_currency
+        self.multicurrency = multicurrency
+        self.country = country
+        self._now = now or (lambda: dt.datetime.now(dt.UTC))
+        self._tax_rates: dict | None = None
+        self._project_ids: dict[str, bool] = {}
+
+    @classmethod
+    def open(cls, api: QboApi) -> QuickBooksGateway:
+        """A gateway configured from the company's own settings (two requests)."""
+        info = company_info(api)
+        return cls(
+            api,
+            home_currency=info["home_currency"],
+            multicurrency=info["multicurrency"],
+            country=info["country"],
+        )
+
+    @property
+    def request_count(self) -> int:
+        return self.api.request_count
+
+    # -- mapping context -------------------------------------------------------------------
+
+    def _ctx(self) -> MappingContext:
+        return MappingContext(
+            home_currency=self.home_currency,
+            multicurrency=self.multicurrency,
+            tax_rates=self._tax_rates or {},
+            is_project=lambda cid: self._project_ids.get(cid, False),
+            # Automated US sales tax has no inclusive/exclusive switch on a transaction.
+            send_global_tax=self.country.upper() not in ("US", "USA"),
+        )
+
+    def _prepare(self, kind: Kind, rows: Sequence[dict]) -> None:
+        """Load what mapping these rows needs: tax rates, which CustomerRefs are projects."""
+        if kind is Kind.TAX_RATE and self._tax_rates is None:
+            rates = {}
+            for row in self.api.query_all("TaxRate"):
+                try:
+                    rates[str(row["Id"])] = to_decimal_safe(row.get("RateValue"))
+                except (KeyError, ValueError):
+                    continue
+            self._tax_rates = rates
+        if kind is Kind.BILL:
+            wanted = set()
+            for row in rows:
+                for line in row.get("Line") or []:
+                    for key in ("AccountBasedExpenseLineDetail", "ItemBasedExpenseLineDetail"):
+                        ref = ((line.get(key) or {}).get("CustomerRef") or {}).get("value")
+                        if ref and str(ref) not in self._project_ids:
+                            wanted.add(str(ref))
+            if wanted:
+                for row in self.api.by_ids("Customer", sorted(wanted)):
+                    self._project_ids[str(row.get("Id"))] = _is_project(row)
+                for missing in wanted - self._project_ids.keys():
+                    self._project_ids[missing] = False
+        if kind in (Kind.PROJECT, Kind.CUSTOMER):
+            for row in rows:
+                if row.get("Id") is not None and "IsProject" in row:
+                    self._project_ids[str(row["Id"])] = _is_project(row)
+
+    def _map(self, kind: Kind, rows: Iterable[dict]) -> tuple[list[Record], list[MalformedRecord]]:
+        rows = [r for r in rows if isinstance(r, dict) and _belongs(kind, r)]
+        self._prepare(kind, rows)
+        ctx = self._ctx()
+        records: list[Record] = []
+        errors: list[MalformedRecord] = []
+        for row in rows:
+            try:
+                records.append(to_domain(kind, row, ctx))
+            except MalformedRecord as exc:
+                log.warning("%s", exc)
+                errors.append(exc)
+        return records, errors
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def changes(
+        self, kind: Kind, watermark: str | None, *, bookmark: str | None = None
+    ) -> Iterator[ChangeBatch]:
+        """Full load by query when there is no watermark; CDC inside its 30-day window (it
+        also reports deletions); a LastUpdatedTime query beyond it."""
+        for _kind, batch in self.changes_many([kind], watermark):
+            yield batch
+
+    def changes_many(
+        self, kinds: Sequence[Kind], watermark: str | None
+    ) -> Iterator[tuple[Kind, ChangeBatch]]:
+        """Like `changes` for several kinds sharing one watermark: one CDC request covers
+        them all (customers and projects even share an entity)."""
+        since = parse_time(watermark) if watermark else None
+        cdc_kinds = []
+        if since is not None and self._now() - since < CDC_WINDOW - CDC_SAFETY:
+            cdc_kinds = [k for k in kinds if ENTITY[k] not in CDC_UNSUPPORTED]
+        result: CdcResult | None = None
+        if cdc_kinds:
+            entities = list(dict.fromkeys(ENTITY[k] for k in cdc_kinds))
+            try:
+                result = self.api.cdc(entities, since)
+            except CdcWindowExceeded:
+                result = None
+        for kind in kinds:
+            if result is not None and kind in cdc_kinds:
+                batches = self._cdc_batches(kind, result, watermark or "")
+            else:
+                batches = self._query_batches(kind, watermark)
+            for batch in batches:
+                yield kind, batch
+
+    def _query_batches(self, kind: Kind, watermark: str | None) -> Iterator[ChangeBatch]:
+        entity = ENTITY[kind]
+        mark = watermark or ""
+        for page in self.api.query_pages(entity, since=watermark or None):
+            newest = max((t for t in map(last_updated, page) if t), default=None)
+            if newest is not None:
+                mark = _later(mark, format_time(newest))
+            records, errors = self._map(kind, page)
+            if records or errors:
+                yield ChangeBatch(records=records, errors=errors, watermark=mark)
+
+    def _cdc_batches(self, kind: Kind, result: CdcResult, watermark: str) -> Iterator[ChangeBatch]:
+        entity = ENTITY[kind]
+        rows = [r for r in result.objects.get(entity, []) if isinstance(r, dict)]
+        rows.sort(key=lambda r: last_updated(r) or dt.datetime.min.replace(tzinfo=dt.UTC))
+        if entity in result.overflow:
+            # CDC stopped at its cap and cannot page: take live objects from a query, and
+            # the deletions CDC did report (a query cannot see those).
+            log.info("CDC hit its 1000-object cap for %s; reading by query", entity)
+            yield from self._query_batches(kind, watermark)
+            deleted = [r for r in rows if str(r.get("status") or "") == "Deleted"]
+            if deleted:
+                records, errors = self._map(kind, deleted)
+                yield ChangeBatch(records=records, errors=errors, watermark=watermark)
+            return
+        records, errors = self._map(kind, rows)
+        mark = watermark
+        newest = max((t for t in map(last_updated, rows) if t), default=None)
+        if newest is not None:
+            mark = _later(mark, format_time(newest))
+        server_time = parse_time(result.time)
+        if server_time is not None:
+            mark = _later(mark, format_time(server_time - CDC_WATERMARK_LAG))
+        yield ChangeBatch(records=records, errors=errors, watermark=mark)
+
+    def fetch(self, kind: Kind, ids: Sequence[str]) -> dict[str, Record]:
+        if not ids:
+            return {}
+        rows = self.api.by_ids(ENTITY[kind], [str(i) for i in ids])
+        records, _errors = self._map(kind, rows)
+        return {r.id: r for r in records}
+
+    def find(self, kind: Kind, record: Record) -> Record | None:
+        entity = ENTITY[kind]
+        where, name, match = self._natural_key(kind, record)
+        if where is None:
+            return None
+        rows = [r for r in self.api.query_all(entity, where) if _belongs(kind, r)]
+        records, _errors = self._map(kind, rows)
+        candidates = [r for r in records if match(r)]
+        if name is not None:
+            wanted = normalise_text(name).casefold()
+            exact = [r for r in candidates if normalise_text(_name_of(r)).casefold() == wanted]
+            candidates = exact or candidates
+        # Prefer an active object: an inactive twin is usually the one that was retired.
+        candidates.sort(key=lambda r: not getattr(r, "active", True))
+        return candidates[0] if candidates else None
+
+    def _natural_key(self, kind: Kind, record: Record):
+        always = lambda _r: True  # noqa: E731
+        if kind in (Kind.CUSTOMER, Kind.VENDOR):
+            return f"DisplayName = {quote(record.name)}", record.name, always
+        if kind is Kind.PROJECT:
+            client = getattr(record, "client", None)
+
+            def same_client(r):
+                return client is None or (r.client is not None and r.client.id == client.id)
+
+            return f"DisplayName = {quote(record.name)}", record.name, same_client
+        if kind in (Kind.PRODUCT, Kind.ACCOUNT, Kind.TRACKING_CLASS):
+            return f"Name = {quote(record.name)}", record.name, always
+        if kind is Kind.TAX_RATE:
+            code = record.code or record.name
+            return f"Name = {quote(code)}", None, always
+        if kind in (Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL):
+            if not record.number:
+                return None, None, always
+            where = f"DocNumber = {quote(record.number)}"
+            contact = record.contact
+            if kind is Kind.BILL and contact is not None and contact.side is Side.QBO:
+                # Bill numbers are the vendor's, so only unique per vendor.
+                where += f" AND VendorRef = {quote(contact.id)}"
+            return where, None, always
+        return None, None, always
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def write_many(self, ops: Sequence[WriteOp]) -> list[WriteOutcome]:
+        outcomes: dict[int, WriteOutcome] = {}
+        prepared: list[tuple[int, WriteOp, str, str, dict]] = []
+        ctx = self._ctx()
+        for index, op in enumerate(ops):
+            try:
+                entity, operation, body = self._prepare_write(op, ctx)
+            except RemoteError as exc:
+                if not isinstance(exc, RecordRejected):
+                    raise
+                outcomes[index] = WriteOutcome(op.key, error=exc)
+                continue
+            prepared.append((index, op, entity, operation, body))
+        if len(prepared) == 1:
+            index, op, entity, operation, body = prepared[0]
+            outcomes[index] = self._write_one(op, entity, operation, body)
+        else:
+            for start in range(0, len(prepared), BATCH_SIZE):
+                chunk = prepared[start : start + BATCH_SIZE]
+                for index, outcome in self._write_batch(chunk):
+                    outcomes[index] = outcome
+        return [outcomes[i] for i in range(len(ops))]
+
+    def _prepare_write(self, op: WriteOp, ctx: MappingContext) -> tuple[str, str, dict]:
+        entity = ENTITY[op.kind]
+        try:
+            if op.op == "create":
+                return entity, "create", to_payload(op.kind, op.record, ctx)
+            current = op.current
+            if current is None:
+                target_id = op.record.id
+                current = self.fetch(op.kind, [target_id]).get(target_id) if target_id else None
+                if current is None:
+                    raise NotFound(
+                        f"The {op.kind.label.lower()} to update is not in QuickBooks",
+                        side=SIDE,
+                        code="610",
+                    )
+            return entity, "update", update_payload(op.kind, op.record, current, ctx)
+        except (ForeignRef, ReadOnlyKind, ValueError, TypeError, AttributeError) as exc:
+            raise RecordRejected(
+                f"The {op.kind.label.lower()} cannot be sent to QuickBooks: {exc}", side=SIDE
+            ) from None
+
+    def _outcome(self, op: WriteOp, entity: str, obj: dict) -> WriteOutcome:
+        try:
+            record = to_domain(op.kind, obj, self._ctx())
+        except MalformedRecord as exc:
+            # The write happened; only our reading of the answer failed.
+            log.warning("%s", exc)
+            return WriteOutcome(op.key, record=None)
+        return WriteOutcome(op.key, record=record)
+
+    def _write_one(self, op: WriteOp, entity: str, operation: str, body: dict) -> WriteOutcome:
+        requestid = fit_requestid(op.requestid, SINGLE_REQUESTID_MAX) if op.requestid else None
+        try:
+            if operation == "create":
+                obj = self.api.create(entity, body, requestid=requestid)
+            else:
+                obj = self.api.update(entity, body, sparse=True, requestid=requestid)
+        except RecordRejected as exc:
+            return WriteOutcome(op.key, error=exc)
+        return self._outcome(op, entity, obj)
+
+    def _write_batch(self, chunk) -> Iterator[tuple[int, WriteOutcome]]:
+        items = []
+        for n, (_index, _op, entity, operation, body) in enumerate(chunk):
+            items.append({"bId": f"b{n}", "operation": operation, entity: body})
+        requestid = combine_requestids([op.requestid or "" for _i, op, *_ in chunk])
+        try:
+            results = self.api.batch(items, requestid=requestid)
+        except RecordRejected as exc:
+            for index, op, *_ in chunk:
+                yield index, WriteOutcome(op.key, error=exc)
+            return
+        for n, (index, op, entity, _operation, _body) in enumerate(chunk):
+            item = results.get(f"b{n}")
+            if item is None:
+                error = ServiceUnavailable("QuickBooks did not answer for this record", side=SIDE)
+                yield index, WriteOutcome(op.key, error=error)
+            elif isinstance(item.get(entity), dict):
+                yield index, self._outcome(op, entity, item[entity])
+            else:
+                fault = fault_from_json(item)
+                error = error_from_fault(fault, status=400, tid=self.api.transport.last_tid)
+                yield index, WriteOutcome(op.key, error=error)
+
+    # -- attachments -----------------------------------------------------------------------
+
+    def upload_attachment(self, attachment: Attachment, data: bytes, requestid: str) -> Attachment:
+        digest = attachment.sha256 or hashlib.sha256(data).hexdigest()
+        wanted = replace(attachment, sha256=digest, size=len(data))
+        try:
+            meta = to_payload(Kind.ATTACHMENT, wanted, self._ctx())
+        except (ForeignRef, ValueError, KeyError) as exc:
+            raise RecordRejected(f"The attachment cannot be sent: {exc}", side=SIDE) from None
+        meta.pop("Size", None)  # QuickBooks measures the upload itself
+        obj = self.api.upload(
+            meta,
+            wanted.file_name,
+            wanted.content_type,
+            data,
+            requestid=fit_requestid(requestid, SINGLE_REQUESTID_MAX) if requestid else None,
+        )
+        return to_domain(Kind.ATTACHMENT, obj, self._ctx())  # type: ignore[return-value]
+
+    def download_attachment(self, attachment: Attachment) -> bytes:
+        obj = self.api.read("Attachable", attachment.id)
+        url = obj.get("TempDownloadUri") or obj.get("FileAccessUri")
+        if not url:
+            raise NotFound("QuickBooks has no file for this attachment", side=SIDE)
+        return self.api.transport.download(str(url))
+
+    def company_info(self) -> dict:
+        return company_info(self.api)
+
+
+def company_info(api: QboApi) -> dict:
+    info = api.company_info()
+    prefs = api.preferences()
+    currency_prefs = prefs.get("CurrencyPrefs") or {}
+    accounting = prefs.get("AccountingInfoPrefs") or {}
+    if _true(accounting.get("ClassTrackingPerTxnLine")):
+        class_tracking = "per_line"
+    elif _true(accounting.get("ClassTrackingPerTxn")):
+        class_tracking = "per_document"
+    else:
+        class_tracking = "off"
+    home = (currency_prefs.get("HomeCurrency") or {}).get("value") or ""
+    country = str(info.get("Country") or "")
+    return {
+        "name": str(info.get("CompanyName") or info.get("LegalName") or ""),
+        "home_currency": str(home),
+        "multicurrency": _true(currency_prefs.get("MultiCurrencyEnabled")),
+        "class_tracking": class_tracking,
+        "country": country,
+    }
+
+
+def _true(value: object) -> bool:
+    return value is True or str(value).lower() == "true"
+
+
+def _later(a: str, b: str) -> str:
+    ta, tb = parse_time(a) if a else None, parse_time(b) if b else None
+    if ta is None:
+        return b
+    if tb is None:
+        return a
+    return b if tb > ta else a
+
+
+def _name_of(record: Record) -> str:
+    return str(getattr(record, "name", "") or "")
+
+
+def to_decimal_safe(value: object):
+    from qbsync_desktop.domain import to_decimal
+
+    return to_decimal(value if value is not None else 0, field="RateValue")

@@ -1,0 +1,39 @@
+"""A quiet threaded werkzeug server running in a daemon thread."""
+
+from __future__ import annotations
+
+import threading
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+
+class _QuietHandler(WSGIRequestHandler):
+    # Request lines can carry authorization codes in redirects' referers; keep logs out of it.
+    def log_request(self, *args, **kwargs) -> None:
+        pass
+
+    def log(self, type: str, message: str, *args) -> None:
+        pass
+
+
+class ThreadedServer:
+    def __init__(self, app, host: str, port: int) -> None:
+        self.server: BaseWSGIServer = make_server(
+            host, port, app, threaded=True, request_handler=_QuietHandler
+        )
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, name="qbo-sandbox", daemon=True
+        )
+
+    @property
+    def port(self) -> int:
+        return self.server.server_port
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)

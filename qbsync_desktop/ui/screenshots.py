@@ -1,0 +1,174 @@
+"""Screenshots of the real app against the demo sandboxes: python -m qbsync_desktop.ui.screenshots OUT
+
+Walks the connection wizard (the browser step played by the sandbox's consent helper), runs a
+sync, and saves each wizard page, the main window, the review panel and the preview dialog.
+Run under `xvfb-run -a` (or QT_QPA_PLATFORM=offscreen).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ..sandbox import demo_pairing
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 60.0, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what or predicate}")
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+
+
+def settle(seconds: float = 0.3) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+
+
+def grab(widget: QWidget, out: Path, name: str) -> Path:
+    settle()
+    path = out / f"{name}.png"
+    widget.grab().save(str(path))
+    print(path)
+    return path
+
+
+def realm_for(company_account_id: str) -> str:
+    return next(e["realm_id"] for e in demo_pairing.ENTITIES
+                if e["company_account_id"] == company_account_id)
+
+
+def browser_for(company_account_id: str) -> Callable:
+    """Stands in for QDesktopServices.openUrl: approves on the sandbox consent page."""
+    from ..sandbox.browser import consent
+
+    def open_url(url) -> bool:
+        threading.Thread(target=consent, args=(url.toString(), realm_for(company_account_id)),
+                         daemon=True).start()
+        return True
+
+    return open_url
+
+
+def walk_wizard(window, out: Path, company_account_id: str, prefix: str, *,
+                finish: bool = True) -> None:
+    from . import wizard as wizard_mod
+
+    window.open_wizard()
+    wiz = window.wizard
+    wiz.resize(760, 600)
+    wait_until(wiz.isVisible, 10, "wizard")
+    grab(wiz, out, f"{prefix}1-welcome")
+    wiz.next()
+    wiz.scoro_page.test()
+    wait_until(lambda: wiz.scoro_page.entities.count() > 0, 30, "entities")
+    wiz.scoro_page.select_entity(company_account_id)
+    grab(wiz, out, f"{prefix}2-scoro")
+    wiz.next()
+    grab(wiz, out, f"{prefix}3-quickbooks-app")
+    wiz.next()
+    grab(wiz, out, f"{prefix}4-authorize")
+    wizard_mod.open_url = browser_for(company_account_id)
+    wiz.auth_page.start()
+    wait_until(lambda: wiz.currentId() == wizard_mod.PAGE_CURRENCY, 60, "authorization")
+    wait_until(lambda: wiz.currency_page.check is not None, 60, "currency check")
+    grab(wiz, out, f"{prefix}5-currencies")
+    if not finish:
+        wiz.reject()
+        return
+    wiz.next()
+    grab(wiz, out, f"{prefix}6-first-settings")
+    wiz.settings_page.manual.setChecked(True)
+    if wiz.settings_page.income.count() > 1:
+        wiz.settings_page.income.setCurrentIndex(1)
+    if wiz.settings_page.expense.count() > 1:
+        wiz.settings_page.expense.setCurrentIndex(1)
+    wiz.accept()
+    settle()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m qbsync_desktop.ui.screenshots")
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument("--keep-data", action="store_true")
+    args = parser.parse_args(argv)
+    out: Path = args.outdir
+    out.mkdir(parents=True, exist_ok=True)
+
+    from ..demo import DemoEnvironment
+    from ..secrets import MemorySecretStore
+    from ..sync.service import SyncService
+    from . import messages
+    from .application import make_app
+    from .main_window import MainWindow
+
+    app = make_app()
+    data = Path(tempfile.mkdtemp(prefix="qbsync-shots-"))
+    demo = DemoEnvironment(data / "sandbox").start()
+    service = SyncService(data, MemorySecretStore())
+    messages.confirm = lambda *a, **k: False  # "Run the first sync now?" — we run it below
+    settings = QSettings(str(data / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(service, settings, demo=demo, use_tray=False)
+    window.resize(1280, 860)
+    window.show()
+    try:
+        walk_wizard(window, out, "acme_uk", "wizard-blocked-", finish=False)
+        walk_wizard(window, out, "acme_ee", "wizard-")
+        cid = window.connection_id
+        grab(window, out, "main-before-sync")
+        results = []
+        window.run_done.connect(results.append)
+        window.start_run(cid, None)
+        wait_until(lambda: results, 300, "sync")
+        window.refresh_all()
+        window.tabs.setCurrentIndex(0)
+        grab(window, out, "main-after-sync")
+        window.tabs.setCurrentIndex(1)
+        review = window.review
+        for row in range(review.list.count()):
+            item = review.visible_items()[row]
+            if item.type == "conflict":
+                review.list.setCurrentRow(row)
+                break
+        grab(window, out, "review-panel")
+        window.tabs.setCurrentIndex(3)
+        grab(window, out, "history")
+        window.tabs.setCurrentIndex(2)
+        window.documents.search()
+        wait_until(lambda: window.documents.search_button.isEnabled(), 60, "search")
+        grab(window, out, "documents")
+        window.tabs.setCurrentIndex(0)
+        results.clear()
+        window.preview()
+        wait_until(lambda: window.preview_dialog is not None, 300, "preview")
+        grab(window.preview_dialog, out, "preview-dialog")
+        window.preview_dialog.close()
+    finally:
+        window._quitting = True
+        window.close()
+        from .worker import wait_all
+
+        wait_all(30_000)
+        service.close()
+        demo.stop()
+        if not args.keep_data:
+            shutil.rmtree(data, ignore_errors=True)
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

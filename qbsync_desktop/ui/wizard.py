@@ -1,0 +1,852 @@
+"""Connection wizard: Scoro entity → QuickBooks app → authorize in the browser → currencies →
+first settings (R01–R06). Every network call runs on the worker pool."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from ..domain import CATEGORY_ORDER, Category, Direction
+from ..sync.types import (
+    AuthorizationRequest,
+    ConnectionInfo,
+    ConnectionStatus,
+    CurrencyCheck,
+    QboAppConfig,
+    ScoroEntity,
+    SyncSettingsInfo,
+)
+from . import messages
+from .resources import icon
+from .worker import Task, run_task
+
+log = logging.getLogger(__name__)
+
+AUTH_TIMEOUT_SECONDS = 300.0
+PAGE_WELCOME, PAGE_SCORO, PAGE_APP, PAGE_AUTHORIZE, PAGE_CURRENCY, PAGE_SETTINGS = range(6)
+
+ENVIRONMENTS = (
+    ("Production", "production"),
+    ("Intuit sandbox (development keys)", "intuit_sandbox"),
+    ("Local demo", "local"),
+)
+
+R04_FIXES = (
+    "To connect them, do one of these, then click <b>Check again</b>:"
+    "<ol>"
+    "<li>In Scoro, change the entity's base currency under "
+    "<i>Settings &gt; Sales and finance &gt; Currencies</i>; or</li>"
+    "<li>In QuickBooks, change the home currency or turn on multicurrency under "
+    "<i>Settings &gt; Advanced &gt; Currency</i>.</li>"
+    "</ol>"
+)
+
+
+def open_url(url: QUrl) -> bool:
+    """Indirection so tests can play the browser."""
+    return QDesktopServices.openUrl(url)
+
+
+def _status(label: QLabel, text: str, kind: str = "") -> None:
+    label.setText(text)
+    label.setProperty("kind", kind)
+    if kind == "error":
+        label.setStyleSheet("color: palette(bright-text); background: #b3261e; padding: 4px;"
+                            " border-radius: 3px;")
+    else:
+        label.setStyleSheet("")
+
+
+class WelcomePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Connect Scoro to QuickBooks Online")
+        text = QLabel(
+            "<p>This assistant pairs one Scoro entity (company account) with one QuickBooks "
+            "Online company. You will need:</p>"
+            "<ul><li>your Scoro site address and an API key;</li>"
+            "<li>the client id and secret of your QuickBooks app (Intuit developer portal);</li>"
+            "<li>to sign in to QuickBooks in your browser and choose the company.</li></ul>"
+            "<p>Nothing is synced until you have checked the settings at the end.</p>"
+            "<p><b>QuickBooks Online only — QuickBooks Desktop is not supported.</b></p>"
+            "<p>A Scoro site with several entities can connect each entity to a different "
+            "QuickBooks company: run this assistant once per entity.</p>"
+        )
+        text.setObjectName("welcomeText")
+        text.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addStretch(1)
+
+
+class ScoroPage(QWizardPage):
+    def __init__(self, wizard: ConnectionWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Scoro")
+        self.setSubTitle("Your Scoro site, an API key, and the entity to connect.")
+        self.site = QLineEdit()
+        self.site.setObjectName("scoroSite")
+        self.site.setPlaceholderText("https://yourcompany.scoro.com")
+        self.site.setAccessibleName("Scoro site address")
+        self.api_key = QLineEdit()
+        self.api_key.setObjectName("scoroApiKey")
+        self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.api_key.setAccessibleName("Scoro API key")
+        help_text = QLabel(
+            "Where to find the API key: in Scoro, <i>Settings &gt; External connections &gt; "
+            "API</i>. The key is kept in your system keyring, never in a file."
+        )
+        help_text.setWordWrap(True)
+        self.test_button = QPushButton("Test")
+        self.test_button.setObjectName("scoroTest")
+        self.test_button.setToolTip("Connect to Scoro and list its entities")
+        self.status = QLabel()
+        self.status.setObjectName("scoroStatus")
+        self.status.setWordWrap(True)
+        self.entities = QListWidget()
+        self.entities.setObjectName("scoroEntities")
+        self.entities.setAccessibleName("Entities found")
+        form = QFormLayout()
+        form.addRow("Site address:", self.site)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.api_key, 1)
+        key_row.addWidget(self.test_button)
+        form.addRow("API key:", key_row)
+        form.addRow("", help_text)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(QLabel("Entity to connect:"))
+        layout.addWidget(self.entities, 1)
+        self.found: list[ScoroEntity] = []
+        self._tested_with: tuple[str, str] | None = None
+        self.test_button.clicked.connect(self.test)
+        self.api_key.returnPressed.connect(self.test)
+        self.entities.currentRowChanged.connect(lambda _r: self.completeChanged.emit())
+        self.site.textChanged.connect(self._inputs_changed)
+        self.api_key.textChanged.connect(self._inputs_changed)
+
+    def _inputs_changed(self) -> None:
+        self.completeChanged.emit()
+
+    def test(self) -> None:
+        site, key = self.site.text().strip(), self.api_key.text().strip()
+        if not site or not key:
+            _status(self.status, "Enter the site address and the API key first.", "error")
+            return
+        self.test_button.setEnabled(False)
+        _status(self.status, "Connecting to Scoro…")
+        self.entities.clear()
+
+        def done(found):
+            self.test_button.setEnabled(True)
+            self.found = list(found)
+            self._tested_with = (site, key)
+            self._fill()
+            _status(self.status, f"Connected. {len(self.found)} entit"
+                    f"{'y' if len(self.found) == 1 else 'ies'} found.", "ok")
+
+        def failed(exc):
+            self.test_button.setEnabled(True)
+            self.found = []
+            self._tested_with = None
+            _status(self.status, messages.describe(exc), "error")
+            self.completeChanged.emit()
+
+        self.wiz.track(run_task(lambda: self.wiz.svc.test_scoro(site, key), done, failed,
+                                name="test_scoro"))
+
+    def _fill(self) -> None:
+        self.entities.clear()
+        connected = {
+            c.company_account_id
+            for c in self.wiz.existing
+            if c.status is not ConnectionStatus.DISCONNECTED
+        }
+        preferred = self.wiz.reconnect_info.company_account_id if self.wiz.reconnect_info else None
+        select = -1
+        for row, ent in enumerate(self.found):
+            currencies = ent.base_currency
+            label = f"{ent.name} — {currencies}"
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, ent.company_account_id)
+            taken = ent.company_account_id in connected and ent.company_account_id != preferred
+            if taken:
+                item.setText(f"{label} (already connected)")
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            elif select < 0 or ent.company_account_id == preferred:
+                select = row
+            self.entities.addItem(item)
+        if select >= 0:
+            self.entities.setCurrentRow(select)
+        self.completeChanged.emit()
+
+    def entity(self) -> ScoroEntity | None:
+        row = self.entities.currentRow()
+        if 0 <= row < len(self.found):
+            item = self.entities.item(row)
+            if item.flags() & Qt.ItemFlag.ItemIsEnabled:
+                return self.found[row]
+        return None
+
+    def select_entity(self, company_account_id: str) -> None:
+        for row, ent in enumerate(self.found):
+            if ent.company_account_id == company_account_id:
+                self.entities.setCurrentRow(row)
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+        current = (self.site.text().strip(), self.api_key.text().strip())
+        return self._tested_with == current and self.entity() is not None
+
+
+class AppPage(QWizardPage):
+    def __init__(self, wizard: ConnectionWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("QuickBooks app")
+        self.setSubTitle("The keys of your QuickBooks app, from the Intuit developer portal "
+                         "(Keys & credentials).")
+        self.environment = QComboBox()
+        self.environment.setObjectName("qboEnvironment")
+        self.environment.setAccessibleName("QuickBooks environment")
+        for text, value in ENVIRONMENTS:
+            self.environment.addItem(text, value)
+        self.client_id = QLineEdit()
+        self.client_id.setObjectName("qboClientId")
+        self.client_id.setAccessibleName("Client id")
+        self.client_secret = QLineEdit()
+        self.client_secret.setObjectName("qboClientSecret")
+        self.client_secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.client_secret.setAccessibleName("Client secret")
+        self.redirect = QLineEdit()
+        self.redirect.setObjectName("qboRedirect")
+        self.redirect.setAccessibleName("Redirect address")
+        self.redirect.setPlaceholderText("empty: http://localhost:<port>/callback on this computer")
+        self.redirect_help = QLabel()
+        self.redirect_help.setWordWrap(True)
+        self.local_url = QLineEdit()
+        self.local_url.setObjectName("qboLocalUrl")
+        self.local_url.setAccessibleName("Local demo QuickBooks address")
+        self.local_label = QLabel("Demo server:")
+        self.error = QLabel()
+        self.error.setObjectName("appError")
+        self.error.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow("Environment:", self.environment)
+        form.addRow("Client id:", self.client_id)
+        form.addRow("Client secret:", self.client_secret)
+        form.addRow("Redirect address:", self.redirect)
+        form.addRow("", self.redirect_help)
+        form.addRow(self.local_label, self.local_url)
+        form.addRow(self.error)
+        self.environment.currentIndexChanged.connect(self._environment_changed)
+        for edit in (self.client_id, self.client_secret, self.redirect, self.local_url):
+            edit.textChanged.connect(lambda _t: self.completeChanged.emit())
+        self._environment_changed()
+
+    def _environment_changed(self, *_args) -> None:
+        env = self.environment.currentData()
+        local = env == "local"
+        self.local_url.setVisible(local)
+        self.local_label.setVisible(local)
+        if env == "production":
+            self.redirect_help.setText(
+                "Intuit accepts a localhost redirect only for development keys. With production "
+                "keys enter the https address registered in your app; after you authorize, "
+                "paste the address the browser shows."
+            )
+        else:
+            self.redirect_help.setText(
+                "Leave empty: this computer receives the answer on a one-time local address "
+                "(add http://localhost:<port>/callback to your app's redirect URIs)."
+            )
+        self.completeChanged.emit()
+
+    def config(self) -> QboAppConfig:
+        return QboAppConfig(
+            client_id=self.client_id.text().strip(),
+            client_secret=self.client_secret.text().strip(),
+            environment=self.environment.currentData(),
+            redirect_uri=self.redirect.text().strip(),
+            local_base_url=self.local_url.text().strip()
+            if self.environment.currentData() == "local"
+            else "",
+        )
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+        cfg = self.config()
+        if not cfg.client_id or not cfg.client_secret:
+            return False
+        return not (cfg.environment == "local" and not cfg.local_base_url)
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        cfg = self.config()
+        redirect = cfg.redirect_uri
+        if cfg.environment == "production" and not redirect.startswith("https://"):
+            _status(self.error, "Production keys need an https redirect address: enter the one "
+                    "registered in your QuickBooks app.", "error")
+            return False
+        if redirect and not (redirect.startswith("https://")
+                             or redirect.startswith("http://localhost")):
+            _status(self.error, "The redirect address must start with https:// (or be "
+                    "http://localhost… for development keys).", "error")
+            return False
+        _status(self.error, "")
+        return True
+
+
+class AuthorizePage(QWizardPage):
+    def __init__(self, wizard: ConnectionWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Authorize")
+        self.setSubTitle("Sign in to QuickBooks in your browser, choose the company and click "
+                         "Connect. Then come back here.")
+        self.open_button = QPushButton(icon("app"), "Open QuickBooks in your browser")
+        self.open_button.setObjectName("openBrowser")
+        self.open_button.setDefault(True)
+        self.waiting = QWidget()
+        wait_row = QHBoxLayout(self.waiting)
+        wait_row.setContentsMargins(0, 0, 0, 0)
+        self.spinner = QProgressBar()
+        self.spinner.setRange(0, 0)
+        self.spinner.setMaximumWidth(120)
+        self.wait_label = QLabel("Waiting for you to authorize in the browser…")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelAuthorization")
+        wait_row.addWidget(self.spinner)
+        wait_row.addWidget(self.wait_label, 1)
+        wait_row.addWidget(self.cancel_button)
+        self.waiting.setVisible(False)
+
+        self.copy_row = QWidget()
+        copy_box = QHBoxLayout(self.copy_row)
+        copy_box.setContentsMargins(0, 0, 0, 0)
+        copy_box.addWidget(QLabel("Browser didn't open?"))
+        self.copy_button = QPushButton("Copy link")
+        self.copy_button.setObjectName("copyLink")
+        self.copy_button.setToolTip("Copy the QuickBooks address; paste it into your browser")
+        copy_box.addWidget(self.copy_button)
+        copy_box.addStretch(1)
+        self.copy_row.setVisible(False)
+
+        self.paste = QLineEdit()
+        self.paste.setObjectName("pastedAddress")
+        self.paste.setAccessibleName("The address you were sent to")
+        self.paste.setPlaceholderText("https://…?code=…&state=…&realmId=…")
+        self.paste_button = QPushButton("Continue")
+        self.paste_button.setObjectName("usePastedAddress")
+        paste_box = QGroupBox("Paste the address you were sent to")
+        paste_layout = QHBoxLayout(paste_box)
+        paste_layout.addWidget(self.paste, 1)
+        paste_layout.addWidget(self.paste_button)
+        self.paste_help = QLabel(
+            "If the browser ends on a page that does not load, copy the whole address from the "
+            "browser's address bar and paste it here."
+        )
+        self.paste_help.setWordWrap(True)
+
+        self.status = QLabel()
+        self.status.setObjectName("authStatus")
+        self.status.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.waiting)
+        layout.addWidget(self.copy_row)
+        layout.addSpacing(12)
+        layout.addWidget(paste_box)
+        layout.addWidget(self.paste_help)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+        self.request: AuthorizationRequest | None = None
+        self._wait_cancel: threading.Event | None = None
+        self._busy = False
+        self.open_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel_wait)
+        self.copy_button.clicked.connect(self.copy_link)
+        self.paste_button.clicked.connect(self.use_pasted)
+        self.paste.returnPressed.connect(self.use_pasted)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        if self.wiz.info is None:
+            _status(self.status, "")
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+        return self.wiz.info is not None and not self._busy
+
+    def start(self) -> None:
+        self.cancel_wait()
+        scoro: ScoroPage = self.wiz.page(PAGE_SCORO)
+        entity = scoro.entity()
+        app = self.wiz.page(PAGE_APP).config()
+        if entity is None:
+            _status(self.status, "Choose a Scoro entity first (Back).", "error")
+            return
+        site, key = scoro.site.text().strip(), scoro.api_key.text().strip()
+        reconnect_id = self.wiz.reconnect_info.id if self.wiz.reconnect_info else None
+        self.open_button.setEnabled(False)
+        _status(self.status, "Preparing the QuickBooks sign-in…")
+
+        def begin():
+            return self.wiz.svc.begin_authorization(
+                site, key, entity.company_account_id, app, connection_id=reconnect_id
+            )
+
+        def failed(exc):
+            self.open_button.setEnabled(True)
+            _status(self.status, messages.describe(exc), "error")
+
+        self.wiz.track(run_task(begin, self._begun, failed, name="begin_authorization"))
+
+    def _begun(self, request: AuthorizationRequest) -> None:
+        self.request = request
+        self.open_button.setEnabled(True)
+        self.open_button.setText("Open QuickBooks in your browser again")
+        self.copy_row.setVisible(True)
+        opened = open_url(QUrl(request.url))
+        if not opened:
+            _status(self.status, "Your browser did not open. Click Copy link and paste the link "
+                    "into your browser.", "error")
+        else:
+            _status(self.status, "")
+        if request.uses_loopback:
+            self._wait(request)
+        else:
+            _status(self.status, "After you click Connect in QuickBooks, copy the address the "
+                    "browser shows and paste it below.")
+
+    def _wait(self, request: AuthorizationRequest) -> None:
+        cancel = threading.Event()
+        self._wait_cancel = cancel
+        self.waiting.setVisible(True)
+        svc = self.wiz.svc
+
+        def work():
+            url = svc.wait_for_callback(request, AUTH_TIMEOUT_SECONDS, cancel)
+            if cancel.is_set():
+                return None
+            return svc.complete_authorization(request, url)
+
+        def done(info):
+            if self._wait_cancel is cancel:
+                self.waiting.setVisible(False)
+                self._wait_cancel = None
+            if info is not None:
+                self._connected(info)
+
+        def failed(exc):
+            if self._wait_cancel is cancel:
+                self.waiting.setVisible(False)
+                self._wait_cancel = None
+            if cancel.is_set():
+                return
+            text = messages.describe(exc)
+            if isinstance(exc, TimeoutError) or "timed out" in text.lower():
+                text = ("No answer from QuickBooks in time. Click “Open QuickBooks in your "
+                        "browser” to try again, or paste the address you were sent to.")
+            _status(self.status, text, "error")
+
+        self.wiz.track(run_task(work, done, failed, name="wait_for_callback"))
+
+    def cancel_wait(self) -> None:
+        cancel, self._wait_cancel = self._wait_cancel, None
+        self.waiting.setVisible(False)
+        if cancel is None:
+            return
+        cancel.set()
+        request = self.request
+        if request is not None:
+            svc = self.wiz.svc
+            run_task(lambda: svc.cancel_authorization(request), None,
+                     lambda e: log.info("cancel_authorization: %s", e), name="cancel_auth")
+        _status(self.status, "Cancelled. Click “Open QuickBooks in your browser” to start again.")
+
+    def copy_link(self) -> None:
+        if self.request is not None:
+            QGuiApplication.clipboard().setText(self.request.url)
+            _status(self.status, "Link copied. Paste it into your browser's address bar.")
+
+    def use_pasted(self) -> None:
+        url = self.paste.text().strip()
+        request = self.request
+        if request is None:
+            _status(self.status, "Click “Open QuickBooks in your browser” first.", "error")
+            return
+        if not url:
+            _status(self.status, "Paste the whole address from the browser first.", "error")
+            return
+        if self._wait_cancel is not None:
+            self._wait_cancel.set()
+            self._wait_cancel = None
+            self.waiting.setVisible(False)
+        self._busy = True
+        self.paste_button.setEnabled(False)
+        _status(self.status, "Connecting…")
+
+        def failed(exc):
+            self._busy = False
+            self.paste_button.setEnabled(True)
+            _status(self.status, messages.describe(exc), "error")
+            self.completeChanged.emit()
+
+        def done(info):
+            self._busy = False
+            self.paste_button.setEnabled(True)
+            self._connected(info)
+
+        self.wiz.track(run_task(lambda: self.wiz.svc.complete_authorization(request, url),
+                                done, failed, name="complete_authorization"))
+
+    def _connected(self, info: ConnectionInfo) -> None:
+        self.wiz.info = info
+        self.wiz.connection_id = info.id
+        _status(self.status, f"Connected to {info.qbo_company_name}. The chart of accounts and "
+                "tax rates have been read from QuickBooks.", "ok")
+        self.open_button.setEnabled(False)
+        self.completeChanged.emit()
+        if self.wiz.currentId() == PAGE_AUTHORIZE:
+            self.wiz.next()
+
+    def abort(self) -> None:
+        if self._wait_cancel is not None:
+            self.cancel_wait()
+
+
+class CurrencyPage(QWizardPage):
+    def __init__(self, wizard: ConnectionWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Currencies")
+        self.setSubTitle("Scoro's base currency must match QuickBooks' home currency, unless "
+                         "QuickBooks multicurrency is on (R04).")
+        self.icon = QLabel()
+        self.result = QLabel()
+        self.result.setObjectName("currencyResult")
+        self.result.setWordWrap(True)
+        font = self.result.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.result.setFont(font)
+        self.fixes = QLabel(R04_FIXES)
+        self.fixes.setObjectName("currencyFixes")
+        self.fixes.setWordWrap(True)
+        self.check_button = QPushButton("Check again")
+        self.check_button.setObjectName("checkAgain")
+        self.check_button.setToolTip("Read both currencies again from Scoro and QuickBooks")
+        row = QHBoxLayout()
+        row.addWidget(self.icon)
+        row.addWidget(self.result, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.fixes)
+        layout.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        self.check: CurrencyCheck | None = None
+        self._checking = False
+        self.check_button.clicked.connect(self.run_check)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        self.run_check()
+
+    def run_check(self) -> None:
+        cid = self.wiz.connection_id
+        if cid is None:
+            return
+        self._checking = True
+        self.check_button.setEnabled(False)
+        self.icon.clear()
+        self.result.setText("Checking both currencies…")
+        self.fixes.setVisible(False)
+        self.completeChanged.emit()
+
+        def done(check: CurrencyCheck):
+            self._checking = False
+            self.check_button.setEnabled(True)
+            self.show_check(check)
+
+        def failed(exc):
+            self._checking = False
+            self.check_button.setEnabled(True)
+            self.icon.setPixmap(icon("error").pixmap(24, 24))
+            self.result.setText(f"The currencies could not be read. {messages.describe(exc)}")
+            self.completeChanged.emit()
+
+        self.wiz.track(run_task(lambda: self.wiz.svc.check_currencies(cid), done, failed,
+                                name="check_currencies"))
+
+    def show_check(self, check: CurrencyCheck) -> None:
+        self.check = check
+        if check.ok:
+            self.icon.setPixmap(icon("ok").pixmap(24, 24))
+            if check.scoro_currency == check.qbo_currency:
+                text = f"✓ {check.scoro_currency} in both Scoro and QuickBooks."
+            else:
+                text = (f"✓ Scoro uses {check.scoro_currency}, QuickBooks {check.qbo_currency} "
+                        "with multicurrency on.")
+            self.result.setText(text)
+            self.fixes.setVisible(False)
+            self.check_button.setVisible(False)
+        else:
+            self.icon.setPixmap(icon("error").pixmap(24, 24))
+            text = check.message or (
+                f"Scoro's base currency is {check.scoro_currency} but QuickBooks' home currency "
+                f"is {check.qbo_currency}, and multicurrency is off."
+            )
+            self.result.setText(f"✗ {text}")
+            self.fixes.setVisible(True)
+            self.check_button.setVisible(True)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+        return self.check is not None and self.check.ok and not self._checking
+
+    def nextId(self) -> int:  # noqa: N802 - Qt's name
+        # Reconnecting keeps the settings the bookkeeper already chose.
+        return -1 if self.wiz.reconnect_info is not None else PAGE_SETTINGS
+
+
+class SettingsPage(QWizardPage):
+    """R06: categories and directions, automatic or manual, default accounts."""
+
+    def __init__(self, wizard: ConnectionWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("First settings")
+        self.setSubTitle("What to sync, which way, and how often. You can change all of this "
+                         "later in the main window.")
+        self.grid_box = QGroupBox("What to sync")
+        self.grid = QGridLayout(self.grid_box)
+        self.rows: dict[Category, tuple[QCheckBox, QComboBox | None]] = {}
+        for row, category in enumerate(CATEGORY_ORDER):
+            check = QCheckBox(category.label)
+            check.setObjectName(f"wizardEnabled_{category.value}")
+            self.grid.addWidget(check, row, 0)
+            fixed = category.fixed_direction
+            combo = None
+            if fixed is not None:
+                self.grid.addWidget(QLabel(fixed.label), row, 1)
+            else:
+                combo = QComboBox()
+                combo.setObjectName(f"wizardDirection_{category.value}")
+                combo.setAccessibleName(f"Direction for {category.label}")
+                for direction in Direction:
+                    combo.addItem(direction.label, direction)
+                self.grid.addWidget(combo, row, 1)
+            self.rows[category] = (check, combo)
+
+        mode_box = QGroupBox("When to sync")
+        mode_layout = QHBoxLayout(mode_box)
+        self.automatic = QRadioButton("Automatic")
+        self.automatic.setObjectName("wizardAutomatic")
+        self.frequency = QComboBox()
+        self.frequency.setObjectName("wizardFrequency")
+        self.frequency.setAccessibleName("How often")
+        for mode in ("hourly", "daily", "weekly"):
+            self.frequency.addItem(mode.capitalize(), mode)
+        self.frequency.setCurrentIndex(1)
+        self.manual = QRadioButton("Manual")
+        self.manual.setObjectName("wizardManual")
+        group = QButtonGroup(self)
+        group.addButton(self.automatic)
+        group.addButton(self.manual)
+        mode_layout.addWidget(self.automatic)
+        mode_layout.addWidget(self.frequency)
+        mode_layout.addSpacing(24)
+        mode_layout.addWidget(self.manual)
+        mode_layout.addStretch(1)
+
+        accounts_box = QGroupBox("Default accounts (from your QuickBooks chart of accounts)")
+        accounts = QFormLayout(accounts_box)
+        self.income = QComboBox()
+        self.income.setObjectName("wizardIncome")
+        self.income.setAccessibleName("Default income account")
+        self.income.setToolTip("Given to new products sent to QuickBooks (R45).")
+        self.expense = QComboBox()
+        self.expense.setObjectName("wizardExpense")
+        self.expense.setAccessibleName("Default expense account")
+        self.expense.setToolTip("Used on bill lines without a product (R44).")
+        accounts.addRow("Income account:", self.income)
+        accounts.addRow("Expense account:", self.expense)
+
+        self.error = QLabel()
+        self.error.setObjectName("settingsError")
+        self.error.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.grid_box)
+        layout.addWidget(mode_box)
+        layout.addWidget(accounts_box)
+        layout.addWidget(self.error)
+        for w in (self.automatic, self.manual):
+            w.toggled.connect(lambda _on: self.completeChanged.emit())
+        for combo in (self.income, self.expense):
+            combo.currentIndexChanged.connect(lambda _i: self.completeChanged.emit())
+        self.automatic.toggled.connect(self.frequency.setEnabled)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        cid = self.wiz.connection_id
+        if cid is None:
+            return
+        svc = self.wiz.svc
+        configs = {c.category: c for c in svc.categories(cid)}
+        for category, (check, combo) in self.rows.items():
+            cfg = configs.get(category)
+            check.setVisible(cfg is not None)
+            if combo is not None:
+                combo.setVisible(cfg is not None)
+            if cfg is None:
+                continue
+            check.setChecked(cfg.enabled)
+            if cfg.unavailable_reason:
+                check.setEnabled(False)
+                check.setChecked(False)
+                check.setToolTip(cfg.unavailable_reason)
+            if combo is not None:
+                combo.setCurrentIndex(max(0, combo.findData(cfg.direction)))
+        settings = svc.sync_settings(cid)
+        for combo, purpose, current in (
+            (self.income, "income", settings.default_income_account),
+            (self.expense, "expense", settings.default_expense_account),
+        ):
+            combo.clear()
+            combo.addItem("— choose an account —", None)
+            for acc in svc.accounts(cid, purpose):
+                combo.addItem(acc.label, acc.id)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+        if settings.mode == "manual":
+            self.manual.setChecked(True)
+        else:
+            self.automatic.setChecked(True)
+            self.frequency.setCurrentIndex(max(0, self.frequency.findData(settings.mode)))
+        self.frequency.setEnabled(self.automatic.isChecked())
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+        chosen = self.automatic.isChecked() or self.manual.isChecked()
+        return (chosen and self.income.currentData() is not None
+                and self.expense.currentData() is not None)
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        cid = self.wiz.connection_id
+        svc = self.wiz.svc
+        try:
+            for category, (check, combo) in self.rows.items():
+                if not check.isVisible() or not check.isEnabled():
+                    continue
+                direction = combo.currentData() if combo is not None else None
+                svc.update_category(cid, category, enabled=check.isChecked(), direction=direction)
+            current = svc.sync_settings(cid)
+            svc.save_sync_settings(
+                cid,
+                SyncSettingsInfo(
+                    mode=self.frequency.currentData() if self.automatic.isChecked() else "manual",
+                    background_mode=current.background_mode,
+                    default_income_account=self.income.currentData(),
+                    default_expense_account=self.expense.currentData(),
+                    bills_without_tax=current.bills_without_tax,
+                    attachments_mode=current.attachments_mode,
+                ),
+            )
+            missing = svc.settings_complete(cid)
+        except Exception as exc:  # noqa: BLE001 - SettingsInvalid and others: stay and say why
+            _status(self.error, messages.describe(exc), "error")
+            return False
+        if missing:
+            _status(self.error, "Still needed: " + "; ".join(missing), "error")
+            return False
+        _status(self.error, "")
+        return True
+
+
+class ConnectionWizard(QWizard):
+    def __init__(self, service, *, demo=None, reconnect: ConnectionInfo | None = None,
+                 existing: list[ConnectionInfo] | tuple = (), parent: QWidget | None = None,
+                 ) -> None:
+        super().__init__(parent)
+        self.setObjectName("connectionWizard")
+        self.svc = service
+        self.demo = demo
+        self.reconnect_info = reconnect
+        self.existing = list(existing)
+        self.info: ConnectionInfo | None = None
+        self.connection_id: int | None = reconnect.id if reconnect else None
+        self.tasks: list[Task] = []
+        self.setWindowTitle(
+            f"Reconnect {reconnect.entity_name}" if reconnect
+            else "Connect a Scoro entity to QuickBooks Online"
+        )
+        self.setWindowIcon(icon("app"))
+        self.setMinimumSize(720, 560)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
+        self.setPage(PAGE_WELCOME, WelcomePage())
+        self.scoro_page = ScoroPage(self)
+        self.app_page = AppPage(self)
+        self.auth_page = AuthorizePage(self)
+        self.currency_page = CurrencyPage(self)
+        self.settings_page = SettingsPage(self)
+        self.setPage(PAGE_SCORO, self.scoro_page)
+        self.setPage(PAGE_APP, self.app_page)
+        self.setPage(PAGE_AUTHORIZE, self.auth_page)
+        self.setPage(PAGE_CURRENCY, self.currency_page)
+        self.setPage(PAGE_SETTINGS, self.settings_page)
+        self.setStartId(PAGE_SCORO if reconnect else PAGE_WELCOME)
+        self._prefill()
+
+    def _prefill(self) -> None:
+        demo, reconnect = self.demo, self.reconnect_info
+        if demo is not None:
+            self.scoro_page.site.setText(demo.scoro_url)
+            self.scoro_page.api_key.setText(demo.scoro_api_key)
+            self.app_page.environment.setCurrentIndex(
+                self.app_page.environment.findData("local"))
+            self.app_page.client_id.setText(demo.client_id)
+            self.app_page.client_secret.setText(demo.client_secret)
+            self.app_page.local_url.setText(demo.qbo_url)
+        if reconnect is not None:
+            self.scoro_page.site.setText(reconnect.scoro_site_url or self.scoro_page.site.text())
+            index = self.app_page.environment.findData(reconnect.environment)
+            if index >= 0:
+                self.app_page.environment.setCurrentIndex(index)
+
+    def track(self, task: Task) -> Task:
+        self.tasks = [t for t in self.tasks if not t.is_finished]
+        self.tasks.append(task)
+        return task
+
+    def busy(self) -> bool:
+        return any(not t.is_finished for t in self.tasks)
+
+    def abort(self) -> None:
+        self.auth_page.abort()
+
+    def reject(self) -> None:
+        self.abort()
+        super().reject()
+
+    def done(self, result: int) -> None:
+        self.abort()
+        super().done(result)

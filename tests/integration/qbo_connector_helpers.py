@@ -1,0 +1,55 @@
+"""Shared set-up for the QuickBooks connector contract tests (real HTTP to the sandbox)."""
+
+from __future__ import annotations
+
+import requests
+
+from qbsync_desktop.quickbooks import QboEndpoints, QuickBooksGateway, build_connection
+from qbsync_desktop.quickbooks.ratebudget import RateBudget
+from qbsync_desktop.secrets import MemorySecretStore
+
+CONNECTION = "conn-1"
+
+
+def connect(sandbox, realm: str | None = None, **transport_options):
+    """A QboConnection for `realm` with its refresh token in a fresh memory store."""
+    realm = realm or sandbox.realm_ids[0]
+    store = MemorySecretStore()
+    tokens = sandbox.issue_tokens(realm)
+    store.set(CONNECTION, "qbo_refresh_token", tokens["refresh_token"])
+    transport_options.setdefault("rate", RateBudget(per_minute=10**6, per_second=10**6,
+                                                    batch_per_minute=10**6))  # fmt: skip
+    transport_options.setdefault("throttle_wait", 0.05)
+    transport_options.setdefault("backoff_base", 0.01)
+    conn = build_connection(
+        QboEndpoints.local(sandbox.url),
+        realm,
+        sandbox.client_id,
+        sandbox.client_secret,
+        store,
+        CONNECTION,
+        **transport_options,
+    )
+    conn.store = store  # type: ignore[attr-defined]
+    return conn
+
+
+def gateway(sandbox, realm: str | None = None, **transport_options) -> QuickBooksGateway:
+    conn = connect(sandbox, realm, **transport_options)
+    gw = QuickBooksGateway.open(conn.api)
+    gw.conn = conn  # type: ignore[attr-defined]
+    return gw
+
+
+def control(sandbox, method: str, path: str, body=None):
+    response = requests.request(method, f"{sandbox.url}/_sandbox/{path}", json=body, timeout=10)
+    response.raise_for_status()
+    return response.json()
+
+
+def stats(sandbox) -> dict:
+    return control(sandbox, "GET", "stats")
+
+
+def count_requests(sandbox, key: str) -> int:
+    return sum(int(n) for n in (stats(sandbox)["requests"].get(key) or {}).values())

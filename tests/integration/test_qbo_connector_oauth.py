@@ -1,0 +1,231 @@
+"""OAuth against the sandbox: browser consent, loopback callback, exchange, refresh, revoke."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from html import unescape
+
+import pytest
+import requests
+
+from qbsync_desktop.domain.errors import AuthenticationFailed, ReconnectNeeded
+from qbsync_desktop.quickbooks import QboEndpoints, QboOAuth, TokenManager
+from qbsync_desktop.quickbooks.loopback import (
+    LoopbackCallbackServer,
+    LoopbackCancelled,
+    LoopbackTimeout,
+)
+from qbsync_desktop.secrets import MemorySecretStore
+
+from .qbo_connector_helpers import CONNECTION, connect, control
+
+
+def _browser_consent(authorize_url: str) -> str:
+    """What the user's browser does: load the consent page, press Connect; returns where
+    Intuit redirects to (the loopback callback)."""
+    page = requests.get(authorize_url, timeout=10)
+    assert page.status_code == 200 and 'id="connect"' in page.text
+    form = dict(
+        (unescape(n), unescape(v))
+        for n, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text)
+    )
+    form["realmId"] = re.search(r'name="realmId" value="([^"]+)" checked', page.text).group(1)
+    form["action"] = "connect"
+    base = authorize_url.split("/connect/oauth2")[0]
+    answer = requests.post(f"{base}/connect/oauth2", data=form, allow_redirects=False, timeout=10)
+    assert answer.status_code == 302
+    return answer.headers["Location"]
+
+
+def _start(sandbox):
+    oauth_holder = {}
+    server = None
+
+    def make(redirect_uri):
+        oauth_holder["oauth"] = QboOAuth(
+            QboEndpoints.local(sandbox.url), sandbox.client_id, sandbox.client_secret, redirect_uri
+        )
+        return oauth_holder["oauth"]
+
+    return make, oauth_holder, server
+
+
+def test_full_flow_through_loopback(qbo_sandbox):
+    endpoints = QboEndpoints.local(qbo_sandbox.url)
+    # The state is only known after authorization_url(); the server is told it afterwards.
+    probe = LoopbackCallbackServer("placeholder")
+    redirect_uri = probe.redirect_uri
+    probe.cancel()
+    oauth = QboOAuth(endpoints, qbo_sandbox.client_id, qbo_sandbox.client_secret, redirect_uri)
+    url, state = oauth.authorization_url()
+    assert "state=" in url and "response_type=code" in url
+    server = LoopbackCallbackServer(state)
+    oauth.redirect_uri = server.redirect_uri
+    url, state2 = oauth.authorization_url()
+    server._expected_state = state2  # the real wizard creates the server first (see below)
+
+    location = _browser_consent(url)
+    assert location.startswith(server.redirect_uri)
+    browser = requests.get(location.replace("localhost", "127.0.0.1"), timeout=10)
+    assert browser.status_code == 200 and "close this window" in browser.text
+    result = server.wait(timeout=5)
+    tokens = oauth.exchange_code(result.url, state2)
+    assert tokens.realm_id in qbo_sandbox.realm_ids
+    assert tokens.access_token not in repr(tokens) and tokens.refresh_token not in repr(tokens)
+    assert qbo_sandbox.client_secret not in repr(oauth)
+
+    # Single-use code: a second exchange is refused (and the state is spent anyway).
+    with pytest.raises(AuthenticationFailed):
+        oauth.exchange_code(result.url, state2)
+
+
+def test_loopback_server_then_oauth(qbo_sandbox):
+    """The wizard's order: state first, then the server, then the redirect URI."""
+    endpoints = QboEndpoints.local(qbo_sandbox.url)
+    state_box = {}
+
+    class Wizard:
+        def __init__(self):
+            self.server = LoopbackCallbackServer(expected_state="")
+
+    wizard = Wizard()
+    oauth = QboOAuth(
+        endpoints, qbo_sandbox.client_id, qbo_sandbox.client_secret, wizard.server.redirect_uri
+    )
+    url, state = oauth.authorization_url()
+    wizard.server._expected_state = state
+    state_box["state"] = state
+    location = _browser_consent(url)
+    requests.get(location, timeout=10)
+    result = wizard.server.wait(timeout=5)
+    assert result.params["state"] == state
+    tokens = oauth.exchange_code(result.url, state)
+    store = MemorySecretStore()
+    manager = TokenManager(oauth, store, CONNECTION)
+    manager.adopt(tokens)
+    assert store.get(CONNECTION, "qbo_refresh_token") == tokens.refresh_token
+    assert manager.access_token() == tokens.access_token
+
+
+def test_code_reuse_is_refused(qbo_sandbox):
+    oauth = QboOAuth(
+        QboEndpoints.local(qbo_sandbox.url),
+        qbo_sandbox.client_id,
+        qbo_sandbox.client_secret,
+        "http://localhost:8765/callback",
+    )
+    url, state = oauth.authorization_url()
+    callback = _browser_consent(url)
+    oauth.exchange_code(callback, state)
+    _url2, state2 = oauth.authorization_url()
+    replay = callback.replace(f"state={state}", f"state={state2}")
+    with pytest.raises(ReconnectNeeded):
+        oauth.exchange_code(replay, state2)
+
+
+def test_wrong_and_replayed_state_are_refused(qbo_sandbox):
+    oauth = QboOAuth(
+        QboEndpoints.local(qbo_sandbox.url),
+        qbo_sandbox.client_id,
+        qbo_sandbox.client_secret,
+        "http://localhost:8765/callback",
+    )
+    url, state = oauth.authorization_url()
+    callback = _browser_consent(url)
+    forged = callback.replace(f"state={state}", "state=forged")
+    with pytest.raises(AuthenticationFailed):
+        oauth.exchange_code(forged, state)
+    # The state was spent by the failed attempt: the genuine callback cannot reuse it either.
+    with pytest.raises(AuthenticationFailed):
+        oauth.exchange_code(callback, state)
+    with pytest.raises(AuthenticationFailed):
+        oauth.exchange_code(callback, "never-issued")
+
+
+def test_loopback_refuses_bad_state_and_times_out():
+    server = LoopbackCallbackServer("expected-state")
+    bad = requests.get(f"http://127.0.0.1:{server.port}/callback?code=x&state=nope", timeout=5)
+    assert bad.status_code == 400
+    other = requests.get(f"http://127.0.0.1:{server.port}/elsewhere", timeout=5)
+    assert other.status_code == 404
+    with pytest.raises(LoopbackTimeout):
+        server.wait(timeout=0.2)
+    cancelled = LoopbackCallbackServer("s")
+    threading.Timer(0.1, cancelled.cancel).start()
+    with pytest.raises(LoopbackCancelled):
+        cancelled.wait(timeout=5)
+
+
+def test_loopback_serves_exactly_one_callback():
+    server = LoopbackCallbackServer("good-state")
+    ok = requests.get(f"http://127.0.0.1:{server.port}/callback?code=c&state=good-state", timeout=5)
+    assert ok.status_code == 200
+    assert server.wait(timeout=2).params["code"] == "c"
+    with pytest.raises(requests.ConnectionError):
+        for _ in range(50):  # the server shuts down right after the first valid callback
+            requests.get(f"http://127.0.0.1:{server.port}/callback?state=good-state", timeout=1)
+            threading.Event().wait(0.05)
+
+
+def test_refresh_rotation_is_persisted_after_25_hours(qbo_sandbox):
+    conn = connect(qbo_sandbox)
+    first = conn.store.get(CONNECTION, "qbo_refresh_token")
+    conn.api.company_info()
+    assert conn.store.get(CONNECTION, "qbo_refresh_token") == first  # no rotation before 24 h
+    control(qbo_sandbox, "POST", "clock", {"advance_seconds": 25 * 3600})
+    conn.api.company_info()  # the access token expired server-side: 401 -> refresh -> retry
+    rotated = conn.store.get(CONNECTION, "qbo_refresh_token")
+    assert rotated != first
+    assert conn.tokens.refresh_count == 2
+
+
+def test_revoked_refresh_token_means_reconnect(qbo_sandbox):
+    conn = connect(qbo_sandbox)
+    stored = conn.store.get(CONNECTION, "qbo_refresh_token")
+    conn.api.company_info()
+    control(qbo_sandbox, "POST", "faults", {"type": "revoke_refresh_token"})
+    control(qbo_sandbox, "POST", "faults", {"type": "expire_access_token"})
+    with pytest.raises(ReconnectNeeded) as info:
+        conn.api.company_info()
+    assert conn.store.get(CONNECTION, "qbo_refresh_token") == stored
+    assert stored not in str(info.value)
+
+
+def test_revoke_endpoint(qbo_sandbox):
+    conn = connect(qbo_sandbox)
+    token = conn.store.get(CONNECTION, "qbo_refresh_token")
+    conn.oauth.revoke(token)
+    conn.tokens.invalidate()
+    with pytest.raises(ReconnectNeeded):
+        conn.api.company_info()
+
+
+def test_refresh_is_single_flight(qbo_sandbox):
+    conn = connect(qbo_sandbox)
+    errors = []
+
+    def work():
+        try:
+            conn.api.company_info()
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert conn.tokens.refresh_count == 1
+
+
+def test_endpoints_refuse_plain_http_off_loopback():
+    from qbsync_desktop.quickbooks.endpoints import InsecureEndpoint
+
+    with pytest.raises(InsecureEndpoint):
+        QboEndpoints.local("http://example.com")
+    assert QboEndpoints.local("http://[::1]:8080").api_base == "http://[::1]:8080/v3"
+    assert QboEndpoints.production().verify is True
+    assert dt.timedelta(0) == dt.timedelta(0)
