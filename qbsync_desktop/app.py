@@ -41,7 +41,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="run against local Scoro and QuickBooks sandboxes with demo data (no accounts needed)",
     )
-    parser.add_argument("--data-dir", metavar="DIR", help="keep the database, logs and settings here")
+    parser.add_argument(
+        "--data-dir", metavar="DIR", help="keep the database, logs and settings here"
+    )
     parser.add_argument(
         "--insecure-file-secrets",
         action="store_true",

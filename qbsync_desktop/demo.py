@@ -38,15 +38,19 @@ class DemoEnvironment:
         persist = self.data_dir is not None
         if persist:
             self.data_dir.mkdir(parents=True, exist_ok=True)
+        # recent: the demo world looks freshly made, so the first sync after connecting meets
+        # it (a real first connection only syncs what changes from then on, R40).
         self.qbo = QuickBooksSandbox(
             seed=seed,
             size=size,
+            recent=True,
             data_file=str(self.data_dir / "demo-quickbooks.sqlite3") if persist else None,
             **(qbo_kwargs or {}),
         )
         self.scoro = ScoroSandbox(
             seed=seed,
             size=size,
+            recent=True,
             data_file=str(self.data_dir / "demo-scoro.sqlite3") if persist else None,
             **(scoro_kwargs or {}),
         )

@@ -12,7 +12,6 @@ from qbsync_desktop.domain.errors import RecordRejected
 
 from . import jsonio
 from .querylang import ORDER_FIELD, conditions, quote, select
-from .querylang import quote as _quote
 from .transport import QboTransport
 
 log = logging.getLogger(__name__)
@@ -163,7 +162,7 @@ class QboApi:
         unique = list(dict.fromkeys(str(i) for i in ids))
         for i in range(0, len(unique), chunk):
             part = unique[i : i + chunk]
-            where = "Id IN (" + ", ".join(_quote(x) for x in part) + ")"
+            where = "Id IN (" + ", ".join(quote(x) for x in part) + ")"
             sql = select(entity, conditions(entity, where), order=None, max_results=PAGE_SIZE)
             found.extend(self.query(sql).get(entity) or [])
         return found

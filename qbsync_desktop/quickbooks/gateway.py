@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 
-from qbsync_desktop.domain import Attachment, Kind, Record, Side, normalise_text
+from qbsync_desktop.domain import Attachment, Kind, Record, Side, normalise_text, to_decimal
 from qbsync_desktop.domain.errors import (
     MalformedRecord,
     NotFound,
@@ -121,7 +121,7 @@ class QuickBooksGateway:
             rates = {}
             for row in self.api.query_all("TaxRate"):
                 try:
-                    rates[str(row["Id"])] = to_decimal_safe(row.get("RateValue"))
+                    rates[str(row["Id"])] = to_decimal(row.get("RateValue") or 0, field="RateValue")
                 except (KeyError, ValueError):
                     continue
             self._tax_rates = rates
@@ -432,9 +432,3 @@ def _later(a: str, b: str) -> str:
 
 def _name_of(record: Record) -> str:
     return str(getattr(record, "name", "") or "")
-
-
-def to_decimal_safe(value: object):
-    from qbsync_desktop.domain import to_decimal
-
-    return to_decimal(value if value is not None else 0, field="RateValue")

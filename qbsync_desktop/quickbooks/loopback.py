@@ -43,8 +43,12 @@ def _is_loopback(address: str) -> bool:
 
 
 class LoopbackCallbackServer:
-    def __init__(self, expected_state: str, *, port: int = 0, path: str = "/callback") -> None:
-        self._expected_state = expected_state
+    def __init__(
+        self, expected_state: str | None = None, *, port: int = 0, path: str = "/callback"
+    ) -> None:
+        # The state may be set later with expect(): the redirect URI (with our port) is
+        # needed to build the authorization URL that creates the state.
+        self._expected_state = expected_state or ""
         self._path = path
         self._result: CallbackResult | None = None
         self._cancelled = False
@@ -60,6 +64,9 @@ class LoopbackCallbackServer:
     def redirect_uri(self) -> str:
         # Intuit accepts "localhost" for development keys but no IP addresses (reference §1.8).
         return f"http://localhost:{self.port}{self._path}"
+
+    def expect(self, state: str) -> None:
+        self._expected_state = state
 
     def wait(self, timeout: float | None = None) -> CallbackResult:
         finished = self._done.wait(timeout)
@@ -85,8 +92,10 @@ class LoopbackCallbackServer:
 
     def _accept(self, url: str, params: dict[str, str]) -> bool:
         state = params.get("state", "")
-        if self._done.is_set() or not hmac.compare_digest(
-            state.encode(), self._expected_state.encode()
+        if (
+            not self._expected_state
+            or self._done.is_set()
+            or not hmac.compare_digest(state.encode(), self._expected_state.encode())
         ):
             return False
         self._result = CallbackResult(url=url, params=params)

@@ -1,8 +1,8 @@
 """Intuit OAuth 2.0: authorization-code flow, refresh and revoke.
 
-requests-oauthlib builds the authorization URL; the token requests are prepared and parsed by
-oauthlib but sent with our own session, because `OAuth2Session.fetch_token` logs request bodies
-(client secret, codes, tokens) at DEBUG and refuses http even for a loopback sandbox.
+Token requests are prepared and parsed by oauthlib (the engine of requests-oauthlib) but sent
+with our own session: `OAuth2Session` logs request bodies (client secret, codes, tokens) at
+DEBUG and refuses plain http even for the loopback sandbox.
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
 from oauthlib.oauth2 import OAuth2Error, WebApplicationClient
-from requests_oauthlib import OAuth2Session
 
 from qbsync_desktop.domain.errors import (
     AuthenticationFailed,
@@ -108,10 +107,17 @@ class QboOAuth:
 
     def authorization_url(self) -> tuple[str, str]:
         state = secrets.token_urlsafe(32)
-        oauth = OAuth2Session(
-            self.client_id, redirect_uri=self.redirect_uri, scope=[self.scope], state=state
+        # Exactly the five parameters Intuit's own client sends (reference §1.3).
+        query = urlencode(
+            {
+                "client_id": self.client_id,
+                "response_type": "code",
+                "scope": self.scope,
+                "redirect_uri": self.redirect_uri,
+                "state": state,
+            }
         )
-        url, _ = oauth.authorization_url(self.endpoints.authorize_url)
+        url = f"{self.endpoints.authorize_url}?{query}"
         with self._lock:
             self._pending.add(state)
         return url, state

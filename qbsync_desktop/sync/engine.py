@@ -25,6 +25,7 @@ from ..domain import (
     Invoice,
     Kind,
     Payment,
+    Product,
     Record,
     Ref,
     Side,
@@ -47,7 +48,8 @@ log = logging.getLogger(__name__)
 BATCH = 30
 # Kinds QuickBooks masters: never created in QuickBooks by this app (R05, R56, R30, R37).
 QBO_MASTERED = frozenset({Kind.ACCOUNT, Kind.TAX_RATE, Kind.TRACKING_CLASS, Kind.PROJECT})
-SKIPPED_STATUSES = frozenset({"draft", "void", "voided", "cancelled", "deleted"})
+DEFAULT_ITEM_NAME = "Services (from Scoro)"
+REFERENCE_DATA = frozenset({Category.BACKGROUND, Category.CLASSES})
 
 
 class Cancelled(Exception):
@@ -128,6 +130,7 @@ class Engine:
         self._resolving: set[tuple[Kind, Side, str]] = set()
         self._planned_creates: set[tuple[Kind, str]] = set()
         self._failed_kinds: set[Kind] = set()
+        self._default_item: str | None = None
 
     # ------------------------------------------------------------------ reporting
     def emit(self, type_: EventType, message: str = "", level: str = "info", **kw) -> None:
@@ -221,12 +224,12 @@ class Engine:
             return
         setting = self.cats.get(category)
         bookmark = setting.bookmark_id if setting is not None and source is Side.SCORO else None
+        # Reference data is needed whatever its age; R40 dates apply to business records.
+        start = setting.start_date if setting and category not in REFERENCE_DATA else None
         before = self.counts.as_dict()
         for kind in category.kinds:
             self.check_cancel()
-            self.sync_kind(
-                kind, source, bookmark=bookmark, start=setting.start_date if setting else None
-            )
+            self.sync_kind(kind, source, bookmark=bookmark, start=start)
         if category is Category.BACKGROUND and not self.dry_run:
             self.guard_qbo_mastered()
         after = self.counts.as_dict()
@@ -267,7 +270,11 @@ class Engine:
         """R40: objects created or modified on or after the start date."""
         if start is None or rec.modified is None:
             return True
-        return rec.modified.date() >= start
+        modified = rec.modified
+        if modified.tzinfo is not None:
+            # QuickBooks stamps in the company's offset; the start date is a UTC date.
+            modified = modified.astimezone(dt.UTC)
+        return modified.date() >= start
 
     def hold_malformed(self, kind: Kind, source: Side, err: MalformedRecord) -> None:
         self.counts.held += 1
@@ -355,6 +362,9 @@ class Engine:
         current_by_id = tgw.fetch(kind, sorted(set(linked_ids.values()))) if linked_ids else {}
 
         ctx = self.context(source)
+        if target is Side.QBO and kind in (Kind.INVOICE, Kind.CREDIT_NOTE):
+            if any(line.product is None for r in live for line in getattr(r, "lines", ())):
+                ctx.default_item = self.default_item()
         resolve = self.resolver(source)
         unlinked = [r for r in live if r.id not in linked_ids]
         matches = self.find_matches(kind, source, unlinked, ctx, resolve)
@@ -384,6 +394,46 @@ class Engine:
         if pending:
             self.write(kind, source, pending)
 
+    def default_item(self) -> str | None:
+        """The QuickBooks item for invoice lines that name no product: QuickBooks requires
+        one on every sales line. Found by name, made once if missing."""
+        if self._default_item is not None or self.dry_run:
+            return self._default_item or None
+        qgw = self.gw[Side.QBO]
+        income = self.settings.default_income_account
+        probe = Product(
+            id="",
+            name=DEFAULT_ITEM_NAME,
+            description="Lines sent from Scoro without a product",
+            income_account=Ref(Kind.ACCOUNT, Side.QBO, income) if income else None,
+        )
+        found = qgw.find(Kind.PRODUCT, probe)
+        if found is None:
+            requestid = make_requestid(self.conn.id, Kind.PRODUCT, "default-item", "v1")
+            op = WriteOp(
+                key="default-item",
+                kind=Kind.PRODUCT,
+                op="create",
+                record=probe,
+                requestid=requestid,
+            )
+            outcome = qgw.write_many([op])[0]
+            if outcome.error is not None or outcome.record is None:
+                self.note(
+                    f"Could not make the QuickBooks item {DEFAULT_ITEM_NAME!r} for lines "
+                    f"without a product: {outcome.error}",
+                    "warning",
+                )
+                self._default_item = ""
+                return None
+            found = outcome.record
+            self.note(
+                f"Made the QuickBooks item {DEFAULT_ITEM_NAME!r} for invoice lines "
+                "without a product."
+            )
+        self._default_item = found.id
+        return found.id
+
     def find_matches(
         self, kind: Kind, source: Side, records: Sequence[Record], ctx: translate.Context, resolve
     ) -> dict[str, Record]:
@@ -399,7 +449,9 @@ class Engine:
         for rec in records:
             try:
                 probe = translate.translate(kind, rec, ctx, resolve, None)
-            except Exception:  # noqa: BLE001 - a bad record must not stop its batch
+            except (ValueError, TypeError, KeyError) as exc:
+                # Not matchable; decide_one reports the record itself.
+                log.debug("no match probe for %s %s: %s", kind.value, rec.id, exc)
                 continue
             probes.append((rec.id, probe))
         if finder is not None:

@@ -46,6 +46,8 @@ class Context:
     default_income_account: str | None = None  # QBO account id (R45)
     default_expense_account: str | None = None  # QBO account id (R44)
     bills_without_tax: bool = False  # R46
+    # QuickBooks invoice lines need an item: lines without a product use this one.
+    default_item: str | None = None
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (type, message)
 
     @property
@@ -98,8 +100,16 @@ def product(rec: Product, ctx: Context, resolve: Resolver) -> Product:
     return rec.replace(income_account=income, expense_account=expense)
 
 
-def project(rec: Project, resolve: Resolver) -> Project:
-    return rec.replace(client=_ref(resolve, rec.client))
+# QuickBooks projects are only active or not; Scoro has a workflow of statuses.
+SCORO_PROJECT_STATUS = {"active": "inprogress", "inactive": "completed", "": "inprogress"}
+
+
+def project(rec: Project, ctx: Context, resolve: Resolver) -> Project:
+    out = rec.replace(client=_ref(resolve, rec.client))
+    if ctx.target is Side.SCORO:
+        status = (rec.status or "").lower()
+        out = out.replace(status=SCORO_PROJECT_STATUS.get(status, status))
+    return out
 
 
 def _line(line: DocumentLine, ctx: Context, resolve: Resolver, *, bill: bool) -> DocumentLine:
@@ -107,6 +117,9 @@ def _line(line: DocumentLine, ctx: Context, resolve: Resolver, *, bill: bool) ->
     account = _ref(resolve, line.account)
     if product_ref is not None and ctx.target is Side.QBO:
         # R12: a QuickBooks item has one account; the line follows what the item holds.
+        account = None
+    if not bill and line.product is None and ctx.target is Side.QBO and ctx.default_item:
+        product_ref = Ref(Kind.PRODUCT, Side.QBO, ctx.default_item)
         account = None
     if bill and product_ref is None and account is None and ctx.target is Side.QBO:
         if ctx.default_expense_account:
@@ -189,7 +202,7 @@ def translate(
     if isinstance(rec, Product):
         return product(rec, ctx, resolve)
     if isinstance(rec, Project):
-        return project(rec, resolve)
+        return project(rec, ctx, resolve)
     if isinstance(rec, Invoice):
         return invoice(rec, ctx, resolve)
     if isinstance(rec, Bill):

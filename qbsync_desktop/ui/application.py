@@ -35,15 +35,23 @@ def open_settings(config_dir) -> QSettings:
     return QSettings(str(config_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
 
 
-def run_gui(service, paths, *, demo=None, startup_error: BaseException | None = None,
-            qt_args: list[str] | None = None) -> int:
+def run_gui(
+    service,
+    paths,
+    *,
+    demo=None,
+    startup_error: BaseException | None = None,
+    qt_args: list[str] | None = None,
+) -> int:
     app = make_app(qt_args)
     if startup_error is not None or service is None:
         box = QMessageBox(QMessageBox.Icon.Critical, APPLICATION, "QBSync could not start.")
         text = describe(startup_error) if startup_error else "The sync service is missing."
         if type(startup_error).__name__ == "NoSecureStorageError":
-            text += ("\n\nStart QBSync with --insecure-file-secrets to keep the keys in a file "
-                     "in the data folder instead (only on a computer you alone use).")
+            text += (
+                "\n\nStart QBSync with --insecure-file-secrets to keep the keys in a file "
+                "in the data folder instead (only on a computer you alone use)."
+            )
         box.setInformativeText(text)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.exec()

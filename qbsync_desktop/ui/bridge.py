@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from ..sync.types import Event, EventType
+from .qtcompat import emit
 
 
 class ServiceBridge(QObject):
@@ -37,11 +38,11 @@ class ServiceBridge(QObject):
 
     def _listener(self, ev: Event) -> None:
         # Runs on the service's thread: touch nothing, just hand the event over.
-        self._incoming.emit(ev)
+        emit(self._incoming, ev)
 
     @Slot(object)
     def _dispatch(self, ev: Event) -> None:
-        self.event.emit(ev)
+        emit(self.event, ev)
         t = ev.type
         if t in (
             EventType.PROGRESS,
@@ -50,14 +51,14 @@ class ServiceBridge(QObject):
             EventType.RECORD_HELD,
             EventType.RECORD_FAILED,
         ):
-            self.progress.emit(ev)
+            emit(self.progress, ev)
         if ev.message and t not in (EventType.PROGRESS, EventType.CONNECTION_STATUS):
-            self.log_line.emit(ev)
+            emit(self.log_line, ev)
         if t is EventType.RUN_STARTED:
-            self.run_started.emit(ev)
+            emit(self.run_started, ev)
         elif t is EventType.RUN_FINISHED:
-            self.run_finished.emit(ev)
+            emit(self.run_finished, ev)
         elif t is EventType.CATEGORY_FINISHED:
-            self.category_finished.emit(ev)
+            emit(self.category_finished, ev)
         elif t is EventType.CONNECTION_STATUS:
-            self.connection_status.emit(ev)
+            emit(self.connection_status, ev)

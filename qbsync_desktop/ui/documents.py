@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ..domain import Kind
 from ..sync.types import DocumentSummary
 from . import messages
+from .qtcompat import emit
 from .worker import run_task
 
 KINDS = (
@@ -68,9 +69,7 @@ class DocumentsPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
 
         action_row = QHBoxLayout()
@@ -157,7 +156,9 @@ class DocumentsPanel(QWidget):
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if col == 3:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                 if doc.why_not:
                     item.setToolTip(doc.why_not)
                 self.table.setItem(row, col, item)
@@ -186,8 +187,11 @@ class DocumentsPanel(QWidget):
             "receipts": self.svc.pull_receipts,
             "attachments": self.svc.send_attachments,
         }[action]
-        verb = {"send": "Sending", "receipts": "Pulling receipts for",
-                "attachments": "Sending attachments of"}[action]
+        verb = {
+            "send": "Sending",
+            "receipts": "Pulling receipts for",
+            "attachments": "Sending attachments of",
+        }[action]
         self.status.setText(f"{verb} {', '.join(d.number for d in docs)}…")
 
         def work():
@@ -195,12 +199,13 @@ class DocumentsPanel(QWidget):
 
         def done(results):
             self._pending -= 1
-            lines = [f"{d.number}: {r.message or r.status}" for d, r in zip(docs, results,
-                                                                            strict=False)]
+            lines = [
+                f"{d.number}: {r.message or r.status}" for d, r in zip(docs, results, strict=False)
+            ]
             self.status.setText("; ".join(lines))
             self._update_buttons()
             for r in results:
-                self.action_finished.emit(r)
+                emit(self.action_finished, r)
             self.search()
 
         def failed(exc):

@@ -55,15 +55,13 @@ class _Filter(QSortFilterProxyModel):
         self.text = text.casefold()
         self.invalidate()
 
-    def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802 - Qt's name
+    def filterAcceptsRow(self, row: int, parent) -> bool:
         model = self.sourceModel()
         if (model.item(row, 1).data(LEVEL_ROLE) or 0) < self.min_level:
             return False
         if not self.text:
             return True
-        return any(
-            self.text in (model.item(row, c).text() or "").casefold() for c in (2, 3)
-        )
+        return any(self.text in (model.item(row, c).text() or "").casefold() for c in (2, 3))
 
 
 class LogPane(QWidget):
@@ -102,9 +100,7 @@ class LogPane(QWidget):
         self.view.setAccessibleName("Log lines")
         self.view.setModel(self.proxy)
         self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setDefaultSectionSize(
-            self.view.fontMetrics().height() + 6
-        )
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 6)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setWordWrap(False)

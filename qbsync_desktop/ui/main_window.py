@@ -36,6 +36,7 @@ from .history import HistoryPanel
 from .log_pane import LogPane
 from .overview import OverviewPanel
 from .preview import PreviewDialog
+from .qtcompat import emit
 from .resources import icon
 from .review import ReviewPanel
 from .tray import Tray, tray_available
@@ -95,8 +96,9 @@ class ConnectionHeader(QWidget):
     def show_connection(self, info: ConnectionInfo | None, *, running: bool = False) -> None:
         if info is None:
             self.title.setText("<b>No connection yet</b>")
-            self.status.setText("Click “Connect an entity” to pair a Scoro entity with a "
-                                "QuickBooks Online company.")
+            self.status.setText(
+                "Click “Connect an entity” to pair a Scoro entity with a QuickBooks Online company."
+            )
             self.status_icon.clear()
             for b in (self.reconnect, self.disconnect, self.currencies):
                 b.setVisible(False)
@@ -113,8 +115,10 @@ class ConnectionHeader(QWidget):
             parts.append("synchronizing…")
         elif info.last_run_at:
             result = RUN_STATUS_TEXT.get(info.last_run_status, info.last_run_status)
-            parts.append(f"last sync {when_text(info.last_run_at)}"
-                         + (f" ({result.lower()})" if result else ""))
+            parts.append(
+                f"last sync {when_text(info.last_run_at)}"
+                + (f" ({result.lower()})" if result else "")
+            )
         else:
             parts.append("not synced yet")
         if info.open_reviews:
@@ -123,13 +127,19 @@ class ConnectionHeader(QWidget):
         if info.status_message and info.status is not ConnectionStatus.ACTIVE:
             text += f"\n{info.status_message}"
         if not info.secrets_secure:
-            text += ("\nThe QuickBooks and Scoro keys are kept in a plain file in the data folder "
-                     "(no keyring was available).")
+            text += (
+                "\nThe QuickBooks and Scoro keys are kept in a plain file in the data folder "
+                "(no keyring was available)."
+            )
         self.status.setText(text)
         self.status_icon.setPixmap(icon(STATUS_ICON.get(info.status, "info")).pixmap(18, 18))
         self.reconnect.setVisible(
-            info.status in (ConnectionStatus.RECONNECT_NEEDED, ConnectionStatus.DISCONNECTED,
-                            ConnectionStatus.DRAFT)
+            info.status
+            in (
+                ConnectionStatus.RECONNECT_NEEDED,
+                ConnectionStatus.DISCONNECTED,
+                ConnectionStatus.DRAFT,
+            )
         )
         self.reconnect.setText(
             "Reconnect…" if info.status is ConnectionStatus.RECONNECT_NEEDED else "Connect…"
@@ -146,8 +156,9 @@ def _esc(text: str) -> str:
 class MainWindow(QMainWindow):
     run_done = Signal(object)  # RunResult (also for previews), after the window updated
 
-    def __init__(self, service, settings: QSettings, *, demo=None,
-                 use_tray: bool | None = None) -> None:
+    def __init__(
+        self, service, settings: QSettings, *, demo=None, use_tray: bool | None = None
+    ) -> None:
         super().__init__()
         self.svc = service
         self.settings = settings
@@ -256,7 +267,10 @@ class MainWindow(QMainWindow):
         self.entity_list.setObjectName("entityList")
         self.entity_list.setAccessibleName("Connected entities")
         self.entity_list.setIconSize(QSize(16, 16))
-        self.entity_list.setMinimumWidth(190)
+        self.entity_list.setMinimumWidth(200)
+        self.entity_list.setWordWrap(True)
+        self.entity_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.entity_list.setSpacing(2)
         left_box.addWidget(self.entity_list, 1)
         self.connect_button = QPushButton("+ Connect an entity")
         self.connect_button.setObjectName("connectButton")
@@ -337,8 +351,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1180, 820)
-        for key, splitter in (("ui/mainSplitter", self.main_splitter),
-                              ("ui/topSplitter", self.top_splitter)):
+        for key, splitter in (
+            ("ui/mainSplitter", self.main_splitter),
+            ("ui/topSplitter", self.top_splitter),
+        ):
             state = self.settings.value(key)
             if state is not None:
                 splitter.restoreState(state)
@@ -456,8 +472,9 @@ class MainWindow(QMainWindow):
         self.sync_action.setEnabled(ready)
         self.preview_action.setEnabled(ready and info.id not in self.previews)
         self.cancel_action.setEnabled(running)
-        self.overview.set_busy(running or (info is not None
-                                           and info.status is not ConnectionStatus.ACTIVE))
+        self.overview.set_busy(
+            running or (info is not None and info.status is not ConnectionStatus.ACTIVE)
+        )
         if info is not None and info.status is not ConnectionStatus.ACTIVE:
             reason = STATUS_TEXT.get(info.status, "")
             self.sync_action.setToolTip(f"Synchronize now — not available: {reason}")
@@ -467,8 +484,11 @@ class MainWindow(QMainWindow):
             self.sync_action.setToolTip("Synchronize every enabled category now (Ctrl+R)")
         if self.tray is not None:
             total = sum(c.open_reviews for c in self.connections)
-            text = "synchronizing…" if self.runs else (
-                STATUS_TEXT.get(info.status, "") if info else "no connection")
+            text = (
+                "synchronizing…"
+                if self.runs
+                else (STATUS_TEXT.get(info.status, "") if info else "no connection")
+            )
             self.tray.set_status(text, total)
 
     def _review_count_changed(self, count: int) -> None:
@@ -486,8 +506,9 @@ class MainWindow(QMainWindow):
         if self.connection_id is not None:
             self.start_run(self.connection_id, list(categories), trigger="manual")
 
-    def start_run(self, connection_id: int, categories: list[Category] | None, *,
-                  trigger: str = "manual") -> Task | None:
+    def start_run(
+        self, connection_id: int, categories: list[Category] | None, *, trigger: str = "manual"
+    ) -> Task | None:
         if connection_id in self.runs:
             return None
         cancel = threading.Event()
@@ -498,8 +519,12 @@ class MainWindow(QMainWindow):
         def work():
             return self.svc.run(connection_id, categories, trigger=trigger, cancel=cancel)
 
-        task = Task(work, lambda r: self._run_done(connection_id, r),
-                    lambda e: self._run_failed(connection_id, name, e), name="run")
+        task = Task(
+            work,
+            lambda r: self._run_done(connection_id, r),
+            lambda e: self._run_failed(connection_id, name, e),
+            name="run",
+        )
         task.cancel_event = cancel
         self.runs[connection_id] = task
         self.status_label.setText(f"Synchronizing {name}: {what}…")
@@ -523,13 +548,20 @@ class MainWindow(QMainWindow):
         self._after_change()
         self.log_pane.reload()
         if result.status == "reconnect_needed":
-            messages.show_error(self, "QuickBooks needs to be authorized again.",
-                                RuntimeError(result.message or "QuickBooks refused the saved "
-                                             "authorization. Click Reconnect…"))
+            messages.show_error(
+                self,
+                "QuickBooks needs to be authorized again.",
+                RuntimeError(
+                    result.message or "QuickBooks refused the saved authorization. Click Reconnect…"
+                ),
+            )
         elif result.status == "failed":
-            messages.show_info(self, "The sync did not finish",
-                               (result.message or "The sync stopped.") +
-                               "\nNothing was lost: what was not done is retried next time.")
+            messages.show_info(
+                self,
+                "The sync did not finish",
+                (result.message or "The sync stopped.")
+                + "\nNothing was lost: what was not done is retried next time.",
+            )
         if (result.held or result.status == "review") and self.tray is not None:
             info = next((c for c in self.connections if c.id == connection_id), None)
             count = info.open_reviews if info else result.held
@@ -538,7 +570,7 @@ class MainWindow(QMainWindow):
                 f"{info.entity_name if info else 'A sync'}: {count} item(s) need your review.",
                 warning=True,
             )
-        self.run_done.emit(result)
+        emit(self.run_done, result)
 
     def _run_failed(self, connection_id: int, name: str, exc: BaseException) -> None:
         self.runs.pop(connection_id, None)
@@ -546,7 +578,7 @@ class MainWindow(QMainWindow):
         self.status_label.setText(f"The sync of {name} stopped.")
         self._after_change()
         messages.show_error(self, f"The sync of {name} stopped.", exc)
-        self.run_done.emit(None)
+        emit(self.run_done, None)
 
     def _finish_progress(self) -> None:
         if not self.runs:
@@ -575,7 +607,7 @@ class MainWindow(QMainWindow):
             self.status_label.setText("Preview ready: nothing was changed.")
             self.preview_dialog = PreviewDialog(result, info.title if info else "", self)
             self.preview_dialog.open()
-            self.run_done.emit(result)
+            emit(self.run_done, result)
 
         def failed(exc: BaseException) -> None:
             self.previews.pop(cid, None)
@@ -583,9 +615,12 @@ class MainWindow(QMainWindow):
             self.status_label.setText("The preview did not work.")
             messages.show_error(self, "The preview could not be prepared.", exc)
 
-        self.previews[cid] = run_task(lambda: self.svc.run(cid, None, dry_run=True,
-                                                           trigger="preview"),
-                                      done, failed, name="preview")
+        self.previews[cid] = run_task(
+            lambda: self.svc.run(cid, None, dry_run=True, trigger="preview"),
+            done,
+            failed,
+            name="preview",
+        )
         self._update_state()
 
     def check_due(self) -> None:
@@ -594,10 +629,14 @@ class MainWindow(QMainWindow):
         def done(due) -> None:
             for connection_id, categories in due:
                 if connection_id not in self.runs:
-                    log.info("automatic sync of connection %s: %s", connection_id,
-                             [str(c) for c in categories])
-                    self.start_run(connection_id, list(categories) if categories else None,
-                                   trigger="automatic")
+                    log.info(
+                        "automatic sync of connection %s: %s",
+                        connection_id,
+                        [str(c) for c in categories or ()] or "everything",
+                    )
+                    self.start_run(
+                        connection_id, list(categories) if categories else None, trigger="automatic"
+                    )
 
         def failed(exc: BaseException) -> None:
             log.warning("could not check for due syncs: %s", exc)
@@ -614,19 +653,23 @@ class MainWindow(QMainWindow):
     def _on_progress(self, ev: Event) -> None:
         if ev.connection_id not in self.runs:
             return
-        category = ev.category
         try:
             category = Category(ev.category).label
         except ValueError:
             category = ev.category.replace("_", " ")
-        if ev.total:
-            self.progress.setRange(0, ev.total)
-            self.progress.setValue(min(ev.done, ev.total))
-            self.progress.setFormat(f"{ev.done:,} / {ev.total:,}")
+        if ev.type is EventType.CATEGORY_STARTED:
+            self.progress.setRange(0, 0)  # busy until the category knows its size
+        elif ev.type is EventType.PROGRESS:
+            if ev.total:
+                self.progress.setRange(0, ev.total)
+                self.progress.setValue(min(ev.done, ev.total))
+                self.progress.setFormat(f"{ev.done:,} / {ev.total:,}")
+            else:
+                self.progress.setRange(0, 0)
         else:
-            self.progress.setRange(0, 0)
+            return  # single records: the log pane shows them
         counts = ev.counts or {}
-        shown = [f"{v} {k}" for k, v in counts.items() if v]
+        shown = [f"{v} {k}" for k, v in counts.items() if isinstance(v, int) and v]
         text = f"Syncing {category.lower() or 'records'}…"
         if ev.total:
             text += f" {ev.done:,} / {ev.total:,}"
@@ -653,8 +696,9 @@ class MainWindow(QMainWindow):
         if self.wizard is not None and self.wizard.isVisible():
             self.wizard.raise_()
             return
-        self.wizard = ConnectionWizard(self.svc, demo=self.demo, reconnect=reconnect,
-                                       existing=self.connections, parent=self)
+        self.wizard = ConnectionWizard(
+            self.svc, demo=self.demo, reconnect=reconnect, existing=self.connections, parent=self
+        )
         self.wizard.finished.connect(self._wizard_finished)
         self.wizard.open()
 
@@ -670,9 +714,13 @@ class MainWindow(QMainWindow):
             self.overview.table.reload_bookmarks()
             self.review.refresh()
         if code and cid is not None and wizard.reconnect_info is None:
-            if messages.confirm(self, "Connected", "The connection is ready.\n\n"
-                                "Run the first sync now?", yes="Run the first sync",
-                                no="Later"):
+            if messages.confirm(
+                self,
+                "Connected",
+                "The connection is ready.\n\nRun the first sync now?",
+                yes="Run the first sync",
+                no="Later",
+            ):
                 self.start_run(cid, None, trigger="manual")
 
     def reconnect(self) -> None:
@@ -699,9 +747,12 @@ class MainWindow(QMainWindow):
             self.status_label.setText(f"{info.entity_name} disconnected.")
             self._after_change()
 
-        run_task(lambda: self.svc.disconnect(info.id), done,
-                 lambda e: messages.show_error(self, "Disconnecting did not work.", e),
-                 name="disconnect")
+        run_task(
+            lambda: self.svc.disconnect(info.id),
+            done,
+            lambda e: messages.show_error(self, "Disconnecting did not work.", e),
+            name="disconnect",
+        )
 
     def check_currencies(self) -> None:
         info = self.current()
@@ -713,9 +764,12 @@ class MainWindow(QMainWindow):
             if not check.ok:
                 messages.show_info(self, "Currencies", check.message)
 
-        run_task(lambda: self.svc.check_currencies(info.id), done,
-                 lambda e: messages.show_error(self, "The currencies could not be checked.", e),
-                 name="currencies")
+        run_task(
+            lambda: self.svc.check_currencies(info.id),
+            done,
+            lambda e: messages.show_error(self, "The currencies could not be checked.", e),
+            name="currencies",
+        )
 
     # window
 
@@ -729,7 +783,7 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         if self.tray is not None and not self._quitting:
             event.ignore()
@@ -747,8 +801,12 @@ class MainWindow(QMainWindow):
 
     def quit(self) -> None:
         if self.runs and not messages.confirm(
-            self, "Quit", "A sync is running. Stop it and quit?\n\nNothing is lost: what was "
-            "not done is synced next time.", yes="Stop and quit", no="Keep running"
+            self,
+            "Quit",
+            "A sync is running. Stop it and quit?\n\nNothing is lost: what was "
+            "not done is synced next time.",
+            yes="Stop and quit",
+            no="Keep running",
         ):
             return
         self._quitting = True

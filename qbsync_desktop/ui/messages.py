@@ -25,12 +25,16 @@ def advice(exc: BaseException) -> str:
         return "Scoro's daily request quota is used up. The sync continues tomorrow."
     if isinstance(exc, AuthenticationFailed):
         if getattr(exc, "side", "") == "scoro":
-            return "Check the site address and the API key (Scoro: Settings > External " \
+            return (
+                "Check the site address and the API key (Scoro: Settings > External "
                 "connections > API)."
+            )
         return "Check the QuickBooks app's client id and secret, then try again."
     if isinstance(exc, ServiceUnavailable):
-        return "Check your internet connection and try again in a few minutes. " \
+        return (
+            "Check your internet connection and try again in a few minutes. "
             "Nothing was lost; unfinished work is retried on the next sync."
+        )
     if isinstance(exc, RemoteError):
         return ""
     if type(exc).__name__ == "SettingsInvalid":
@@ -73,8 +77,9 @@ def show_info(parent: QWidget | None, title: str, text: str) -> QMessageBox:
     return box
 
 
-def confirm(parent: QWidget | None, title: str, text: str, *, yes: str = "Yes",
-            no: str = "No") -> bool:
+def confirm(
+    parent: QWidget | None, title: str, text: str, *, yes: str = "Yes", no: str = "No"
+) -> bool:
     """A blocking question; tests replace this function."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)

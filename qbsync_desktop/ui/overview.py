@@ -27,6 +27,7 @@ from ..domain import Category, Direction
 from ..sync.types import BookmarkChoice, CategoryConfig, SyncSettingsInfo
 from . import messages
 from .formatting import RESULT_ICON, result_key, when_text
+from .qtcompat import emit
 from .resources import icon
 from .worker import run_task
 
@@ -96,7 +97,8 @@ class CategoryRow:
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             self.bookmark_combo.setMinimumContentsLength(12)
-            self.bookmark_info = QLabel("ⓘ")
+            self.bookmark_info = QLabel()
+            self.bookmark_info.setPixmap(icon("info").pixmap(16, 16))
             self.bookmark_info.setObjectName(f"bookmark_note_{category.value}")
             self.bookmark_info.setToolTip(R51_NOTE)
             self.bookmark_info.setAccessibleName("About bookmarks")
@@ -129,7 +131,7 @@ class CategoryRow:
         self.start_date.editingFinished.connect(lambda: table._start_changed(self))
         if self.bookmark_combo is not None:
             self.bookmark_combo.activated.connect(lambda _i: table._bookmark_changed(self))
-        self.sync_button.clicked.connect(lambda: table.sync_requested.emit([self.category]))
+        self.sync_button.clicked.connect(lambda: emit(table.sync_requested, [self.category]))
 
     def apply(self, cfg: CategoryConfig, *, busy: bool) -> None:
         self.config = cfg
@@ -149,9 +151,7 @@ class CategoryRow:
             self.direction_combo.setEnabled(not busy and cfg.enabled)
 
             floor = cfg.start_date_floor
-            self.start_date.setMinimumDate(
-                to_qdate(floor) if floor else QDate(2000, 1, 1)
-            )
+            self.start_date.setMinimumDate(to_qdate(floor) if floor else QDate(2000, 1, 1))
             shown = cfg.start_date or floor or dt.date.today()
             self.start_date.setDate(to_qdate(shown))
             if cfg.start_date_locked:
@@ -164,8 +164,11 @@ class CategoryRow:
                 self.start_date.setEnabled(not busy and cfg.enabled)
                 self.start_date.setToolTip(
                     "Objects created or modified on or after this date are synced. "
-                    + (f"It cannot be before {floor:%Y-%m-%d}, when this connection was made."
-                       if floor else "")
+                    + (
+                        f"It cannot be before {floor:%Y-%m-%d}, when this connection was made."
+                        if floor
+                        else ""
+                    )
                 )
 
             if self.bookmark_combo is not None:
@@ -179,8 +182,9 @@ class CategoryRow:
                 if self.bookmark_combo.count() == 0:
                     self.bookmark_combo.addItem(NO_BOOKMARK, None)
                 if cfg.bookmark_id and self.bookmark_combo.findData(cfg.bookmark_id) < 0:
-                    self.bookmark_combo.addItem(cfg.bookmark_name or cfg.bookmark_id,
-                                                cfg.bookmark_id)
+                    self.bookmark_combo.addItem(
+                        cfg.bookmark_name or cfg.bookmark_id, cfg.bookmark_id
+                    )
                 self.bookmark_combo.setCurrentIndex(
                     max(0, self.bookmark_combo.findData(cfg.bookmark_id))
                 )
@@ -229,7 +233,7 @@ class CategoryRow:
 class CategoryTable(QGroupBox):
     """One row per category, in the order a run takes them."""
 
-    sync_requested = Signal(list)
+    sync_requested = Signal(object)
     changed = Signal()
 
     def __init__(self, service, parent: QWidget | None = None) -> None:
@@ -301,8 +305,7 @@ class CategoryTable(QGroupBox):
                         f"Scoro's bookmarks could not be loaded: {exc}. Press F5 to try again."
                     )
 
-            run_task(lambda c=category: self.svc.bookmarks(cid, c), done, failed,
-                     name="bookmarks")
+            run_task(lambda c=category: self.svc.bookmarks(cid, c), done, failed, name="bookmarks")
 
     def reload_bookmarks(self) -> None:
         if self.connection_id is not None:
@@ -314,7 +317,7 @@ class CategoryTable(QGroupBox):
         except Exception as exc:  # noqa: BLE001 - SettingsInvalid and anything else: say why
             messages.show_error(self, f"{row.category.label}: the {what} was not changed.", exc)
         self.refresh()
-        self.changed.emit()
+        emit(self.changed)
 
     def _enabled_changed(self, row: CategoryRow, on: bool) -> None:
         self._update(row, "setting", enabled=on)
@@ -471,11 +474,11 @@ class SyncSettingsPanel(QWidget):
         except Exception as exc:  # noqa: BLE001 - SettingsInvalid (R06) and the rest: say why
             messages.show_error(self, "The sync settings were not saved.", exc)
             self.refresh()
-        self.changed.emit()
+        emit(self.changed)
 
 
 class OverviewPanel(QWidget):
-    sync_requested = Signal(list)
+    sync_requested = Signal(object)
     changed = Signal()
 
     def __init__(self, service, parent: QWidget | None = None) -> None:
@@ -524,10 +527,9 @@ class OverviewPanel(QWidget):
         if missing:
             items = "".join(f"<li>{m}</li>" for m in missing)
             self.missing.setText(
-                "<b>Before the first sync, please set:</b>"
-                f"<ul style='margin-top:2px'>{items}</ul>"
+                f"<b>Before the first sync, please set:</b><ul style='margin-top:2px'>{items}</ul>"
             )
 
     def _changed(self) -> None:
         self._update_missing()
-        self.changed.emit()
+        emit(self.changed)

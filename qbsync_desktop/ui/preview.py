@@ -55,7 +55,8 @@ class PreviewDialog(QDialog):
             parts = [f"{counts[a]} {ACTION_TEXT[a].lower()}" for a in ACTION_ORDER if counts[a]]
             summary = (
                 f"A sync now would make {changes} change{'s' if changes != 1 else ''}: "
-                + ", ".join(parts) + ". Nothing has been changed yet."
+                + ", ".join(parts)
+                + ". Nothing has been changed yet."
             )
         else:
             summary = "Nothing to do: both systems are in step. Nothing has been changed."

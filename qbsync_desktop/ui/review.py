@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ..sync.types import ReviewInfo
 from . import messages
 from .formatting import when_text
+from .qtcompat import emit
 from .resources import icon
 from .worker import run_task
 
@@ -171,7 +172,7 @@ class ReviewPanel(QWidget):
         else:
             self.items = list(self.svc.review_items(self.connection_id, status="open"))
         self._fill_list()
-        self.count_changed.emit(len(self.items))
+        emit(self.count_changed, len(self.items))
 
     def count(self) -> int:
         return len(self.items)
@@ -304,7 +305,7 @@ class ReviewPanel(QWidget):
             self.refresh()
             if result is not None and getattr(result, "status", "") == "failed":
                 messages.show_info(self, "Review", result.message or f"{label} did not succeed.")
-            self.resolved.emit(result)
+            emit(self.resolved, result)
 
         def failed(exc):
             self._busy_ids.discard(item.id)

@@ -1,6 +1,6 @@
-"""Screenshots of the real app against the demo sandboxes: python -m qbsync_desktop.ui.screenshots OUT
+"""Screenshots of the real app against the demo sandboxes.
 
-Walks the connection wizard (the browser step played by the sandbox's consent helper), runs a
+`python -m qbsync_desktop.ui.screenshots OUTDIR` walks the connection wizard (the browser step played by the sandbox's consent helper), runs a
 sync, and saves each wizard page, the main window, the review panel and the preview dialog.
 Run under `xvfb-run -a` (or QT_QPA_PLATFORM=offscreen).
 """
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ..sandbox import demo_pairing
 
@@ -47,8 +47,11 @@ def grab(widget: QWidget, out: Path, name: str) -> Path:
 
 
 def realm_for(company_account_id: str) -> str:
-    return next(e["realm_id"] for e in demo_pairing.ENTITIES
-                if e["company_account_id"] == company_account_id)
+    return next(
+        e["realm_id"]
+        for e in demo_pairing.ENTITIES
+        if e["company_account_id"] == company_account_id
+    )
 
 
 def browser_for(company_account_id: str) -> Callable:
@@ -56,15 +59,17 @@ def browser_for(company_account_id: str) -> Callable:
     from ..sandbox.browser import consent
 
     def open_url(url) -> bool:
-        threading.Thread(target=consent, args=(url.toString(), realm_for(company_account_id)),
-                         daemon=True).start()
+        threading.Thread(
+            target=consent, args=(url.toString(), realm_for(company_account_id)), daemon=True
+        ).start()
         return True
 
     return open_url
 
 
-def walk_wizard(window, out: Path, company_account_id: str, prefix: str, *,
-                finish: bool = True) -> None:
+def walk_wizard(
+    window, out: Path, company_account_id: str, prefix: str, *, finish: bool = True
+) -> None:
     from . import wizard as wizard_mod
 
     window.open_wizard()

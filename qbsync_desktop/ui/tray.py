@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from .qtcompat import emit
 from .resources import icon
 
 
@@ -47,7 +48,7 @@ class Tray(QObject):
             QSystemTrayIcon.ActivationReason.Trigger,
             QSystemTrayIcon.ActivationReason.DoubleClick,
         ):
-            self.open_requested.emit()
+            emit(self.open_requested)
 
     def set_status(self, text: str, review_count: int) -> None:
         self.icon.setToolTip(f"QBSync — {text}")
@@ -57,7 +58,9 @@ class Tray(QObject):
     def notify(self, title: str, text: str, *, warning: bool = False) -> None:
         self.notifications.append((title, text))
         kind = (
-            QSystemTrayIcon.MessageIcon.Warning if warning else QSystemTrayIcon.MessageIcon.Information
+            QSystemTrayIcon.MessageIcon.Warning
+            if warning
+            else QSystemTrayIcon.MessageIcon.Information
         )
         self.icon.showMessage(title, text, kind, 10_000)
 

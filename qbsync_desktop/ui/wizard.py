@@ -40,6 +40,7 @@ from ..sync.types import (
     SyncSettingsInfo,
 )
 from . import messages
+from .qtcompat import emit
 from .resources import icon
 from .worker import Task, run_task
 
@@ -74,8 +75,9 @@ def _status(label: QLabel, text: str, kind: str = "") -> None:
     label.setText(text)
     label.setProperty("kind", kind)
     if kind == "error":
-        label.setStyleSheet("color: palette(bright-text); background: #b3261e; padding: 4px;"
-                            " border-radius: 3px;")
+        label.setStyleSheet(
+            "color: palette(bright-text); background: #b3261e; padding: 4px; border-radius: 3px;"
+        )
     else:
         label.setStyleSheet("")
 
@@ -146,12 +148,12 @@ class ScoroPage(QWizardPage):
         self._tested_with: tuple[str, str] | None = None
         self.test_button.clicked.connect(self.test)
         self.api_key.returnPressed.connect(self.test)
-        self.entities.currentRowChanged.connect(lambda _r: self.completeChanged.emit())
+        self.entities.currentRowChanged.connect(lambda _r: emit(self.completeChanged))
         self.site.textChanged.connect(self._inputs_changed)
         self.api_key.textChanged.connect(self._inputs_changed)
 
     def _inputs_changed(self) -> None:
-        self.completeChanged.emit()
+        emit(self.completeChanged)
 
     def test(self) -> None:
         site, key = self.site.text().strip(), self.api_key.text().strip()
@@ -167,18 +169,23 @@ class ScoroPage(QWizardPage):
             self.found = list(found)
             self._tested_with = (site, key)
             self._fill()
-            _status(self.status, f"Connected. {len(self.found)} entit"
-                    f"{'y' if len(self.found) == 1 else 'ies'} found.", "ok")
+            _status(
+                self.status,
+                f"Connected. {len(self.found)} entit"
+                f"{'y' if len(self.found) == 1 else 'ies'} found.",
+                "ok",
+            )
 
         def failed(exc):
             self.test_button.setEnabled(True)
             self.found = []
             self._tested_with = None
             _status(self.status, messages.describe(exc), "error")
-            self.completeChanged.emit()
+            emit(self.completeChanged)
 
-        self.wiz.track(run_task(lambda: self.wiz.svc.test_scoro(site, key), done, failed,
-                                name="test_scoro"))
+        self.wiz.track(
+            run_task(lambda: self.wiz.svc.test_scoro(site, key), done, failed, name="test_scoro")
+        )
 
     def _fill(self) -> None:
         self.entities.clear()
@@ -203,7 +210,7 @@ class ScoroPage(QWizardPage):
             self.entities.addItem(item)
         if select >= 0:
             self.entities.setCurrentRow(select)
-        self.completeChanged.emit()
+        emit(self.completeChanged)
 
     def entity(self) -> ScoroEntity | None:
         row = self.entities.currentRow()
@@ -218,7 +225,7 @@ class ScoroPage(QWizardPage):
             if ent.company_account_id == company_account_id:
                 self.entities.setCurrentRow(row)
 
-    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+    def isComplete(self) -> bool:
         current = (self.site.text().strip(), self.api_key.text().strip())
         return self._tested_with == current and self.entity() is not None
 
@@ -228,8 +235,10 @@ class AppPage(QWizardPage):
         super().__init__()
         self.wiz = wizard
         self.setTitle("QuickBooks app")
-        self.setSubTitle("The keys of your QuickBooks app, from the Intuit developer portal "
-                         "(Keys & credentials).")
+        self.setSubTitle(
+            "The keys of your QuickBooks app, from the Intuit developer portal "
+            "(Keys & credentials)."
+        )
         self.environment = QComboBox()
         self.environment.setObjectName("qboEnvironment")
         self.environment.setAccessibleName("QuickBooks environment")
@@ -265,7 +274,7 @@ class AppPage(QWizardPage):
         form.addRow(self.error)
         self.environment.currentIndexChanged.connect(self._environment_changed)
         for edit in (self.client_id, self.client_secret, self.redirect, self.local_url):
-            edit.textChanged.connect(lambda _t: self.completeChanged.emit())
+            edit.textChanged.connect(lambda _t: emit(self.completeChanged))
         self._environment_changed()
 
     def _environment_changed(self, *_args) -> None:
@@ -284,7 +293,7 @@ class AppPage(QWizardPage):
                 "Leave empty: this computer receives the answer on a one-time local address "
                 "(add http://localhost:<port>/callback to your app's redirect URIs)."
             )
-        self.completeChanged.emit()
+        emit(self.completeChanged)
 
     def config(self) -> QboAppConfig:
         return QboAppConfig(
@@ -297,23 +306,32 @@ class AppPage(QWizardPage):
             else "",
         )
 
-    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+    def isComplete(self) -> bool:
         cfg = self.config()
         if not cfg.client_id or not cfg.client_secret:
             return False
         return not (cfg.environment == "local" and not cfg.local_base_url)
 
-    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+    def validatePage(self) -> bool:
         cfg = self.config()
         redirect = cfg.redirect_uri
         if cfg.environment == "production" and not redirect.startswith("https://"):
-            _status(self.error, "Production keys need an https redirect address: enter the one "
-                    "registered in your QuickBooks app.", "error")
+            _status(
+                self.error,
+                "Production keys need an https redirect address: enter the one "
+                "registered in your QuickBooks app.",
+                "error",
+            )
             return False
-        if redirect and not (redirect.startswith("https://")
-                             or redirect.startswith("http://localhost")):
-            _status(self.error, "The redirect address must start with https:// (or be "
-                    "http://localhost… for development keys).", "error")
+        if redirect and not (
+            redirect.startswith("https://") or redirect.startswith("http://localhost")
+        ):
+            _status(
+                self.error,
+                "The redirect address must start with https:// (or be "
+                "http://localhost… for development keys).",
+                "error",
+            )
             return False
         _status(self.error, "")
         return True
@@ -324,8 +342,10 @@ class AuthorizePage(QWizardPage):
         super().__init__()
         self.wiz = wizard
         self.setTitle("Authorize")
-        self.setSubTitle("Sign in to QuickBooks in your browser, choose the company and click "
-                         "Connect. Then come back here.")
+        self.setSubTitle(
+            "Sign in to QuickBooks in your browser, choose the company and click "
+            "Connect. Then come back here."
+        )
         self.open_button = QPushButton(icon("app"), "Open QuickBooks in your browser")
         self.open_button.setObjectName("openBrowser")
         self.open_button.setDefault(True)
@@ -393,11 +413,11 @@ class AuthorizePage(QWizardPage):
         self.paste_button.clicked.connect(self.use_pasted)
         self.paste.returnPressed.connect(self.use_pasted)
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+    def initializePage(self) -> None:
         if self.wiz.info is None:
             _status(self.status, "")
 
-    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+    def isComplete(self) -> bool:
         return self.wiz.info is not None and not self._busy
 
     def start(self) -> None:
@@ -431,15 +451,21 @@ class AuthorizePage(QWizardPage):
         self.copy_row.setVisible(True)
         opened = open_url(QUrl(request.url))
         if not opened:
-            _status(self.status, "Your browser did not open. Click Copy link and paste the link "
-                    "into your browser.", "error")
+            _status(
+                self.status,
+                "Your browser did not open. Click Copy link and paste the link into your browser.",
+                "error",
+            )
         else:
             _status(self.status, "")
         if request.uses_loopback:
             self._wait(request)
         else:
-            _status(self.status, "After you click Connect in QuickBooks, copy the address the "
-                    "browser shows and paste it below.")
+            _status(
+                self.status,
+                "After you click Connect in QuickBooks, copy the address the "
+                "browser shows and paste it below.",
+            )
 
     def _wait(self, request: AuthorizationRequest) -> None:
         cancel = threading.Event()
@@ -468,8 +494,10 @@ class AuthorizePage(QWizardPage):
                 return
             text = messages.describe(exc)
             if isinstance(exc, TimeoutError) or "timed out" in text.lower():
-                text = ("No answer from QuickBooks in time. Click “Open QuickBooks in your "
-                        "browser” to try again, or paste the address you were sent to.")
+                text = (
+                    "No answer from QuickBooks in time. Click “Open QuickBooks in your "
+                    "browser” to try again, or paste the address you were sent to."
+                )
             _status(self.status, text, "error")
 
         self.wiz.track(run_task(work, done, failed, name="wait_for_callback"))
@@ -483,8 +511,12 @@ class AuthorizePage(QWizardPage):
         request = self.request
         if request is not None:
             svc = self.wiz.svc
-            run_task(lambda: svc.cancel_authorization(request), None,
-                     lambda e: log.info("cancel_authorization: %s", e), name="cancel_auth")
+            run_task(
+                lambda: svc.cancel_authorization(request),
+                None,
+                lambda e: log.info("cancel_authorization: %s", e),
+                name="cancel_auth",
+            )
         _status(self.status, "Cancelled. Click “Open QuickBooks in your browser” to start again.")
 
     def copy_link(self) -> None:
@@ -513,23 +545,33 @@ class AuthorizePage(QWizardPage):
             self._busy = False
             self.paste_button.setEnabled(True)
             _status(self.status, messages.describe(exc), "error")
-            self.completeChanged.emit()
+            emit(self.completeChanged)
 
         def done(info):
             self._busy = False
             self.paste_button.setEnabled(True)
             self._connected(info)
 
-        self.wiz.track(run_task(lambda: self.wiz.svc.complete_authorization(request, url),
-                                done, failed, name="complete_authorization"))
+        self.wiz.track(
+            run_task(
+                lambda: self.wiz.svc.complete_authorization(request, url),
+                done,
+                failed,
+                name="complete_authorization",
+            )
+        )
 
     def _connected(self, info: ConnectionInfo) -> None:
         self.wiz.info = info
         self.wiz.connection_id = info.id
-        _status(self.status, f"Connected to {info.qbo_company_name}. The chart of accounts and "
-                "tax rates have been read from QuickBooks.", "ok")
+        _status(
+            self.status,
+            f"Connected to {info.qbo_company_name}. The chart of accounts and "
+            "tax rates have been read from QuickBooks.",
+            "ok",
+        )
         self.open_button.setEnabled(False)
-        self.completeChanged.emit()
+        emit(self.completeChanged)
         if self.wiz.currentId() == PAGE_AUTHORIZE:
             self.wiz.next()
 
@@ -543,8 +585,10 @@ class CurrencyPage(QWizardPage):
         super().__init__()
         self.wiz = wizard
         self.setTitle("Currencies")
-        self.setSubTitle("Scoro's base currency must match QuickBooks' home currency, unless "
-                         "QuickBooks multicurrency is on (R04).")
+        self.setSubTitle(
+            "Scoro's base currency must match QuickBooks' home currency, unless "
+            "QuickBooks multicurrency is on (R04)."
+        )
         self.icon = QLabel()
         self.result = QLabel()
         self.result.setObjectName("currencyResult")
@@ -570,7 +614,7 @@ class CurrencyPage(QWizardPage):
         self._checking = False
         self.check_button.clicked.connect(self.run_check)
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+    def initializePage(self) -> None:
         self.run_check()
 
     def run_check(self) -> None:
@@ -582,7 +626,7 @@ class CurrencyPage(QWizardPage):
         self.icon.clear()
         self.result.setText("Checking both currencies…")
         self.fixes.setVisible(False)
-        self.completeChanged.emit()
+        emit(self.completeChanged)
 
         def done(check: CurrencyCheck):
             self._checking = False
@@ -594,10 +638,13 @@ class CurrencyPage(QWizardPage):
             self.check_button.setEnabled(True)
             self.icon.setPixmap(icon("error").pixmap(24, 24))
             self.result.setText(f"The currencies could not be read. {messages.describe(exc)}")
-            self.completeChanged.emit()
+            emit(self.completeChanged)
 
-        self.wiz.track(run_task(lambda: self.wiz.svc.check_currencies(cid), done, failed,
-                                name="check_currencies"))
+        self.wiz.track(
+            run_task(
+                lambda: self.wiz.svc.check_currencies(cid), done, failed, name="check_currencies"
+            )
+        )
 
     def show_check(self, check: CurrencyCheck) -> None:
         self.check = check
@@ -606,26 +653,31 @@ class CurrencyPage(QWizardPage):
             if check.scoro_currency == check.qbo_currency:
                 text = f"✓ {check.scoro_currency} in both Scoro and QuickBooks."
             else:
-                text = (f"✓ Scoro uses {check.scoro_currency}, QuickBooks {check.qbo_currency} "
-                        "with multicurrency on.")
+                text = (
+                    f"✓ Scoro uses {check.scoro_currency}, QuickBooks {check.qbo_currency} "
+                    "with multicurrency on."
+                )
             self.result.setText(text)
             self.fixes.setVisible(False)
             self.check_button.setVisible(False)
         else:
             self.icon.setPixmap(icon("error").pixmap(24, 24))
-            text = check.message or (
+            # The fixes are listed below; the service's full sentence stays in the tooltip.
+            text = (
                 f"Scoro's base currency is {check.scoro_currency} but QuickBooks' home currency "
-                f"is {check.qbo_currency}, and multicurrency is off."
+                f"is {check.qbo_currency}, and QuickBooks multicurrency is off, so this "
+                "connection cannot be activated yet."
             )
+            self.result.setToolTip(check.message)
             self.result.setText(f"✗ {text}")
             self.fixes.setVisible(True)
             self.check_button.setVisible(True)
-        self.completeChanged.emit()
+        emit(self.completeChanged)
 
-    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+    def isComplete(self) -> bool:
         return self.check is not None and self.check.ok and not self._checking
 
-    def nextId(self) -> int:  # noqa: N802 - Qt's name
+    def nextId(self) -> int:
         # Reconnecting keeps the settings the bookkeeper already chose.
         return -1 if self.wiz.reconnect_info is not None else PAGE_SETTINGS
 
@@ -637,8 +689,10 @@ class SettingsPage(QWizardPage):
         super().__init__()
         self.wiz = wizard
         self.setTitle("First settings")
-        self.setSubTitle("What to sync, which way, and how often. You can change all of this "
-                         "later in the main window.")
+        self.setSubTitle(
+            "What to sync, which way, and how often. You can change all of this "
+            "later in the main window."
+        )
         self.grid_box = QGroupBox("What to sync")
         self.grid = QGridLayout(self.grid_box)
         self.rows: dict[Category, tuple[QCheckBox, QComboBox | None]] = {}
@@ -702,12 +756,12 @@ class SettingsPage(QWizardPage):
         layout.addWidget(accounts_box)
         layout.addWidget(self.error)
         for w in (self.automatic, self.manual):
-            w.toggled.connect(lambda _on: self.completeChanged.emit())
+            w.toggled.connect(lambda _on: emit(self.completeChanged))
         for combo in (self.income, self.expense):
-            combo.currentIndexChanged.connect(lambda _i: self.completeChanged.emit())
+            combo.currentIndexChanged.connect(lambda _i: emit(self.completeChanged))
         self.automatic.toggled.connect(self.frequency.setEnabled)
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+    def initializePage(self) -> None:
         cid = self.wiz.connection_id
         if cid is None:
             return
@@ -744,12 +798,15 @@ class SettingsPage(QWizardPage):
             self.frequency.setCurrentIndex(max(0, self.frequency.findData(settings.mode)))
         self.frequency.setEnabled(self.automatic.isChecked())
 
-    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+    def isComplete(self) -> bool:
         chosen = self.automatic.isChecked() or self.manual.isChecked()
-        return (chosen and self.income.currentData() is not None
-                and self.expense.currentData() is not None)
+        return (
+            chosen
+            and self.income.currentData() is not None
+            and self.expense.currentData() is not None
+        )
 
-    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+    def validatePage(self) -> bool:
         cid = self.wiz.connection_id
         svc = self.wiz.svc
         try:
@@ -782,9 +839,15 @@ class SettingsPage(QWizardPage):
 
 
 class ConnectionWizard(QWizard):
-    def __init__(self, service, *, demo=None, reconnect: ConnectionInfo | None = None,
-                 existing: list[ConnectionInfo] | tuple = (), parent: QWidget | None = None,
-                 ) -> None:
+    def __init__(
+        self,
+        service,
+        *,
+        demo=None,
+        reconnect: ConnectionInfo | None = None,
+        existing: list[ConnectionInfo] | tuple = (),
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("connectionWizard")
         self.svc = service
@@ -795,7 +858,8 @@ class ConnectionWizard(QWizard):
         self.connection_id: int | None = reconnect.id if reconnect else None
         self.tasks: list[Task] = []
         self.setWindowTitle(
-            f"Reconnect {reconnect.entity_name}" if reconnect
+            f"Reconnect {reconnect.entity_name}"
+            if reconnect
             else "Connect a Scoro entity to QuickBooks Online"
         )
         self.setWindowIcon(icon("app"))
@@ -821,8 +885,7 @@ class ConnectionWizard(QWizard):
         if demo is not None:
             self.scoro_page.site.setText(demo.scoro_url)
             self.scoro_page.api_key.setText(demo.scoro_api_key)
-            self.app_page.environment.setCurrentIndex(
-                self.app_page.environment.findData("local"))
+            self.app_page.environment.setCurrentIndex(self.app_page.environment.findData("local"))
             self.app_page.client_id.setText(demo.client_id)
             self.app_page.client_secret.setText(demo.client_secret)
             self.app_page.local_url.setText(demo.qbo_url)

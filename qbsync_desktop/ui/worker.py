@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
+from .qtcompat import emit
+
 log = logging.getLogger(__name__)
 
 _pool: QThreadPool | None = None
@@ -59,9 +61,9 @@ class _Runnable(QRunnable):
         try:
             result = self._fn()
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI
-            self._carrier.failed.emit(exc)
+            emit(self._carrier.failed, exc)
         else:
-            self._carrier.succeeded.emit(result)
+            emit(self._carrier.succeeded, result)
 
 
 class Task(QObject):
@@ -106,7 +108,7 @@ class Task(QObject):
         try:
             if self._on_done is not None:
                 self._on_done(result)
-            self.done.emit(result)
+            emit(self.done, result)
         finally:
             self._finish()
 
@@ -118,13 +120,13 @@ class Task(QObject):
                 self._on_error(exc)
             else:
                 log.error("%s failed", self.name, exc_info=exc)
-            self.error.emit(exc)
+            emit(self.error, exc)
         finally:
             self._finish()
 
     def _finish(self) -> None:
         self.is_finished = True
-        self.finished.emit()
+        emit(self.finished)
         _live.discard(self)
 
 

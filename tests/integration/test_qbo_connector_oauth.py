@@ -19,7 +19,7 @@ from qbsync_desktop.quickbooks.loopback import (
 )
 from qbsync_desktop.secrets import MemorySecretStore
 
-from .qbo_connector_helpers import CONNECTION, connect, control
+from .test_qbo_connector_support import CONNECTION, connect, control
 
 
 def _browser_consent(authorize_url: str) -> str:
@@ -39,74 +39,37 @@ def _browser_consent(authorize_url: str) -> str:
     return answer.headers["Location"]
 
 
-def _start(sandbox):
-    oauth_holder = {}
-    server = None
-
-    def make(redirect_uri):
-        oauth_holder["oauth"] = QboOAuth(
-            QboEndpoints.local(sandbox.url), sandbox.client_id, sandbox.client_secret, redirect_uri
-        )
-        return oauth_holder["oauth"]
-
-    return make, oauth_holder, server
-
-
 def test_full_flow_through_loopback(qbo_sandbox):
-    endpoints = QboEndpoints.local(qbo_sandbox.url)
-    # The state is only known after authorization_url(); the server is told it afterwards.
-    probe = LoopbackCallbackServer("placeholder")
-    redirect_uri = probe.redirect_uri
-    probe.cancel()
-    oauth = QboOAuth(endpoints, qbo_sandbox.client_id, qbo_sandbox.client_secret, redirect_uri)
+    server = LoopbackCallbackServer()
+    oauth = QboOAuth(
+        QboEndpoints.local(qbo_sandbox.url),
+        qbo_sandbox.client_id,
+        qbo_sandbox.client_secret,
+        server.redirect_uri,
+    )
     url, state = oauth.authorization_url()
-    assert "state=" in url and "response_type=code" in url
-    server = LoopbackCallbackServer(state)
-    oauth.redirect_uri = server.redirect_uri
-    url, state2 = oauth.authorization_url()
-    server._expected_state = state2  # the real wizard creates the server first (see below)
+    assert "response_type=code" in url and "redirect_uri=http%3A%2F%2Flocalhost" in url
+    server.expect(state)
 
     location = _browser_consent(url)
     assert location.startswith(server.redirect_uri)
-    browser = requests.get(location.replace("localhost", "127.0.0.1"), timeout=10)
+    browser = requests.get(location, timeout=10)
     assert browser.status_code == 200 and "close this window" in browser.text
     result = server.wait(timeout=5)
-    tokens = oauth.exchange_code(result.url, state2)
+    tokens = oauth.exchange_code(result.url, state)
     assert tokens.realm_id in qbo_sandbox.realm_ids
     assert tokens.access_token not in repr(tokens) and tokens.refresh_token not in repr(tokens)
     assert qbo_sandbox.client_secret not in repr(oauth)
 
-    # Single-use code: a second exchange is refused (and the state is spent anyway).
-    with pytest.raises(AuthenticationFailed):
-        oauth.exchange_code(result.url, state2)
-
-
-def test_loopback_server_then_oauth(qbo_sandbox):
-    """The wizard's order: state first, then the server, then the redirect URI."""
-    endpoints = QboEndpoints.local(qbo_sandbox.url)
-    state_box = {}
-
-    class Wizard:
-        def __init__(self):
-            self.server = LoopbackCallbackServer(expected_state="")
-
-    wizard = Wizard()
-    oauth = QboOAuth(
-        endpoints, qbo_sandbox.client_id, qbo_sandbox.client_secret, wizard.server.redirect_uri
-    )
-    url, state = oauth.authorization_url()
-    wizard.server._expected_state = state
-    state_box["state"] = state
-    location = _browser_consent(url)
-    requests.get(location, timeout=10)
-    result = wizard.server.wait(timeout=5)
-    assert result.params["state"] == state
-    tokens = oauth.exchange_code(result.url, state)
     store = MemorySecretStore()
-    manager = TokenManager(oauth, store, CONNECTION)
+    manager = TokenManager(oauth, store, CONNECTION, realm_id=tokens.realm_id)
     manager.adopt(tokens)
     assert store.get(CONNECTION, "qbo_refresh_token") == tokens.refresh_token
     assert manager.access_token() == tokens.access_token
+
+    # The state is one-shot: the same callback cannot be exchanged again.
+    with pytest.raises(AuthenticationFailed):
+        oauth.exchange_code(result.url, state)
 
 
 def test_code_reuse_is_refused(qbo_sandbox):
@@ -229,3 +192,61 @@ def test_endpoints_refuse_plain_http_off_loopback():
     assert QboEndpoints.local("http://[::1]:8080").api_base == "http://[::1]:8080/v3"
     assert QboEndpoints.production().verify is True
     assert dt.timedelta(0) == dt.timedelta(0)
+
+
+def test_no_secret_reaches_the_logs(qbo_sandbox, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    conn = connect(qbo_sandbox)
+    refresh = conn.store.get(CONNECTION, "qbo_refresh_token")
+    conn.api.company_info()
+    control(qbo_sandbox, "POST", "faults", {"type": "expire_access_token"})
+    conn.api.company_info()
+    text = caplog.text
+    assert "intuit_tid=" in text
+    for secret in (refresh, qbo_sandbox.client_secret, conn.tokens._access):
+        assert secret and secret not in text
+
+
+class _DictStore:
+    def __init__(self):
+        self.values = {}
+        self.events = []
+
+    def get(self, key, name):
+        return self.values.get((key, name))
+
+    def set(self, key, name, value):
+        self.events.append(("set", value))
+        self.values[(key, name)] = value
+
+    def delete(self, key, name):
+        self.values.pop((key, name), None)
+
+
+def test_token_manager_writes_through_before_use_and_keeps_token_on_reconnect():
+    from qbsync_desktop.quickbooks.oauth import TokenSet
+
+    store = _DictStore()
+    store.values[("c", "qbo_refresh_token")] = "rt-old-0000"
+
+    class FakeOAuth:
+        fail = False
+
+        def refresh(self, token, realm_id=""):
+            if self.fail:
+                raise ReconnectNeeded("again")
+            store.events.append(("refreshed", token))
+            return TokenSet("at-new-0000", "rt-new-0000", 10_000.0, None, realm_id)
+
+    oauth = FakeOAuth()
+    now = [0.0]
+    manager = TokenManager(oauth, store, "c", clock=lambda: now[0])
+    assert manager.access_token() == "at-new-0000"
+    assert store.events == [("refreshed", "rt-old-0000"), ("set", "rt-new-0000")]
+    now[0] = 10_000.0 - 30  # inside the last minute: refresh early
+    oauth.fail = True
+    with pytest.raises(ReconnectNeeded):
+        manager.access_token()
+    assert store.values[("c", "qbo_refresh_token")] == "rt-new-0000"

@@ -52,27 +52,49 @@ class FakeService:
         self._lock = threading.Lock()
         self.conns = {
             1: ConnectionInfo(
-                id=1, scoro_site_url="https://acme.scoro.com", company_account_id="acme_ee",
-                entity_name="Acme OÜ", scoro_currency="EUR", qbo_realm_id="1",
-                qbo_company_name="Acme OÜ (QuickBooks)", qbo_currency="EUR", multicurrency=True,
-                class_tracking="per_line", environment="local", status=ConnectionStatus.ACTIVE,
-                status_message="", first_connected_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+                id=1,
+                scoro_site_url="https://acme.scoro.com",
+                company_account_id="acme_ee",
+                entity_name="Acme OÜ",
+                scoro_currency="EUR",
+                qbo_realm_id="1",
+                qbo_company_name="Acme OÜ (QuickBooks)",
+                qbo_currency="EUR",
+                multicurrency=True,
+                class_tracking="per_line",
+                environment="local",
+                status=ConnectionStatus.ACTIVE,
+                status_message="",
+                first_connected_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
             ),
             2: ConnectionInfo(
-                id=2, scoro_site_url="https://acme.scoro.com", company_account_id="acme_uk",
-                entity_name="Acme Ltd", scoro_currency="GBP", qbo_realm_id="3",
-                qbo_company_name="Acme Ltd books", qbo_currency="USD", multicurrency=False,
-                class_tracking="off", environment="local",
+                id=2,
+                scoro_site_url="https://acme.scoro.com",
+                company_account_id="acme_uk",
+                entity_name="Acme Ltd",
+                scoro_currency="GBP",
+                qbo_realm_id="3",
+                qbo_company_name="Acme Ltd books",
+                qbo_currency="USD",
+                multicurrency=False,
+                class_tracking="off",
+                environment="local",
                 status=ConnectionStatus.CURRENCY_BLOCKED,
-                status_message="GBP in Scoro, USD in QuickBooks.", first_connected_at=None,
+                status_message="GBP in Scoro, USD in QuickBooks.",
+                first_connected_at=None,
             ),
         }
         self.cats = {
             cid: {
                 c: CategoryConfig(
                     category=c,
-                    enabled=c in (Category.BACKGROUND, Category.CONTACTS, Category.INVOICES,
-                                  Category.PRODUCTS),
+                    enabled=c
+                    in (
+                        Category.BACKGROUND,
+                        Category.CONTACTS,
+                        Category.INVOICES,
+                        Category.PRODUCTS,
+                    ),
                     direction=c.fixed_direction or Direction.SCORO_TO_QBO,
                     direction_fixed=c.fixed_direction is not None,
                     start_date=FLOOR,
@@ -80,7 +102,8 @@ class FakeService:
                     start_date_locked=False,
                     unavailable_reason=(
                         "Turn on class tracking in QuickBooks (per line) to sync classes."
-                        if c is Category.CLASSES else ""
+                        if c is Category.CLASSES
+                        else ""
                     ),
                 )
                 for c in CATEGORY_ORDER
@@ -93,23 +116,38 @@ class FakeService:
         }
         self.reviews: dict[int, ReviewInfo] = {
             11: ReviewInfo(
-                id=11, connection_id=1, kind="invoice", type="conflict",
+                id=11,
+                connection_id=1,
+                kind="invoice",
+                type="conflict",
                 object_label="Invoice INV-1040",
                 message="INV-1040 changed in both Scoro and QuickBooks since the last sync.",
-                details={"fields": [
-                    {"field": "Due date", "scoro": "2026-12-10", "base": "2026-12-01",
-                     "quickbooks": "2026-12-15"},
-                    {"field": "Line 2 quantity", "scoro": 3, "base": 2, "quickbooks": 2},
-                ]},
-                status="open", resolutions=("take_source", "keep_target", "dismiss"),
+                details={
+                    "fields": [
+                        {
+                            "field": "Due date",
+                            "scoro": "2026-12-10",
+                            "base": "2026-12-01",
+                            "quickbooks": "2026-12-15",
+                        },
+                        {"field": "Line 2 quantity", "scoro": 3, "base": 2, "quickbooks": 2},
+                    ]
+                },
+                status="open",
+                resolutions=("take_source", "keep_target", "dismiss"),
                 created_at=_now(),
             ),
             12: ReviewInfo(
-                id=12, connection_id=1, kind="customer", type="currency_mismatch",
+                id=12,
+                connection_id=1,
+                kind="customer",
+                type="currency_mismatch",
                 object_label="Contact Müller GmbH",
                 message="Müller GmbH is in USD in Scoro but in EUR in QuickBooks.",
                 details={"scoro_currency": "USD", "quickbooks_currency": "EUR"},
-                status="open", resolutions=("retry", "dismiss"), created_at=_now(),
+                status="open",
+                resolutions=("retry", "dismiss"),
+                created_at=_now(),
             ),
         }
         self.runs: list[RunInfo] = []
@@ -147,8 +185,9 @@ class FakeService:
 
         c = self.conns[cid]
         ok = c.scoro_currency == c.qbo_currency or c.multicurrency
-        return CurrencyCheck(ok, c.scoro_currency, c.qbo_currency, c.multicurrency,
-                             "" if ok else "GBP vs USD")
+        return CurrencyCheck(
+            ok, c.scoro_currency, c.qbo_currency, c.multicurrency, "" if ok else "GBP vs USD"
+        )
 
     def disconnect(self, cid):
         self.calls.append(("disconnect", cid))
@@ -159,8 +198,9 @@ class FakeService:
     def categories(self, cid):
         return [self.cats[cid][c] for c in CATEGORY_ORDER]
 
-    def update_category(self, cid, category, *, enabled=None, direction=None, start_date=None,
-                        bookmark_id=...):
+    def update_category(
+        self, cid, category, *, enabled=None, direction=None, start_date=None, bookmark_id=...
+    ):
         self.calls.append(("update_category", cid, category, enabled, direction, start_date))
         cfg = self.cats[cid][category]
         if start_date is not None:
@@ -196,13 +236,18 @@ class FakeService:
 
     def accounts(self, cid, purpose):
         if purpose == "income":
-            return [AccountChoice("4000", "4000 Sales", "Income"),
-                    AccountChoice("4100", "4100 Services", "Income")]
+            return [
+                AccountChoice("4000", "4000 Sales", "Income"),
+                AccountChoice("4100", "4100 Services", "Income"),
+            ]
         return [AccountChoice("6000", "6000 Office Expenses", "Expense")]
 
     def bookmarks(self, cid, category):
-        return [BookmarkChoice("b1", "Sent invoices",
-                               "The bookmark's user filter is not applied. (R51)")]
+        return [
+            BookmarkChoice(
+                "b1", "Sent invoices", "The bookmark's user filter is not applied. (R51)"
+            )
+        ]
 
     # running
     def run(self, cid, categories=None, *, dry_run=False, trigger="manual", cancel=None):
@@ -222,25 +267,60 @@ class FakeService:
                     break
                 time.sleep(self.run_seconds / total)
                 done += 1
-                self.emit(Event(EventType.PROGRESS, cid, category=cat.value, done=done,
-                                total=total, counts={"created": done}))
+                self.emit(
+                    Event(
+                        EventType.PROGRESS,
+                        cid,
+                        category=cat.value,
+                        done=done,
+                        total=total,
+                        counts={"created": done},
+                    )
+                )
                 if dry_run:
                     plan.append(PlannedAction(cat.value, "invoice", "create", f"INV-{i}"))
                 else:
-                    self.emit(Event(EventType.RECORD_DONE, cid, category=cat.value,
-                                    message=f"{cat.label} record {i} created"))
+                    self.emit(
+                        Event(
+                            EventType.RECORD_DONE,
+                            cid,
+                            category=cat.value,
+                            message=f"{cat.label} record {i} created",
+                        )
+                    )
             if status == "cancelled":
                 break
             if not dry_run:
                 cfg = self.cats[cid][cat]
-                self.cats[cid][cat] = replace(cfg, start_date_locked=True,
-                                              last_run_at=_now(), last_result="ok")
-        result = RunResult(run_id=len(self.runs) + 1, connection_id=cid, status=status,
-                           created=0 if dry_run else done, message=f"{status}: {done} created",
-                           plan=tuple(plan))
+                self.cats[cid][cat] = replace(
+                    cfg, start_date_locked=True, last_run_at=_now(), last_result="ok"
+                )
+        result = RunResult(
+            run_id=len(self.runs) + 1,
+            connection_id=cid,
+            status=status,
+            created=0 if dry_run else done,
+            message=f"{status}: {done} created",
+            plan=tuple(plan),
+        )
         if not dry_run:
-            self.runs.insert(0, RunInfo(result.run_id, cid, _now(), _now(), trigger, status,
-                                        done, 0, 0, 0, result.message, False))
+            self.runs.insert(
+                0,
+                RunInfo(
+                    result.run_id,
+                    cid,
+                    _now(),
+                    _now(),
+                    trigger,
+                    status,
+                    done,
+                    0,
+                    0,
+                    0,
+                    result.message,
+                    False,
+                ),
+            )
         self.emit(Event(EventType.RUN_FINISHED, cid, message=result.message))
         return result
 
@@ -259,11 +339,29 @@ class FakeService:
     def search_documents(self, cid, kind, text):
         self.calls.append(("search_documents", cid, kind, text))
         return [
-            DocumentSummary(Kind(kind).value, "101", "INV-1042", "Baltic Foods OÜ",
-                            dt.date(2026, 11, 20), "1200.00", "EUR", None, True),
-            DocumentSummary(Kind(kind).value, "102", "INV-1043", "Müller GmbH",
-                            dt.date(2026, 11, 21), "80.00", "EUR", "77", False,
-                            "A payment is attached (R43)."),
+            DocumentSummary(
+                Kind(kind).value,
+                "101",
+                "INV-1042",
+                "Baltic Foods OÜ",
+                dt.date(2026, 11, 20),
+                "1200.00",
+                "EUR",
+                None,
+                True,
+            ),
+            DocumentSummary(
+                Kind(kind).value,
+                "102",
+                "INV-1043",
+                "Müller GmbH",
+                dt.date(2026, 11, 21),
+                "80.00",
+                "EUR",
+                "77",
+                False,
+                "A payment is attached (R43).",
+            ),
         ]
 
     def due(self, now):
@@ -272,8 +370,11 @@ class FakeService:
 
     # review, history, log
     def review_items(self, cid=None, status="open"):
-        return [r for r in self.reviews.values()
-                if r.status == status and (cid is None or r.connection_id == cid)]
+        return [
+            r
+            for r in self.reviews.values()
+            if r.status == status and (cid is None or r.connection_id == cid)
+        ]
 
     def review_count(self, cid=None):
         return len(self.review_items(cid))

@@ -239,4 +239,3 @@ def _objects(sb, request: Request, realm_id: str, entity: str, method: str, body
         result = public(save(ctx, spec, body))
     sb.persist()
     return _json({entity: result})
-

@@ -169,9 +169,10 @@ def _update(ctx: Ctx, spec: Spec, body: dict) -> dict:
     if existing is None:
         raise E.not_found(spec.name, obj_id)
     if ctx.as_user:
-        if body.get("SyncToken") not in (None, "") and str(body["SyncToken"]) != existing[
-            "SyncToken"
-        ]:
+        if (
+            body.get("SyncToken") not in (None, "")
+            and str(body["SyncToken"]) != existing["SyncToken"]
+        ):
             raise E.stale(spec.name)
     else:
         _check_token(existing, body, spec.name)
@@ -382,8 +383,10 @@ def _fold(text: str, ctx: Ctx) -> str:
 def _duplicate_name(ctx: Ctx, entity: str, key: str, self_id: str | None) -> str | None:
     """Return the holder type of a clashing name, or None."""
     wanted = _fold(key, ctx)
-    pool = NAME_ENTITIES_SHARING_DISPLAYNAME if entity in NAME_ENTITIES_SHARING_DISPLAYNAME else (
-        entity,
+    pool = (
+        NAME_ENTITIES_SHARING_DISPLAYNAME
+        if entity in NAME_ENTITIES_SHARING_DISPLAYNAME
+        else (entity,)
     )
     for other in pool:
         for row in ctx.realm.table(other).values():
@@ -443,8 +446,7 @@ def _name_currency(ctx: Ctx, obj: dict, existing: dict | None) -> None:
     wanted = wanted.upper()
     if current and wanted != current:
         raise E.business(
-            "You can't change the currency of a name once it is set. "
-            f"Current currency: {current}.",
+            f"You can't change the currency of a name once it is set. Current currency: {current}.",
             "CurrencyRef",
         )
     if wanted != realm.home_currency and not realm.multicurrency:
@@ -685,9 +687,11 @@ def _txn(ctx: Ctx, spec: Spec, obj: dict, existing: dict | None) -> dict:
         project = check_ref(ctx, obj["ProjectRef"], "ProjectRef")
         if project is None or not project.get("IsProject"):
             raise E.invalid_ref("ProjectRef", "Project", ref_value(obj["ProjectRef"]) or "")
-        if entity in ("Invoice", "CreditMemo", "Payment") and ref_value(
-            project.get("ParentRef")
-        ) != party["Id"] and project["Id"] != party["Id"]:
+        if (
+            entity in ("Invoice", "CreditMemo", "Payment")
+            and ref_value(project.get("ParentRef")) != party["Id"]
+            and project["Id"] != party["Id"]
+        ):
             raise E.business(
                 "The project doesn't belong to the customer on this transaction.", "ProjectRef"
             )

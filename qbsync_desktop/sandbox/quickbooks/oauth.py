@@ -95,7 +95,7 @@ def _json(body: dict, status: int = 200) -> Response:
 
 
 def _seconds(delta: dt.timedelta) -> int:
-    return max(0, int(delta.total_seconds()))
+    return max(0, round(delta.total_seconds()))
 
 
 def _b64(data: bytes) -> str:
@@ -277,9 +277,11 @@ class OAuthServer:
                 return invalid
         else:
             return invalid
-        rotate = self.settings.rotate_refresh_every_time or (
-            now - grant.refresh_issued
-        ).total_seconds() >= self.settings.refresh_rotation_seconds
+        rotate = (
+            self.settings.rotate_refresh_every_time
+            or (now - grant.refresh_issued).total_seconds()
+            >= self.settings.refresh_rotation_seconds
+        )
         if rotate:
             old = grant.refresh
             if grant.previous:
@@ -404,8 +406,8 @@ class OAuthServer:
         )
         options = "".join(
             f'<li><label><input type="radio" name="realmId" value="{html.escape(rid)}"'
-            f'{" checked" if i == 0 else ""}> {html.escape(name)} '
-            f'<small>(Company ID {html.escape(rid)})</small></label></li>'
+            f"{' checked' if i == 0 else ''}> {html.escape(name)} "
+            f"<small>(Company ID {html.escape(rid)})</small></label></li>"
             for i, (rid, name) in enumerate(self.companies())
         )
         body = (

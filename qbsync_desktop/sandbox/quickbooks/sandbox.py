@@ -32,9 +32,13 @@ class QuickBooksSandbox:
         data_file: str | None = None,
         limits: dict[str, Any] | None = None,
         settings: dict[str, Any] | None = None,
+        recent: bool = False,
     ) -> None:
+        # recent: seed as if every object had just been made (demo mode), so the first sync
+        # after connecting has work to do under the start-date rule (R40).
         self.seed = seed
         self.size = size
+        self.recent = recent
         self.clock = SandboxClock(clock)
         self.settings = Settings()
         if limits:
@@ -53,11 +57,9 @@ class QuickBooksSandbox:
             self.realms: dict[str, Realm] = loaded["realms"]
             oauth_state: OAuthState = loaded["oauth"]
         else:
-            self.realms = seed_mod.build_all(size, seed, self.clock.now())
+            self.realms = seed_mod.build_all(size, seed, self.clock.now(), recent=self.recent)
             oauth_state = OAuthState()
-        oauth_state.clients.setdefault(
-            self.client_id, Client(self.client_id, self.client_secret)
-        )
+        oauth_state.clients.setdefault(self.client_id, Client(self.client_id, self.client_secret))
         self.oauth = OAuthServer(oauth_state, self.settings, self.clock.now, self.companies)
         self.app = SandboxApp(self)
         self._server: ThreadedServer | None = None
@@ -143,7 +145,7 @@ class QuickBooksSandbox:
             if size is not None:
                 self.size = size
             self.clock.reset()
-            self.realms = seed_mod.build_all(self.size, self.seed, self.clock.now())
+            self.realms = seed_mod.build_all(self.size, self.seed, self.clock.now(), recent=self.recent)
             self.faults.clear()
             self.faults.injected.clear()
             self.limiter.reset()

@@ -52,11 +52,14 @@ _GB_TAX = [
 
 
 class _Seeder:
-    def __init__(self, realm: Realm, now: dt.datetime, seed: int) -> None:
+    def __init__(self, realm: Realm, now: dt.datetime, seed: int, recent: bool = False) -> None:
         self.realm = realm
+        # Recent seeds are stamped in the last minutes (10 ms apart) instead of 10 days back.
+        self.step = dt.timedelta(milliseconds=10) if recent else dt.timedelta(seconds=10)
+        age = dt.timedelta(minutes=3) if recent else dt.timedelta(days=10)
         settings = Settings()
         settings.display_name_max = 500
-        self.ctx = Ctx(realm=realm, settings=settings, now=now - dt.timedelta(days=10),
+        self.ctx = Ctx(realm=realm, settings=settings, now=now - age,
                        as_user=True)  # fmt: skip
         self.rng = random.Random(f"{seed}:{realm.realm_id}")
         self.by_name: dict[tuple[str, str], str] = {}
@@ -64,7 +67,7 @@ class _Seeder:
 
     def save(self, entity: str, body: dict) -> dict:
         obj = entities.save(self.ctx, SPECS[entity], body)
-        self.ctx.now += dt.timedelta(seconds=10)
+        self.ctx.now += self.step
         label = obj.get("FullyQualifiedName") or obj.get("DisplayName") or obj.get("Name")
         self.by_name[(entity, str(label))] = obj["Id"]
         return obj
@@ -82,7 +85,9 @@ class _Seeder:
                 self.by_name[key] = new_id
 
 
-def build_realm(spec: dict, size: str | int, seed: int, now: dt.datetime, first: bool) -> Realm:
+def build_realm(
+    spec: dict, size: str | int, seed: int, now: dt.datetime, first: bool, recent: bool = False
+) -> Realm:
     realm = Realm(
         realm_id=spec["realm_id"],
         name=spec["name"],
@@ -91,8 +96,8 @@ def build_realm(spec: dict, size: str | int, seed: int, now: dt.datetime, first:
         country=spec["country"],
         class_tracking=spec.get("class_tracking", "off"),
     )
-    s = _Seeder(realm, now, seed)
-    _company(s, now)
+    s = _Seeder(realm, now, seed, recent)
+    _company(s, now - dt.timedelta(minutes=4) if recent else now - dt.timedelta(days=400))
     if realm.country == "US":
         _us_basics(s)
     elif first:
@@ -118,9 +123,9 @@ def _scaled(n: int) -> dict:
     }
 
 
-def _company(s: _Seeder, now: dt.datetime) -> None:
+def _company(s: _Seeder, made: dt.datetime) -> None:
     realm = s.realm
-    stamp = qbo_datetime(now - dt.timedelta(days=400))
+    stamp = qbo_datetime(made)
     meta = {"CreateTime": stamp, "LastUpdatedTime": stamp}
     addr = {"Line1": "Sandbox street 1", "City": "Tallinn", "Country": realm.country}
     realm.table("CompanyInfo")[realm.realm_id] = {
@@ -146,7 +151,7 @@ def _company(s: _Seeder, now: dt.datetime) -> None:
         "Id": realm.realm_id,
         "SyncToken": "0",
         "MetaData": dict(meta),
-        "_ts": now - dt.timedelta(days=400),
+        "_ts": made,
     }
     realm.table("Preferences")["1"] = {
         "AccountingInfoPrefs": {
@@ -182,7 +187,7 @@ def _company(s: _Seeder, now: dt.datetime) -> None:
         "Id": "1",
         "SyncToken": "0",
         "MetaData": dict(meta),
-        "_ts": now - dt.timedelta(days=400),
+        "_ts": made,
     }
 
 
@@ -437,7 +442,9 @@ def _generated(s: _Seeder, plan: dict) -> None:
         })  # fmt: skip
 
 
-def build_all(size: str | int, seed: int, now: dt.datetime) -> dict[str, Realm]:
+def build_all(
+    size: str | int, seed: int, now: dt.datetime, recent: bool = False
+) -> dict[str, Realm]:
     if isinstance(size, str) and size not in SIZES:
         if size.isdigit():
             size = int(size)
@@ -445,5 +452,5 @@ def build_all(size: str | int, seed: int, now: dt.datetime) -> dict[str, Realm]:
             raise ValueError(f"size must be one of {SIZES} or a number")
     realms = {}
     for index, spec in enumerate(demo.REALMS):
-        realms[spec["realm_id"]] = build_realm(spec, size, seed, now, first=index == 0)
+        realms[spec["realm_id"]] = build_realm(spec, size, seed, now, first=index == 0, recent=recent)
     return realms

@@ -22,8 +22,12 @@ class ThreadedServer:
             host, port, app, threaded=True, request_handler=_QuietHandler
         )
         self.server.daemon_threads = True
+        # A short poll interval makes stop() (and so every test teardown) fast.
         self.thread = threading.Thread(
-            target=self.server.serve_forever, name="qbo-sandbox", daemon=True
+            target=self.server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="qbo-sandbox",
+            daemon=True,
         )
 
     @property

@@ -189,11 +189,19 @@ def parse_size(size: Any) -> tuple[str, dict[str, int]]:
 
 
 def build(
-    store: Store, *, seed: int, size: Any, now: dt.datetime, site: SiteTime, behaviour: Behaviour
+    store: Store,
+    *,
+    seed: int,
+    size: Any,
+    now: dt.datetime,
+    site: SiteTime,
+    behaviour: Behaviour,
+    recent: bool = False,
 ) -> None:
     base, extra = parse_size(size)
     rng = random.Random(seed)
-    stamp = now - dt.timedelta(days=1)
+    # Demo mode seeds "just made" records so the first sync after connecting meets them (R40).
+    stamp = now - (dt.timedelta(minutes=2) if recent else dt.timedelta(days=1))
     store.api_key = demo.DEMO_SCORO_API_KEY
     for entity in demo.ENTITIES:
         info = {k: v for k, v in entity.items() if k != "realm_id"}
@@ -392,7 +400,7 @@ class _Seeder:
         statuses = {
             "1001": "sent",
             "1002": "sent",
-            "1003": "draft",
+            "1003": "unpaid",
             "1004": "sent",
             "1005": "unpaid",
         }

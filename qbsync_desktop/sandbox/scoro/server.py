@@ -72,9 +72,11 @@ class ScoroSandbox:
         *,
         behaviour: Behaviour | dict[str, Any] | None = None,
         site_timezone: str = DEFAULT_SITE_TZ,
+        recent: bool = False,
     ) -> None:
         self.seed = seed
         self.size = size
+        self.recent = recent  # seed "just made" records (demo mode, R40)
         self.clock = SandboxClock(clock)
         self.site = SiteTime(site_timezone)
         self.behaviour = behaviour if isinstance(behaviour, Behaviour) else Behaviour()
@@ -108,6 +110,7 @@ class ScoroSandbox:
             self.store,
             seed=self.seed,
             size=self.size,
+            recent=self.recent,
             now=self.clock.now(),
             site=self.site,
             behaviour=self.behaviour,
@@ -132,6 +135,7 @@ class ScoroSandbox:
                 fresh,
                 seed=self.seed,
                 size=self.size,
+                recent=self.recent,
                 now=self.clock.now(),
                 site=self.site,
                 behaviour=self.behaviour,
