@@ -350,6 +350,9 @@ class Engine:
     ) -> None:
         target = source.other
         tgw = self.gw[target]
+        if kind is Kind.ATTACHMENT:
+            self.send_attachments(source, records)
+            return
         live = [r for r in records if not r.deleted]
         if live:
             self.ensure_dependencies(source, live)
@@ -650,6 +653,13 @@ class Engine:
                 self.note(f"{record_label(kind, item.source)} → {target.label} {verb}")
                 self.emit(EventType.RECORD_DONE, record_label(kind, item.source))
                 self.emit_warnings(kind, source, item.source, item.warnings)
+                if (
+                    target is Side.QBO
+                    and kind in (Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL)
+                    and item.current is None
+                    and self.attachments_automatic()
+                ):
+                    self.attachments_of(kind, item.source.id)
             elif isinstance(outcome.error, StaleObject) and item.current is not None:
                 retry.append(item)
             else:
@@ -657,6 +667,64 @@ class Engine:
         if retry:
             # 5010: someone edited it meanwhile. Re-read and decide again: never overwrite.
             self.process(kind, source, [i.source for i in retry])
+
+    # ------------------------------------------------------------------ attachments (R55)
+    def attachments_automatic(self) -> bool:
+        row = self.cats.get(Category.ATTACHMENTS)
+        return bool(row and row.enabled) and self.settings.attachments_mode == "automatic"
+
+    def send_attachments(self, source: Side, records: Sequence[Record]) -> None:
+        """Scoro files go to QuickBooks attached to their document, each exactly once. A file
+        whose document is not in QuickBooks yet goes when the document does."""
+        if source is not Side.SCORO:
+            return
+        sgw, qgw = self.gw[Side.SCORO], self.gw[Side.QBO]
+        for att in records:
+            self.check_cancel()
+            if att.deleted or att.document is None:
+                continue
+            label = record_label(Kind.ATTACHMENT, att)
+            if self.links.other_id(Kind.ATTACHMENT, Side.SCORO, att.id) is not None:
+                self.counts.unchanged += 1
+                continue
+            doc = att.document
+            qbo_doc = self.links.other_id(doc.kind, Side.SCORO, doc.id)
+            if qbo_doc is None:
+                self.note(
+                    f"{label} will be sent with its {doc.kind.label.lower()}, which is "
+                    "not in QuickBooks yet."
+                )
+                continue
+            if self.dry_run:
+                self._plan(self._category, Kind.ATTACHMENT, "create", label)
+                self.counts.created += 1
+                continue
+            requestid = make_requestid(
+                self.conn.id, Kind.ATTACHMENT, att.id, att.sha256 or att.fingerprint()
+            )
+            try:
+                data = sgw.download_attachment(att)
+                uploaded = qgw.upload_attachment(
+                    att.replace(document=Ref(doc.kind, Side.QBO, qbo_doc)), data, requestid
+                )
+            except RecordRejected as exc:
+                self.hold(
+                    Kind.ATTACHMENT,
+                    source,
+                    att,
+                    "write_failed",
+                    f"QuickBooks refused {label}: {exc}",
+                    {},
+                )
+                continue
+            self.save_link(Kind.ATTACHMENT, source, att, uploaded)
+            self.counts.created += 1
+            self.note(f"{label} → QuickBooks attached to {doc.kind.label.lower()}")
+
+    def attachments_of(self, kind: Kind, scoro_id: str) -> None:
+        finder = getattr(self.gw[Side.SCORO], "attachments_for", None)
+        if finder is not None:
+            self.send_attachments(Side.SCORO, finder(kind, scoro_id))
 
     def fail_write(
         self, kind: Kind, source: Side, item: Pending, error: RemoteError | None

@@ -97,8 +97,15 @@ class ConnectionBusy(SyncError):
 
 class SyncService:
     def __init__(
-        self, data_dir: Path | str, secrets, *, on_event: Callable[[Event], None] | None = None
+        self,
+        data_dir: Path | str,
+        secrets,
+        *,
+        on_event: Callable[[Event], None] | None = None,
+        connector_options: dict | None = None,
     ) -> None:
+        # connector_options: transport keyword arguments per side, see sync.wiring.Wiring.
+        self.connector_options = connector_options or {}
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.secrets = secrets
@@ -139,7 +146,7 @@ class SyncService:
     def _wiring(self, conn: m.Connection) -> Wiring:
         wiring = self._wirings.get(conn.id)
         if wiring is None:
-            wiring = Wiring(conn, self.secrets)
+            wiring = Wiring(conn, self.secrets, self.connector_options)
             self._wirings[conn.id] = wiring
         return wiring
 
@@ -849,25 +856,11 @@ class SyncService:
         )
 
     def _send_attachments(self, engine: Engine, kind: Kind, scoro_id: str) -> None:
-        """R55: the document's Scoro files go to QuickBooks, each once."""
-        qbo_doc = engine.links.other_id(kind, Side.SCORO, scoro_id)
-        if qbo_doc is None:
+        """R55 manual: the document's Scoro files go to QuickBooks, each once."""
+        if engine.links.other_id(kind, Side.SCORO, scoro_id) is None:
             raise SyncError(f"{kind.label} {scoro_id} is not in QuickBooks yet; send it first.")
-        sgw = engine.gw[Side.SCORO]
-        for att in sgw.attachments_for(kind, scoro_id):
-            if engine.links.other_id(Kind.ATTACHMENT, Side.SCORO, att.id):
-                continue
-            data = sgw.download_attachment(att)
-            target = att.replace(
-                document=engine.resolver(Side.SCORO)(att.document) if att.document else None
-            )
-            requestid = make_requestid(
-                engine.conn.id, Kind.ATTACHMENT, att.id, att.sha256 or att.fingerprint()
-            )
-            uploaded = engine.gw[Side.QBO].upload_attachment(target, data, requestid)
-            engine.save_link(Kind.ATTACHMENT, Side.SCORO, att, uploaded)
-            engine.counts.created += 1
-            engine.note(f"Attachment {att.file_name} → QuickBooks")
+        engine._category = "attachments"
+        engine.attachments_of(kind, scoro_id)
 
     def search_documents(self, connection_id: int, kind: Kind, text: str) -> list[DocumentSummary]:
         conn = self._conn(connection_id)

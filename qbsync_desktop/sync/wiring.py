@@ -47,7 +47,10 @@ def scoro_gateway(
 class Wiring:
     """Gateways of one connection, with the token manager kept for its lifetime."""
 
-    def __init__(self, conn: m.Connection, secrets) -> None:
+    def __init__(self, conn: m.Connection, secrets, options: dict | None = None) -> None:
+        # options: {"quickbooks": {...}, "scoro": {...}} transport keyword arguments
+        # (timeouts, retry waits, rate budget); tests and benchmarks tune them.
+        options = options or {}
         key = connection_key(conn.id)
         api_key = secrets.get(key, SCORO_API_KEY)
         client_secret = secrets.get(key, QBO_CLIENT_SECRET) or ""
@@ -71,7 +74,9 @@ class Wiring:
             conn.redirect_uri or "http://localhost/callback",
         )
         self.tokens = TokenManager(self.oauth, secrets, key, realm_id=conn.qbo_realm_id)
-        self.qbo_transport = QboTransport(self.endpoints, conn.qbo_realm_id, self.tokens)
+        self.qbo_transport = QboTransport(
+            self.endpoints, conn.qbo_realm_id, self.tokens, **options.get("quickbooks", {})
+        )
         self.qbo_api = QboApi(self.qbo_transport)
         self.qbo = QuickBooksGateway(
             self.qbo_api,

@@ -1,0 +1,79 @@
+"""One sync run of the real app in its own process, so its time and memory are its own.
+
+The sandboxes live in the parent (`run.py`); this process opens the same data directory and
+secrets file the parent connected with, runs `SyncService.run` once and prints one JSON line:
+the run's counts, client-side request counts per side, seconds and peak RSS (VmHWM).
+
+Usage: python -m tests.benchmarks.worker '{"data_dir": ..., "secrets": ..., "connection": 1,
+"qbo_limits": {...} | null}'
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import resource
+import sys
+import time
+
+
+def peak_rss_mb() -> float:
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def main() -> int:
+    args = json.loads(sys.argv[1])
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+
+    from qbsync_desktop.quickbooks import ratebudget
+    from qbsync_desktop.secrets.file import FileSecretStore
+    from qbsync_desktop.sync.service import SyncService
+
+    limits = args.get("qbo_limits")
+    if limits:
+        # The client's budget is configured with the same (scaled-down) limits the sandbox
+        # enforces, as the real app is configured with Intuit's.
+        ratebudget._shared[args["realm_id"]] = ratebudget.RateBudget(
+            per_minute=limits["per_minute"],
+            per_second=limits["per_second"],
+            batch_per_minute=min(limits["batch_per_minute"], limits["batch_per_minute_realm"]),
+        )
+    svc = SyncService(args["data_dir"], FileSecretStore(args["secrets"]))
+    try:
+        conn_id = int(args["connection"])
+        wiring = svc._wiring(svc._conn(conn_id))
+        qbo_before = wiring.qbo.request_count
+        scoro_before = wiring.scoro.request_count
+        started = time.monotonic()
+        result = svc.run(conn_id, trigger="benchmark")
+        seconds = time.monotonic() - started
+        out = {
+            "status": result.status,
+            "message": result.message,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "linked": result.linked,
+            "held": result.held,
+            "failed": result.failed,
+            "seconds": round(seconds, 3),
+            "qbo_requests": wiring.qbo.request_count - qbo_before,
+            "scoro_requests": wiring.scoro.request_count - scoro_before,
+            "qbo_budget_waited_s": round(wiring.qbo_transport.rate.waited, 2),
+            "peak_rss_mb": peak_rss_mb(),
+        }
+    finally:
+        svc.close()
+    print(json.dumps(out), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
