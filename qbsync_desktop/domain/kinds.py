@@ -118,7 +118,9 @@ _CATEGORY_LABELS = {
 CATEGORY_KINDS: dict[Category, tuple[Kind, ...]] = {
     Category.BACKGROUND: (Kind.ACCOUNT, Kind.TAX_RATE),
     Category.CLASSES: (Kind.TRACKING_CLASS,),
-    Category.CONTACTS: (Kind.CUSTOMER, Kind.VENDOR),
+    # Vendors first: a supplier who also becomes a client must be renamed " (v)" before the
+    # customer takes the plain name (R23; QuickBooks names are unique across both).
+    Category.CONTACTS: (Kind.VENDOR, Kind.CUSTOMER),
     Category.PRODUCTS: (Kind.PRODUCT,),
     Category.PROJECTS: (Kind.PROJECT,),
     Category.INVOICES: (Kind.INVOICE, Kind.CREDIT_NOTE),

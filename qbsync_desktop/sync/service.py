@@ -29,7 +29,7 @@ from ..store import models as m
 from ..store import open_store
 from . import review as review_mod
 from . import schedule
-from .engine import Cancelled, Engine, make_requestid
+from .engine import Cancelled, Engine
 from .types import (
     AccountChoice,
     AuthorizationRequest,
@@ -818,6 +818,13 @@ class SyncService:
                     f"{kind.label} {rec.number} already has a payment, so it can "
                     "no longer be sent (R43)."
                 )
+            if kind in (Kind.CUSTOMER, Kind.VENDOR):
+                # Both roles the contact has, vendor first (R23 renaming before the customer).
+                for role in (Kind.VENDOR, Kind.CUSTOMER):
+                    flag = rec.is_supplier if role is Kind.VENDOR else rec.is_client
+                    if flag or role is kind:
+                        engine.process(role, Side.SCORO, [rec])
+                return
             engine.process(kind, Side.SCORO, [rec])
             if kind in (Kind.INVOICE, Kind.BILL, Kind.CREDIT_NOTE):
                 s = engine.settings

@@ -63,7 +63,9 @@ def test_R22_R23_from_quickbooks_individuals_become_persons_and_suffix_is_recogn
 
 def test_R24_new_contact_carries_its_client_profile_currency(world):
     synced(world)
-    rows = world.qbo_query(REALM, "select * from Customer where DisplayName = 'O\\'Brien & Sons \"Quality\" Ltd'")
+    rows = world.qbo_query(
+        REALM, "select * from Customer where DisplayName = 'O\\'Brien & Sons \"Quality\" Ltd'"
+    )
     customer = rows["Customer"][0]
     assert customer["CurrencyRef"]["value"] == "GBP"
     mari = world.qbo_query(REALM, "select * from Customer where DisplayName = 'Mari Tamm'")
@@ -92,8 +94,11 @@ def test_R31_project_same_name_different_client_gets_its_own_scoro_project(world
     synced(world)
     projects = world.scoro_list("projects")
     contacts = {c["contact_id"]: c["name"] for c in world.scoro_list("contacts")}
-    redesigns = [(p["project_name"], contacts.get(p["company_id"])) for p in projects
-                 if p["project_name"] == "Website redesign"]
+    redesigns = [
+        (p["project_name"], contacts.get(p["company_id"]))
+        for p in projects
+        if p["project_name"] == "Website redesign"
+    ]
     assert sorted(redesigns, key=str) == sorted(
         [("Website redesign", "Baltic Foods OÜ"), ("Website redesign", "Nordic Supplies AS")],
         key=str,
@@ -104,8 +109,9 @@ def test_R31_project_same_name_different_client_gets_its_own_scoro_project(world
 
 def test_R57_outdated_tax_rate_holds_the_document(world):
     info, _ = synced(world)
-    held = {i.object_label: i for i in world.svc.review_items(info.id)
-            if i.type == "outdated_tax_rate"}
+    held = {
+        i.object_label: i for i in world.svc.review_items(info.id) if i.type == "outdated_tax_rate"
+    }
     assert "Invoice 1003" in held
     assert "VAT 22%" in held["Invoice 1003"].message
     assert "1003" not in qbo_invoices(world)
@@ -144,11 +150,13 @@ def test_R12_line_account_follows_the_quickbooks_item(world):
 
 def test_R36_R46_bills_from_quickbooks_without_tax_details(world):
     info = world.connect()
-    world.svc.update_category(info.id, Category.BILLS, enabled=True,
-                              direction=Direction.QBO_TO_SCORO)
+    world.svc.update_category(
+        info.id, Category.BILLS, enabled=True, direction=Direction.QBO_TO_SCORO
+    )
     settings = world.svc.sync_settings(info.id)
-    world.svc.save_sync_settings(info.id, settings.__class__(**{**settings.__dict__,
-                                                                  "bills_without_tax": True}))
+    world.svc.save_sync_settings(
+        info.id, settings.__class__(**{**settings.__dict__, "bills_without_tax": True})
+    )
     result = world.svc.run(info.id, [Category.BILLS])
     assert result.status in ("ok", "review"), result.message
     bills = {b["no"]: b for b in world.scoro_list("bills")}
@@ -158,16 +166,27 @@ def test_R36_R46_bills_from_quickbooks_without_tax_details(world):
 
 def test_R44_default_expense_account_on_bill_lines_without_product(world):
     info = world.connect()
-    world.svc.update_category(info.id, Category.BILLS, enabled=True,
-                              direction=Direction.SCORO_TO_QBO)
+    world.svc.update_category(
+        info.id, Category.BILLS, enabled=True, direction=Direction.SCORO_TO_QBO
+    )
     result = world.svc.run(info.id, [Category.BILLS])
     assert result.status in ("ok", "review"), result.message
     bills = world.qbo_query(REALM, "select * from Bill").get("Bill", [])
     b501 = next(b for b in bills if b.get("DocNumber") == "B-501")
-    accounts = {li["AccountBasedExpenseLineDetail"]["AccountRef"]["value"]
-                for li in b501["Line"] if li.get("DetailType") == "AccountBasedExpenseLineDetail"}
+    accounts = {
+        li["AccountBasedExpenseLineDetail"]["AccountRef"]["value"]
+        for li in b501["Line"]
+        if li.get("DetailType") == "AccountBasedExpenseLineDetail"
+    }
     assert accounts  # every product-less line has an account
-    assert len(world.qbo_query(REALM, "select * from Vendor where DisplayName = 'Office Depot Europe'")["Vendor"]) == 1
+    assert (
+        len(
+            world.qbo_query(
+                REALM, "select * from Vendor where DisplayName = 'Office Depot Europe'"
+            )["Vendor"]
+        )
+        == 1
+    )
 
 
 def test_R45_new_products_get_the_default_income_account(world):
@@ -191,8 +210,9 @@ def test_R10_R20_one_direction_at_a_time(world):
 def test_R35_receipts_from_quickbooks_mark_scoro_invoices_paid(world):
     info = world.connect()
     world.svc.update_category(info.id, Category.INVOICES, direction=Direction.QBO_TO_SCORO)
-    world.svc.update_category(info.id, Category.RECEIPTS, enabled=True,
-                              direction=Direction.QBO_TO_SCORO)
+    world.svc.update_category(
+        info.id, Category.RECEIPTS, enabled=True, direction=Direction.QBO_TO_SCORO
+    )
     result = world.svc.run(info.id)
     assert result.status in ("ok", "review"), result.message
     invoices = {i["no"]: i for i in world.scoro_list("invoices")}

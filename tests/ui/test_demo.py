@@ -11,7 +11,7 @@ import time
 
 import pytest
 import requests
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 
 from qbsync_desktop.demo import DemoEnvironment, apply_first_settings
 from qbsync_desktop.sandbox import demo_pairing
@@ -19,8 +19,8 @@ from qbsync_desktop.sandbox.browser import consent
 from qbsync_desktop.secrets import MemorySecretStore
 from qbsync_desktop.sync.service import SyncService
 from qbsync_desktop.sync.types import ConnectionStatus
-from qbsync_desktop.ui import worker
 from qbsync_desktop.ui import wizard as wizard_mod
+from qbsync_desktop.ui import worker
 
 from .conftest import drain
 
@@ -106,8 +106,9 @@ def test_R01_R02_R05_R06_wizard_connects_through_the_demo(qtbot, make_window, de
     window = make_window(svc, demo=env)
     window.show()
     window.open_wizard()
-    welcome = window.wizard.page(wizard_mod.PAGE_WELCOME).findChild(type(window.status_label),
-                                                                    "welcomeText")
+    welcome = window.wizard.page(wizard_mod.PAGE_WELCOME).findChild(
+        type(window.status_label), "welcomeText"
+    )
     assert "QuickBooks Desktop is not supported" in welcome.text()  # R01
     window.wizard.reject()
     browser["company"] = "acme_ee"
@@ -162,9 +163,18 @@ def test_R42_sync_now_with_progress_and_responsive_event_loop(qtbot, make_window
     window.show()
     assert window.sync_action.isEnabled()
     # Change something so the run has records to carry, after the start date.
-    scoro_ctl(env, "create", company_account_id="acme_ee", module="contacts",
-              data={"name": "Responsive Test OÜ", "contact_type": "company",
-                    "is_client": True, "is_supplier": False})
+    scoro_ctl(
+        env,
+        "create",
+        company_account_id="acme_ee",
+        module="contacts",
+        data={
+            "name": "Responsive Test OÜ",
+            "contact_type": "company",
+            "is_client": True,
+            "is_supplier": False,
+        },
+    )
     gaps, last = [], [time.monotonic()]
 
     def tick():
@@ -179,7 +189,7 @@ def test_R42_sync_now_with_progress_and_responsive_event_loop(qtbot, make_window
     window.bridge.progress.connect(lambda ev: progress_seen.append(ev))
     ticker.start()
     with qtbot.waitSignal(window.run_done, timeout=60_000) as blocker:
-        qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+        window.sync_action.trigger()
     ticker.stop()
     result = blocker.args[0]
     assert result is not None and result.status in ("ok", "review"), result
@@ -192,9 +202,18 @@ def test_R42_sync_now_with_progress_and_responsive_event_loop(qtbot, make_window
 def test_preview_changes_nothing(qtbot, make_window, demo):
     env, svc = demo
     connect(env, svc)
-    scoro_ctl(env, "create", company_account_id="acme_ee", module="contacts",
-              data={"name": "Preview Only OÜ", "contact_type": "company",
-                    "is_client": True, "is_supplier": False})
+    scoro_ctl(
+        env,
+        "create",
+        company_account_id="acme_ee",
+        module="contacts",
+        data={
+            "name": "Preview Only OÜ",
+            "contact_type": "company",
+            "is_client": True,
+            "is_supplier": False,
+        },
+    )
     window = make_window(svc, demo=env)
     window.show()
     realm = realm_of("acme_ee")
@@ -205,7 +224,8 @@ def test_preview_changes_nothing(qtbot, make_window, demo):
     dialog = window.preview_dialog
     assert dialog is not None and dialog.isVisible()
     assert "Nothing has been changed" in dialog.summary.text() or "nothing" in (
-        dialog.summary.text().lower())
+        dialog.summary.text().lower()
+    )
     after = requests.get(f"{env.qbo_url}/_sandbox/stats", timeout=10).json()["objects"][realm]
     assert after == before
     runs = svc.history(window.connection_id)
@@ -218,8 +238,9 @@ def test_R02_reconnect_after_revoked_token(qtbot, make_window, demo, browser):
     connect(env, svc)
     window = make_window(svc, demo=env)
     window.show()
-    qbo_ctl(env, "faults", faults=[{"type": "revoke_refresh_token"},
-                                   {"type": "expire_access_token"}])
+    qbo_ctl(
+        env, "faults", faults=[{"type": "revoke_refresh_token"}, {"type": "expire_access_token"}]
+    )
     with qtbot.waitSignal(window.run_done, timeout=60_000) as blocker:
         window.synchronize_now()
     assert blocker.args[0].status == "reconnect_needed"
@@ -253,17 +274,39 @@ def test_resolve_conflict_from_review_panel(qtbot, make_window, demo):
     env, svc = demo
     info = connect(env, svc)
     realm = realm_of("acme_ee")
-    new = scoro_ctl(env, "create", company_account_id="acme_ee", module="contacts",
-                    data={"name": "Conflict Test OÜ", "contact_type": "company",
-                          "is_client": True, "is_supplier": False})
+    new = scoro_ctl(
+        env,
+        "create",
+        company_account_id="acme_ee",
+        module="contacts",
+        data={
+            "name": "Conflict Test OÜ",
+            "contact_type": "company",
+            "is_client": True,
+            "is_supplier": False,
+        },
+    )
     assert svc.run(info.id).status in ("ok", "review")
-    customers = requests.get(f"{env.qbo_url}/_sandbox/objects/{realm}/Customer",
-                             timeout=10).json()["Customer"]
+    customers = requests.get(f"{env.qbo_url}/_sandbox/objects/{realm}/Customer", timeout=10).json()[
+        "Customer"
+    ]
     customer = next(c for c in customers if c["DisplayName"] == "Conflict Test OÜ")
-    scoro_ctl(env, "edit", company_account_id="acme_ee", module="contacts", id=new["id"],
-              changes={"email": "scoro@conflict.example"})
-    qbo_ctl(env, f"objects/{realm}/Customer", Id=customer["Id"], sparse=True,
-            PrimaryEmailAddr={"Address": "qbo@conflict.example"})
+    scoro_ctl(
+        env,
+        "edit",
+        company_account_id="acme_ee",
+        module="contacts",
+        id=new["id"],
+        changes={"name": "Conflict Test OÜ S"},
+    )
+    qbo_ctl(
+        env,
+        f"objects/{realm}/Customer",
+        Id=customer["Id"],
+        sparse=True,
+        DisplayName="Conflict Test OÜ Q",
+        CompanyName="Conflict Test OÜ Q",
+    )
     window = make_window(svc, demo=env)
     window.show()
     with qtbot.waitSignal(window.run_done, timeout=60_000):
@@ -275,15 +318,18 @@ def test_resolve_conflict_from_review_panel(qtbot, make_window, demo):
     window.show_review()
     review.select(conflicts[0].id)
     assert not review.fields.isHidden()
+    assert review.fields.item(0, 1).text() == "Conflict Test OÜ S"
+    assert review.fields.item(0, 3).text() == "Conflict Test OÜ Q"
     assert not review.buttons["take_source"].isHidden()
     count = review.count()
     with qtbot.waitSignal(review.resolved, timeout=60_000):
         review.buttons["take_source"].click()
     assert review.count() == count - 1
-    customers = requests.get(f"{env.qbo_url}/_sandbox/objects/{realm}/Customer",
-                             timeout=10).json()["Customer"]
+    customers = requests.get(f"{env.qbo_url}/_sandbox/objects/{realm}/Customer", timeout=10).json()[
+        "Customer"
+    ]
     customer = next(c for c in customers if c["Id"] == customer["Id"])
-    assert customer["PrimaryEmailAddr"]["Address"] == "scoro@conflict.example"
+    assert customer["DisplayName"] == "Conflict Test OÜ S"
 
 
 def test_cancel_a_demo_sync(qtbot, make_window, demo):
