@@ -11,10 +11,9 @@ import logging
 import signal
 import sys
 import threading
-from pathlib import Path
 
 from . import __version__, paths
-from .domain import Category, Kind
+from .domain import Category
 
 EXIT_OK, EXIT_REVIEW, EXIT_FAILED, EXIT_RECONNECT = 0, 1, 2, 3
 STATUS_EXIT = {

@@ -205,7 +205,7 @@ def test_query_escaping_round_trips(shared_conn, name, suffix):
     display = f"{name} {suffix.hex[:8]}"
     created = shared_conn.api.create("Customer", {"DisplayName": display})
     rows = shared_conn.api.query(
-        f"SELECT * FROM Customer WHERE DisplayName = {quote(display)}"  # noqa: S608
+        f"SELECT * FROM Customer WHERE DisplayName = {quote(display)}"
     ).get("Customer")
     assert [r["Id"] for r in rows] == [created["Id"]]
     assert rows[0]["DisplayName"] == display

@@ -1,7 +1,6 @@
 """The QuickBooks sandbox's entity rules, over real HTTP (reference §8–§11)."""
 
 # QBO query statements, not SQL.
-# ruff: noqa: S608
 
 from __future__ import annotations
 

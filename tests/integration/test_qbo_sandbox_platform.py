@@ -1,7 +1,6 @@
 """Throttles, requestid replay, faults, CDC, batch, upload, control plane, persistence, CLI."""
 
 # QBO query statements, not SQL.
-# ruff: noqa: S608
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """The sandbox's query language subset (reference §3)."""
 
 # QBO query statements, not SQL.
-# ruff: noqa: S608
 
 from __future__ import annotations
 

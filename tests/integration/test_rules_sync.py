@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from qbsync_desktop.domain import Category, Direction, Kind
+from qbsync_desktop.domain import Category, Direction
 
 REALM = "9341453050000001"
 
@@ -248,7 +248,7 @@ def test_R37_classes_need_class_tracking_per_line(world):
 
 
 def test_second_sync_without_changes_changes_nothing(world):
-    info, first = synced(world)
+    info, _first = synced(world)
     before = world.qbo_ctl("GET", "stats")
     second = world.svc.run(info.id)
     assert (second.created, second.updated) == (0, 0), second.message

@@ -4,8 +4,10 @@ import pytest
 
 from qbsync_desktop.sync.plan import Action, Base, decide
 
+BASE = Base("s0", "t1")
 
-def d(src="s1", deleted=False, desired="t2", target="t1", base=Base("s0", "t1"), matched=False):
+
+def d(src="s1", deleted=False, desired="t2", target="t1", base=BASE, matched=False):
     return decide(
         source_fingerprint=src,
         source_deleted=deleted,

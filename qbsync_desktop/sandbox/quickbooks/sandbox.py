@@ -145,7 +145,9 @@ class QuickBooksSandbox:
             if size is not None:
                 self.size = size
             self.clock.reset()
-            self.realms = seed_mod.build_all(self.size, self.seed, self.clock.now(), recent=self.recent)
+            self.realms = seed_mod.build_all(
+                self.size, self.seed, self.clock.now(), recent=self.recent
+            )
             self.faults.clear()
             self.faults.injected.clear()
             self.limiter.reset()

@@ -452,5 +452,7 @@ def build_all(
             raise ValueError(f"size must be one of {SIZES} or a number")
     realms = {}
     for index, spec in enumerate(demo.REALMS):
-        realms[spec["realm_id"]] = build_realm(spec, size, seed, now, first=index == 0, recent=recent)
+        realms[spec["realm_id"]] = build_realm(
+            spec, size, seed, now, first=index == 0, recent=recent
+        )
     return realms
