@@ -58,7 +58,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
+    try:
+        args = parse_args(argv)
+    except SystemExit as exc:  # --version, --help, bad options: argparse has printed why
+        return exc.code if isinstance(exc.code, int) else 0
 
     from . import paths
     from .logs import setup_logging

@@ -16,8 +16,16 @@ from .fingerprint import META, fingerprint, normalise
 from .kinds import Kind, Ref
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RecordBase:
+    """Bookkeeping every record carries: the service's version (QuickBooks SyncToken), when
+    it was last modified there, and whether it is deleted. Keyword-only, so each record's own
+    fields keep their order."""
+
+    version: str = field(default="", metadata=META)
+    modified: dt.datetime | None = field(default=None, metadata=META)
+    deleted: bool = field(default=False, metadata=META)
+
     def fingerprint(self) -> str:
         return fingerprint(self)
 
@@ -56,9 +64,6 @@ class Contact(RecordBase):
     vat_number: str = ""
     address: Address | None = None
     active: bool = True
-    version: str = field(default="", metadata=META)
-    modified: dt.datetime | None = field(default=None, metadata=META)
-    deleted: bool = field(default=False, metadata=META)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +78,6 @@ class Product(RecordBase):
     expense_account: Ref | None = None
     is_service: bool = True
     active: bool = True
-    version: str = field(default="", metadata=META)
-    modified: dt.datetime | None = field(default=None, metadata=META)
-    deleted: bool = field(default=False, metadata=META)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +87,6 @@ class Project(RecordBase):
     client: Ref | None = None
     status: str = ""
     active: bool = True
-    version: str = field(default="", metadata=META)
-    modified: dt.datetime | None = field(default=None, metadata=META)
-    deleted: bool = field(default=False, metadata=META)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +122,6 @@ class Invoice(RecordBase):
     status: str = field(default="", metadata=META)
     total: Decimal = field(default=Decimal(0), metadata=META)
     paid: Decimal = field(default=Decimal(0), metadata=META)
-    version: str = field(default="", metadata=META)
-    modified: dt.datetime | None = field(default=None, metadata=META)
-    deleted: bool = field(default=False, metadata=META)
 
     @property
     def kind(self) -> Kind:
@@ -157,9 +153,6 @@ class Bill(RecordBase):
     status: str = field(default="", metadata=META)
     total: Decimal = field(default=Decimal(0), metadata=META)
     paid: Decimal = field(default=Decimal(0), metadata=META)
-    version: str = field(default="", metadata=META)
-    modified: dt.datetime | None = field(default=None, metadata=META)
-    deleted: bool = field(default=False, metadata=META)
 
     @property
     def subtotal(self) -> Decimal:
@@ -185,9 +178,6 @@ class Payment(RecordBase):
     allocations: tuple[Allocation, ...] = ()
     account: Ref | None = None
     reference: str = ""
-    version: str = field(default="", metadata=META)
-    modified: dt.datetime | None = field(default=None, metadata=META)
-    deleted: bool = field(default=False, metadata=META)
 
     @property
     def kind(self) -> Kind:
@@ -202,9 +192,6 @@ class Account(RecordBase):
     account_type: str = ""
     currency: str | None = None
     active: bool = True
-    version: str = field(default="", metadata=META)
-    modified: dt.datetime | None = field(default=None, metadata=META)
-    deleted: bool = field(default=False, metadata=META)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,9 +201,6 @@ class TaxRate(RecordBase):
     code: str = ""
     rate: Decimal = Decimal(0)
     active: bool = True
-    version: str = field(default="", metadata=META)
-    modified: dt.datetime | None = field(default=None, metadata=META)
-    deleted: bool = field(default=False, metadata=META)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,9 +209,6 @@ class TrackingClass(RecordBase):
     name: str
     parent: Ref | None = None
     active: bool = True
-    version: str = field(default="", metadata=META)
-    modified: dt.datetime | None = field(default=None, metadata=META)
-    deleted: bool = field(default=False, metadata=META)
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,10 +219,17 @@ class Attachment(RecordBase):
     size: int = 0
     sha256: str = ""
     document: Ref | None = None
-    version: str = field(default="", metadata=META)
-    modified: dt.datetime | None = field(default=None, metadata=META)
-    deleted: bool = field(default=False, metadata=META)
 
 
-Record = Contact | Product | Project | Invoice | Bill | Payment | Account | TaxRate
-Record = Record | TrackingClass | Attachment
+Record = (
+    Contact
+    | Product
+    | Project
+    | Invoice
+    | Bill
+    | Payment
+    | Account
+    | TaxRate
+    | TrackingClass
+    | Attachment
+)

@@ -249,6 +249,48 @@ class QuickBooksGateway:
         candidates.sort(key=lambda r: not getattr(r, "active", True))
         return candidates[0] if candidates else None
 
+    def find_many(self, kind: Kind, records: Sequence[Record]) -> list[Record | None]:
+        """`find` for many records at once: one `Field IN (...)` query per chunk of keys
+        instead of one query per record, with the same candidate rules as `find`."""
+        field = _BATCH_KEY_FIELD.get(kind)
+        out: list[Record | None] = [None] * len(records)
+        if field is None:
+            return [self.find(kind, r) for r in records]
+        wanted: list[tuple[int, str, str | None, Callable[[Record], bool]]] = []
+        for index, record in enumerate(records):
+            where, name, match = self._natural_key(kind, record)
+            if where is None:
+                continue
+            if " AND " in where:
+                # Bills: the number is only unique per vendor; keep the exact query.
+                out[index] = self.find(kind, record)
+                continue
+            value = _key_value(kind, record)
+            if not value:
+                continue
+            wanted.append((index, value, name, match))
+        if not wanted:
+            return out
+        values = list(dict.fromkeys(v for _i, v, _n, _m in wanted))
+        found: dict[str, list[Record]] = {}
+        entity = ENTITY[kind]
+        for start in range(0, len(values), FIND_CHUNK):
+            chunk = values[start : start + FIND_CHUNK]
+            where = f"{field} IN (" + ", ".join(quote(v) for v in chunk) + ")"
+            rows = [r for r in self.api.query_all(entity, where) if _belongs(kind, r)]
+            mapped, _errors = self._map(kind, rows)
+            for rec in mapped:
+                found.setdefault(_fold(_key_value(kind, rec)), []).append(rec)
+        for index, value, name, match in wanted:
+            candidates = [r for r in found.get(_fold(value), []) if match(r)]
+            if name is not None:
+                folded = normalise_text(name).casefold()
+                exact = [r for r in candidates if normalise_text(_name_of(r)).casefold() == folded]
+                candidates = exact or candidates
+            candidates.sort(key=lambda r: not getattr(r, "active", True))
+            out[index] = candidates[0] if candidates else None
+        return out
+
     def _natural_key(self, kind: Kind, record: Record):
         always = lambda _r: True  # noqa: E731
         if kind in (Kind.CUSTOMER, Kind.VENDOR):
@@ -428,6 +470,32 @@ def _later(a: str, b: str) -> str:
     if tb is None:
         return a
     return b if tb > ta else a
+
+
+FIND_CHUNK = 100
+# The field `find` compares for each kind that can be looked up many keys at a time.
+_BATCH_KEY_FIELD = {
+    Kind.CUSTOMER: "DisplayName",
+    Kind.VENDOR: "DisplayName",
+    Kind.PROJECT: "DisplayName",
+    Kind.PRODUCT: "Name",
+    Kind.ACCOUNT: "Name",
+    Kind.TRACKING_CLASS: "Name",
+    Kind.INVOICE: "DocNumber",
+    Kind.CREDIT_NOTE: "DocNumber",
+    Kind.BILL: "DocNumber",
+}
+
+
+def _key_value(kind: Kind, record: Record) -> str:
+    if kind in (Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL):
+        return str(getattr(record, "number", "") or "")
+    return _name_of(record)
+
+
+def _fold(value: str) -> str:
+    """How the query's `=`/`IN` compares text: case-insensitively."""
+    return normalise_text(value).casefold()
 
 
 def _name_of(record: Record) -> str:

@@ -163,12 +163,14 @@ class QboTransport:
                     "The secure connection to QuickBooks could not be verified", side=SIDE
                 ) from None
             except _RETRYABLE_EXC as exc:
-                log.debug("%s %s failed: %s", method, _path(url), type(exc).__name__)
                 if attempt >= self.max_retries:
+                    _log_failure(method, url, type(exc).__name__, "", attempt, None)
                     raise ServiceUnavailable(
                         "QuickBooks could not be reached", side=SIDE, detail=type(exc).__name__
                     ) from None
-                self._sleep(self._backoff(attempt))
+                wait = self._backoff(attempt)
+                _log_failure(method, url, type(exc).__name__, "", attempt, wait)
+                self._sleep(wait)
                 attempt += 1
                 continue
             tid = response.headers.get("intuit_tid", "")
@@ -192,9 +194,10 @@ class QboTransport:
             if isinstance(error, AuthenticationFailed) or not error.retryable:
                 raise error
             if attempt >= self.max_retries:
+                _log_failure(method, url, f"HTTP {status}", tid, attempt, None)
                 raise error
             wait = self._wait_for(error, response, attempt)
-            log.info("QuickBooks %s; retrying in %.1f s (intuit_tid=%s)", status, wait, tid)
+            _log_failure(method, url, f"HTTP {status}", tid, attempt, wait)
             self._sleep(wait)
             attempt += 1
 
@@ -280,3 +283,19 @@ class QboTransport:
 
 def _path(url: str) -> str:
     return url.split("?", 1)[0]
+
+
+def _log_failure(method, url, what: str, tid: str, attempt: int, wait: float | None) -> None:
+    """One INFO line per failed attempt (429, 5xx, timeout, dropped connection), so every
+    failure the service caused can be found in the log: retried or given up. The path only:
+    the query string may carry a query's text, never a token (those go in headers)."""
+    outcome = "giving up" if wait is None else f"retrying in {wait:.1f} s"
+    log.info(
+        "QuickBooks request failed: %s %s -> %s (attempt %d); %s%s",
+        method,
+        _path(url),
+        what,
+        attempt + 1,
+        outcome,
+        f" (intuit_tid={tid})" if tid else "",
+    )

@@ -36,7 +36,7 @@ from .transport import ScoroTransport
 
 log = logging.getLogger("qbsync_desktop.scoro")
 
-BATCH_SIZE = 50
+BATCH_SIZE = 120
 ATTACHMENT_WATERMARK = "file_id:"
 
 

@@ -195,12 +195,16 @@ class ScoroTransport:
                 return self._attempt(url, data, module, action, idempotent)
             except _Retry as retry:
                 if attempt >= self.max_attempts:
+                    _log_failure(module, action, retry.error, attempt, "giving up")
                     raise retry.error from None
                 wait = min(max(retry.wait, self.backoff * 2 ** (attempt - 1)), self.max_wait)
-                log.info(
-                    "Scoro %s/%s: %s; retrying in %.1f s", module, action, retry.error.message, wait
-                )
+                _log_failure(module, action, retry.error, attempt, f"retrying in {wait:.1f} s")
                 self._sleep(wait)
+            except RemoteError as error:
+                # A write that may have committed (dropped, timed out, 500): not repeated
+                # here; the engine's outbox finds it before creating again.
+                _log_failure(module, action, error, attempt, "not retried")
+                raise
 
     def _attempt(self, url, data, module, action, idempotent) -> requests.Response:
         self._count += 1
@@ -400,6 +404,19 @@ def _retry_after(headers) -> float | None:
         return max(0.0, float(value))
     except ValueError:
         return None
+
+
+def _log_failure(module: str, action: str, error: RemoteError, attempt: int, outcome: str) -> None:
+    """One INFO line per failed attempt (429, 5xx, timeout, dropped connection), so every
+    failure the service caused is in the log. Never the body: it carries the API key."""
+    log.info(
+        "Scoro request failed: %s/%s -> %s (attempt %d); %s",
+        module,
+        action,
+        error.http_status or error.detail or type(error).__name__,
+        attempt,
+        outcome,
+    )
 
 
 def _never_sent(exc: Exception) -> bool:

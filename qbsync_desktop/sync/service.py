@@ -87,6 +87,16 @@ BOOKMARK_CATEGORIES = {
 }
 
 
+def _site_name(site_url: str) -> str:
+    """acme.scoro.com -> acme: Scoro's default company account id is the site's name."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(site_url.strip() if "//" in site_url else f"https://{site_url}").hostname
+    if not host or host.replace(".", "").isdigit() or host == "localhost":
+        return ""
+    return host.split(".")[0]
+
+
 class SettingsInvalid(SyncError):
     """A setting the rules do not allow; the message says which and why."""
 
@@ -177,6 +187,9 @@ class SyncService:
             last_run_status=last.status if last else "",
             open_reviews=self.review_count(conn.id),
             secrets_secure=bool(getattr(self.secrets, "is_secure", True)),
+            qbo_client_id=conn.qbo_client_id,
+            qbo_local_url=conn.qbo_api_base if conn.environment == "local" else "",
+            redirect_uri=conn.redirect_uri,
         )
 
     def connections(self) -> list[ConnectionInfo]:
@@ -185,12 +198,31 @@ class SyncService:
     def connection(self, connection_id: int) -> ConnectionInfo:
         return self._info(self._conn(connection_id))
 
-    def test_scoro(self, site_url: str, api_key: str) -> list[ScoroEntity]:
+    def test_scoro(
+        self, site_url: str, api_key: str, company_account_id: str | None = None
+    ) -> list[ScoroEntity]:
+        """Check the Scoro address and key, and list the entities they can reach.
+
+        Scoro requires a company account id on every call, even to list the entities: the one
+        shown next to the API key in Scoro, usually the site's name (acme.scoro.com: "acme")."""
         if not site_url.strip() or not api_key.strip():
             raise SettingsInvalid("Enter the Scoro site address and the API key.")
         logs.register_secret(api_key)
-        gw = scoro_gateway(site_url.strip(), api_key.strip(), "")
-        rows = gw.company_accounts()
+        candidate = (company_account_id or "").strip() or _site_name(site_url)
+        if not candidate:
+            raise SettingsInvalid(
+                "Enter the company account id shown next to the API key in Scoro (Settings > "
+                "External connections > API)."
+            )
+        gw = scoro_gateway(site_url.strip(), api_key.strip(), candidate)
+        try:
+            rows = gw.company_accounts()
+        except AuthenticationFailed as exc:
+            raise AuthenticationFailed(
+                f"Scoro refused the API key or the company account id {candidate!r}: {exc} "
+                "Check both under Settings > External connections > API in Scoro.",
+                side="scoro",
+            ) from None
         if not rows:
             raise SettingsInvalid("Scoro accepted the key but lists no company accounts.")
         return [
@@ -203,6 +235,37 @@ class SyncService:
             for r in rows
         ]
 
+    def site_entities(self) -> list[tuple[str, ScoroEntity, int | None]]:
+        """Every entity of every connected Scoro site, with its connection if it has one
+        (R03: the entity list shows the ones not connected yet too)."""
+        out: list[tuple[str, ScoroEntity, int | None]] = []
+        by_site: dict[str, list[m.Connection]] = {}
+        for conn in m.Connection.select().order_by(m.Connection.id):
+            by_site.setdefault(conn.scoro_site_url, []).append(conn)
+        for site, conns in by_site.items():
+            known = {c.scoro_company_account_id: c.id for c in conns}
+            entities: list[ScoroEntity] = []
+            for conn in conns:
+                api_key = self.secrets.get(connection_key(conn.id), SCORO_API_KEY)
+                if not api_key:
+                    continue
+                try:
+                    entities = self.test_scoro(site, api_key, conn.scoro_company_account_id)
+                    break
+                except (RemoteError, SyncError) as exc:
+                    log.info("could not list the entities of %s: %s", site, exc)
+            if not entities:
+                entities = [
+                    ScoroEntity(
+                        c.scoro_company_account_id,
+                        c.scoro_entity_name or c.scoro_company_account_id,
+                        c.scoro_base_currency,
+                    )
+                    for c in conns
+                ]
+            out.extend((site, e, known.get(e.company_account_id)) for e in entities)
+        return out
+
     def begin_authorization(
         self,
         site_url: str,
@@ -211,6 +274,19 @@ class SyncService:
         app: QboAppConfig,
         connection_id: int | None = None,
     ) -> AuthorizationRequest:
+        if connection_id is not None:
+            # Reconnect: what the keyring still holds need not be typed again.
+            key = connection_key(connection_id)
+            api_key = api_key or self.secrets.get(key, SCORO_API_KEY) or ""
+            if not app.client_secret:
+                stored = self.secrets.get(key, QBO_CLIENT_SECRET) or ""
+                app = QboAppConfig(
+                    app.client_id, stored, app.environment, app.redirect_uri, app.local_base_url
+                )
+        if not api_key or not app.client_id or not app.client_secret:
+            raise SettingsInvalid(
+                "Enter the Scoro API key and the QuickBooks client id and secret first."
+            )
         logs.register_secret(api_key)
         logs.register_secret(app.client_secret)
         server = None

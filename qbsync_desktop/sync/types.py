@@ -101,6 +101,9 @@ class ConnectionInfo:
     last_run_status: str = ""
     open_reviews: int = 0
     secrets_secure: bool = True
+    qbo_client_id: str = ""
+    qbo_local_url: str = ""  # the QuickBooks sandbox address, environment "local" only
+    redirect_uri: str = ""
 
     @property
     def title(self) -> str:

@@ -36,9 +36,10 @@ def endpoints_for(environment: str, local_base_url: str = "") -> QboEndpoints:
 
 
 def scoro_gateway(
-    site_url: str, api_key: str, company_account_id: str, base_currency: str = ""
+    site_url: str, api_key: str, company_account_id: str, base_currency: str = "", **options
 ) -> ScoroGateway:
-    transport = ScoroTransport(site_url, api_key, company_account_id)
+    # options: ScoroTransport keyword arguments (timeout, max_attempts, backoff, max_wait).
+    transport = ScoroTransport(site_url, api_key, company_account_id, **options)
     return ScoroGateway(
         ScoroApi(transport), company_account_id=company_account_id, base_currency=base_currency
     )
@@ -84,7 +85,11 @@ class Wiring:
             multicurrency=bool(conn.qbo_multicurrency),
         )
         self.scoro = scoro_gateway(
-            conn.scoro_site_url, api_key, conn.scoro_company_account_id, conn.scoro_base_currency
+            conn.scoro_site_url,
+            api_key,
+            conn.scoro_company_account_id,
+            conn.scoro_base_currency,
+            **options.get("scoro", {}),
         )
 
     @property

@@ -50,13 +50,10 @@ class PreviewDialog(QDialog):
         self.setWindowTitle(f"Preview — {title}")
         self.resize(760, 520)
         counts = Counter(p.action for p in result.plan)
-        changes = sum(n for a, n in counts.items() if a != "nothing")
         if result.plan:
             parts = [f"{counts[a]} {ACTION_TEXT[a].lower()}" for a in ACTION_ORDER if counts[a]]
             summary = (
-                f"A sync now would make {changes} change{'s' if changes != 1 else ''}: "
-                + ", ".join(parts)
-                + ". Nothing has been changed yet."
+                "A sync now would do this: " + ", ".join(parts) + ". Nothing has been changed yet."
             )
         else:
             summary = "Nothing to do: both systems are in step. Nothing has been changed."
@@ -89,7 +86,9 @@ class PreviewDialog(QDialog):
                 act_item = QTreeWidgetItem([ACTION_TEXT.get(name, name), str(len(items))])
                 cat_item.addChild(act_item)
                 for planned in items:
-                    act_item.addChild(QTreeWidgetItem([planned.label, planned.detail]))
+                    leaf = QTreeWidgetItem([planned.label, planned.detail])
+                    leaf.setToolTip(1, planned.detail)
+                    act_item.addChild(leaf)
                 act_item.setExpanded(name != "nothing")
             cat_item.setExpanded(True)
 

@@ -1,8 +1,8 @@
 """Screenshots of the real app against the demo sandboxes.
 
-`python -m qbsync_desktop.ui.screenshots OUTDIR` walks the connection wizard (the browser step played by the sandbox's consent helper), runs a
-sync, and saves each wizard page, the main window, the review panel and the preview dialog.
-Run under `xvfb-run -a` (or QT_QPA_PLATFORM=offscreen).
+`python -m qbsync_desktop.ui.screenshots OUTDIR` walks the connection wizard (the browser step
+played by the sandbox's consent helper), runs a sync, and saves each wizard page, the main
+window, the review panel and the preview dialog. Run under `xvfb-run -a`.
 """
 
 from __future__ import annotations

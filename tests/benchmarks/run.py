@@ -41,7 +41,7 @@ FAST_QBO = {
     "batch_per_minute": 1_000_000,
     "batch_per_minute_realm": 1_000_000,
 }
-SCORO_OPEN = {"enabled": False}
+SCORO_OPEN = {"window_seconds": 1.0, "window_limit": 1_000_000, "daily_limit": 100_000_000}
 # Scaled-down QBO limits for the push: per second is the binding one (a run shorter than a
 # minute can spend a whole per-minute allowance at once, so those are set not to bind).
 PUSH_QBO = {

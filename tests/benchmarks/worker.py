@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import resource
 import sys
 import time
@@ -30,7 +31,7 @@ def peak_rss_mb() -> float:
 
 def main() -> int:
     args = json.loads(sys.argv[1])
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
 
     from qbsync_desktop.quickbooks import ratebudget
     from qbsync_desktop.secrets.file import FileSecretStore
@@ -52,7 +53,16 @@ def main() -> int:
         qbo_before = wiring.qbo.request_count
         scoro_before = wiring.scoro.request_count
         started = time.monotonic()
-        result = svc.run(conn_id, trigger="benchmark")
+        if os.environ.get("BENCH_PROFILE"):
+            import cProfile
+            import pstats
+
+            prof = cProfile.Profile()
+            result = prof.runcall(svc.run, conn_id, trigger="benchmark")
+            stats = pstats.Stats(prof, stream=sys.stderr).sort_stats("tottime")
+            stats.print_stats(25)
+        else:
+            result = svc.run(conn_id, trigger="benchmark")
         seconds = time.monotonic() - started
         out = {
             "status": result.status,
