@@ -395,6 +395,20 @@ class Engine:
             except MalformedRecord as exc:
                 self.hold_malformed(kind, source, exc)
                 continue
+            except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError) as exc:
+                # A record we cannot prepare must not stop the others; it is shown for review
+                # and retried when it changes (or on "Try again").
+                log.exception("preparing %s %s failed", kind.value, rec.id)
+                self.hold_malformed(
+                    kind,
+                    source,
+                    MalformedRecord(
+                        f"it could not be prepared ({type(exc).__name__}: {exc})",
+                        kind=kind.value,
+                        record_id=rec.id,
+                    ),
+                )
+                continue
             if item is not None:
                 pending.append(item)
         if pending:

@@ -27,6 +27,7 @@ from ..quickbooks.oauth import QboOAuth, parse_callback
 from ..quickbooks.tokens import REFRESH_TOKEN_NAME
 from ..store import models as m
 from ..store import open_store
+from ..store.errors import STORE_ERRORS, explain
 from . import review as review_mod
 from . import schedule
 from .engine import Cancelled, Engine
@@ -800,6 +801,18 @@ class SyncService:
             status, message = "failed", logs.redact(str(exc))
         except SyncError as exc:
             status, message = "failed", logs.redact(str(exc))
+        except STORE_ERRORS as exc:
+            log.exception("the database failed during the sync of connection %s", conn.id)
+            status, message = "failed", str(explain(exc, self.data_dir / "qbsync.sqlite3"))
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RuntimeError) as exc:
+            # An unexpected fault ends this connection's run with a message, never the app;
+            # what was synced so far is kept and the rest is retried next time.
+            log.exception("sync of connection %s stopped unexpectedly", conn.id)
+            status = "failed"
+            message = logs.redact(
+                f"The sync stopped unexpectedly ({type(exc).__name__}: {exc}). What was synced "
+                "so far is kept; the rest will be retried. The log file has the details."
+            )
         counts = engine.counts if engine else None
         requests = (
             self._wirings[conn.id].request_count - before
@@ -821,19 +834,24 @@ class SyncService:
             message=message or self._summary(counts, dry_run),
             plan=tuple(engine.plan) if engine else (),
         )
-        run_row.finished_at = m.utcnow()
-        run_row.status = status
-        for f in ("created", "updated", "held", "failed", "unchanged", "requests"):
-            setattr(run_row, f, getattr(result, f))
-        run_row.message = result.message
-        run_row.save()
-        m.LogEntry.create(
-            connection=conn,
-            run=run_row,
-            level="error" if status in ("failed", "reconnect_needed") else "info",
-            category="",
-            message=result.message,
-        )
+        try:
+            run_row.finished_at = m.utcnow()
+            run_row.status = status
+            for f in ("created", "updated", "held", "failed", "unchanged", "requests"):
+                setattr(run_row, f, getattr(result, f))
+            run_row.message = result.message
+            run_row.save()
+            m.LogEntry.create(
+                connection=conn,
+                run=run_row,
+                level="error" if status in ("failed", "reconnect_needed") else "info",
+                category="",
+                message=result.message,
+            )
+        except STORE_ERRORS:
+            # The history could not be written (disk full?): the result still reaches the
+            # bookkeeper through the event and the return value.
+            log.exception("could not record the end of run %s", run_row.id)
         self._emit(
             Event(
                 EventType.RUN_FINISHED,

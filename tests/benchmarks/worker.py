@@ -61,6 +61,7 @@ def main() -> int:
             result = prof.runcall(svc.run, conn_id, trigger="benchmark")
             stats = pstats.Stats(prof, stream=sys.stderr).sort_stats("tottime")
             stats.print_stats(25)
+            stats.print_callers("sleep")
         else:
             result = svc.run(conn_id, trigger="benchmark")
         seconds = time.monotonic() - started

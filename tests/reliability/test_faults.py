@@ -36,6 +36,10 @@ def qbo_fault_rules(scale: float = 1.0) -> list[dict]:
         {"type": "system_error", "probability": 0.05 * scale, "count": None, "status": 503},
         {"type": "drop_after_commit", "probability": 0.02 * scale, "count": None},
         {"type": "slow", "probability": 0.01 * scale, "count": None, "seconds": SLOW_SECONDS},
+        # Besides the random ones, surely one lost answer and one timeout on a batch write:
+        # the requestid replay must then return the first result.
+        {"type": "drop_after_commit", "count": 1, "path": "/batch"},
+        {"type": "slow", "count": 1, "path": "/batch", "seconds": SLOW_SECONDS},
     ]
 
 
@@ -45,6 +49,11 @@ def scoro_fault_rules(scale: float = 1.0) -> list[dict]:
         {"type": "5xx", "probability": 0.05 * scale, "count": None, "status": 503},
         {"type": "drop", "probability": 0.02 * scale, "count": None},
         {"type": "slow", "probability": 0.01 * scale, "count": None, "seconds": SLOW_SECONDS},
+        # Scoro has no idempotency key: a create whose answer is lost is found by the
+        # outbox's find-before-create on the next run. Make sure that path runs.
+        {"type": "drop", "count": 2, "module": "bills", "action": "modify"},
+        {"type": "5xx", "count": 1, "module": "bills", "action": "modify", "phase": "after",
+         "status": 500},  # fmt: skip
     ]
 
 
