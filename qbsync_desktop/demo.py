@@ -132,3 +132,21 @@ def apply_first_settings(service, connection_id: int, mode: str = "manual") -> N
             attachments_mode=current.attachments_mode,
         ),
     )
+
+
+def rebind(service, env: DemoEnvironment) -> int:
+    """Point the demo's saved connections at this start's sandboxes.
+
+    The sandboxes listen on new free ports each time the demo starts; connections saved by an
+    earlier demo session would otherwise call addresses nobody listens on. Returns how many
+    connections were moved."""
+    from .store import models as m
+
+    moved = 0
+    for conn in m.Connection.select().where(m.Connection.environment == "local"):
+        conn.scoro_site_url = env.scoro_url
+        conn.qbo_api_base = env.qbo_url
+        conn.save()
+        moved += 1
+    service.forget_gateways()
+    return moved

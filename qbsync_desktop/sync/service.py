@@ -154,6 +154,10 @@ class SyncService:
             raise SyncError(f"There is no connection number {connection_id}.")
         return conn
 
+    def forget_gateways(self) -> None:
+        """Drop the cached connectors, e.g. after connection addresses changed."""
+        self._wirings.clear()
+
     def _wiring(self, conn: m.Connection) -> Wiring:
         wiring = self._wirings.get(conn.id)
         if wiring is None:

@@ -66,6 +66,37 @@ R04_FIXES = (
 )
 
 
+COMPANY_HINT = (
+    "Shown next to the API key in Scoro, Settings > External connections > API; usually your "
+    "site's name."
+)
+COMPANY_PLACEHOLDER = "usually your site's name, e.g. yourcompany"
+SAVED_SECRET = "saved — leave empty to keep the saved one"
+
+
+def site_name(site_url: str) -> str:
+    """yourcompany.scoro.com -> yourcompany: Scoro's default company account id."""
+    text = site_url.strip()
+    host = QUrl(text if "//" in text else f"https://{text}").host()
+    if not host or host == "localhost" or host.replace(".", "").isdigit():
+        return ""
+    return host.split(".")[0]
+
+
+def is_loopback_redirect(uri: str) -> bool:
+    """A redirect this app made up for one sign-in (its port is gone); not worth keeping."""
+    url = QUrl(uri)
+    return url.scheme() == "http" and url.host() in ("localhost", "127.0.0.1")
+
+
+def demo_entity(demo) -> str:
+    pairs = getattr(demo, "pairs", None) or getattr(demo, "entities", None) or ()
+    first = next(iter(pairs), None)
+    if first is None:
+        return ""
+    return getattr(first, "company_account_id", None) or first.get("company_account_id", "")
+
+
 def open_url(url: QUrl) -> bool:
     """Indirection so tests can play the browser."""
     return QDesktopServices.openUrl(url)
@@ -118,10 +149,16 @@ class ScoroPage(QWizardPage):
         self.api_key.setObjectName("scoroApiKey")
         self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
         self.api_key.setAccessibleName("Scoro API key")
+        self.company = QLineEdit()
+        self.company.setObjectName("scoroCompanyAccount")
+        self.company.setAccessibleName("Scoro company account id")
+        self.company.setToolTip(COMPANY_HINT)
         help_text = QLabel(
-            "Where to find the API key: in Scoro, <i>Settings &gt; External connections &gt; "
-            "API</i>. The key is kept in your system keyring, never in a file."
+            "Where to find them: in Scoro, <i>Settings &gt; External connections &gt; "
+            "API</i>. The company account id is shown next to the API key; it is usually your "
+            "site's name. The key is kept in your system keyring, never in a file."
         )
+        help_text.setObjectName("scoroHelp")
         help_text.setWordWrap(True)
         self.test_button = QPushButton("Test")
         self.test_button.setObjectName("scoroTest")
@@ -134,10 +171,11 @@ class ScoroPage(QWizardPage):
         self.entities.setAccessibleName("Entities found")
         form = QFormLayout()
         form.addRow("Site address:", self.site)
-        key_row = QHBoxLayout()
-        key_row.addWidget(self.api_key, 1)
-        key_row.addWidget(self.test_button)
-        form.addRow("API key:", key_row)
+        form.addRow("API key:", self.api_key)
+        company_row = QHBoxLayout()
+        company_row.addWidget(self.company, 1)
+        company_row.addWidget(self.test_button)
+        form.addRow("Company account id:", company_row)
         form.addRow("", help_text)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -145,18 +183,32 @@ class ScoroPage(QWizardPage):
         layout.addWidget(QLabel("Entity to connect:"))
         layout.addWidget(self.entities, 1)
         self.found: list[ScoroEntity] = []
-        self._tested_with: tuple[str, str] | None = None
+        self._tested_with: tuple[str, str, str] | None = None
         self.test_button.clicked.connect(self.test)
         self.api_key.returnPressed.connect(self.test)
+        self.company.returnPressed.connect(self.test)
         self.entities.currentRowChanged.connect(lambda _r: emit(self.completeChanged))
-        self.site.textChanged.connect(self._inputs_changed)
-        self.api_key.textChanged.connect(self._inputs_changed)
+        for edit in (self.site, self.api_key, self.company):
+            edit.textChanged.connect(self._inputs_changed)
+        self._inputs_changed()
 
-    def _inputs_changed(self) -> None:
+    def _inputs_changed(self, *_args) -> None:
+        # The service falls back to the site's name; show that default rather than hide it.
+        guess = site_name(self.site.text())
+        self.company.setPlaceholderText(
+            f"{guess} (from the site address)" if guess else COMPANY_PLACEHOLDER
+        )
         emit(self.completeChanged)
 
+    def inputs(self) -> tuple[str, str, str]:
+        return (
+            self.site.text().strip(),
+            self.api_key.text().strip(),
+            self.company.text().strip(),
+        )
+
     def test(self) -> None:
-        site, key = self.site.text().strip(), self.api_key.text().strip()
+        site, key, company = self.inputs()
         if not site or not key:
             _status(self.status, "Enter the site address and the API key first.", "error")
             return
@@ -167,7 +219,7 @@ class ScoroPage(QWizardPage):
         def done(found):
             self.test_button.setEnabled(True)
             self.found = list(found)
-            self._tested_with = (site, key)
+            self._tested_with = (site, key, company)
             self._fill()
             _status(
                 self.status,
@@ -184,7 +236,12 @@ class ScoroPage(QWizardPage):
             emit(self.completeChanged)
 
         self.wiz.track(
-            run_task(lambda: self.wiz.svc.test_scoro(site, key), done, failed, name="test_scoro")
+            run_task(
+                lambda: self.wiz.svc.test_scoro(site, key, company or None),
+                done,
+                failed,
+                name="test_scoro",
+            )
         )
 
     def _fill(self) -> None:
@@ -194,7 +251,7 @@ class ScoroPage(QWizardPage):
             for c in self.wiz.existing
             if c.status is not ConnectionStatus.DISCONNECTED
         }
-        preferred = self.wiz.reconnect_info.company_account_id if self.wiz.reconnect_info else None
+        preferred = self.wiz.preferred_entity()
         select = -1
         for row, ent in enumerate(self.found):
             currencies = ent.base_currency
@@ -226,8 +283,7 @@ class ScoroPage(QWizardPage):
                 self.entities.setCurrentRow(row)
 
     def isComplete(self) -> bool:
-        current = (self.site.text().strip(), self.api_key.text().strip())
-        return self._tested_with == current and self.entity() is not None
+        return self._tested_with == self.inputs() and self.entity() is not None
 
 
 class AppPage(QWizardPage):

@@ -32,6 +32,7 @@ def peak_rss_mb() -> float:
 def main() -> int:
     args = json.loads(sys.argv[1])
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
+    logging.getLogger("qbsync_desktop.quickbooks.transport").setLevel(logging.INFO)
 
     from qbsync_desktop.quickbooks import ratebudget
     from qbsync_desktop.secrets.file import FileSecretStore
