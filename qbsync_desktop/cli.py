@@ -327,6 +327,16 @@ def main(argv: list[str] | None = None) -> int:
     except (SyncError, StoreError, SecretStoreError) as exc:
         print(f"Error: {redact(str(exc))}", file=sys.stderr)
         return EXIT_FAILED
+    except OSError as exc:
+        # E.g. the data or log folder cannot be created (read-only, a file in the way):
+        # a message and exit code 2, not a traceback (tests/reliability/test_disk_and_db.py).
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(
+            f"Error: qbsync could not use its files{where}: {exc.strerror or exc}. "
+            "Check that the data folder exists and that your user account may write to it.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     except KeyboardInterrupt:
         return EXIT_FAILED
     finally:

@@ -128,9 +128,14 @@ class QuickBooksGateway:
         if kind is Kind.BILL:
             wanted = set()
             for row in rows:
-                for line in row.get("Line") or []:
+                lines = row.get("Line")
+                # Odd shapes are skipped here; to_domain reports that one bill as malformed
+                # (before, one bill with `"Line": 5` stopped every run of the connection).
+                for line in lines if isinstance(lines, list) else ():
                     for key in ("AccountBasedExpenseLineDetail", "ItemBasedExpenseLineDetail"):
-                        ref = ((line.get(key) or {}).get("CustomerRef") or {}).get("value")
+                        detail = line.get(key) if isinstance(line, dict) else None
+                        cref = detail.get("CustomerRef") if isinstance(detail, dict) else None
+                        ref = cref.get("value") if isinstance(cref, dict) else None
                         if ref and str(ref) not in self._project_ids:
                             wanted.add(str(ref))
             if wanted:
@@ -472,7 +477,7 @@ def _later(a: str, b: str) -> str:
     return b if tb > ta else a
 
 
-FIND_CHUNK = 100
+FIND_CHUNK = 200
 # The field `find` compares for each kind that can be looked up many keys at a time.
 _BATCH_KEY_FIELD = {
     Kind.CUSTOMER: "DisplayName",

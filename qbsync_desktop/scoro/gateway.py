@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import requests
@@ -36,7 +37,9 @@ from .transport import ScoroTransport
 
 log = logging.getLogger("qbsync_desktop.scoro")
 
-BATCH_SIZE = 120
+BATCH_SIZE = 300
+# Concurrent document views while reading changes (Scoro's rate budget still applies).
+VIEW_THREADS = 4
 ATTACHMENT_WATERMARK = "file_id:"
 
 
@@ -105,24 +108,42 @@ class ScoroGateway:
         if not rows:
             yield ChangeBatch(records=(), watermark=mark)
             return
-        for start in range(0, len(rows), BATCH_SIZE):
-            chunk = rows[start : start + BATCH_SIZE]
-            records, errors = [], []
-            for raw in chunk:
-                if (
-                    spec.needs_view
-                    and not _flag_true(raw.get("is_deleted"))
-                    and raw.get("lines") is None
-                ):
-                    raw = self._view_or_keep(spec.module, raw)
-                try:
-                    records.append(self._map(kind, raw))
-                except MalformedRecord as exc:
-                    errors.append(exc)
-                newest = modified_of(raw)
-                if newest is not None and spec.module not in MODULES_WITHOUT_DATES:
-                    mark = _later(mark, newest)
-            yield ChangeBatch(records=tuple(records), errors=tuple(errors), watermark=mark)
+        chunks = [rows[start : start + BATCH_SIZE] for start in range(0, len(rows), BATCH_SIZE)]
+        # Documents need a view each (lists carry no lines). The views of the next chunk are
+        # read in the background while the engine works on this one, so Scoro reads overlap
+        # QuickBooks' rate-limit waits instead of adding to them.
+        with ThreadPoolExecutor(max_workers=VIEW_THREADS) as pool:
+            ahead = self._submit_views(pool, spec, chunks[0])
+            for n, chunk in enumerate(chunks):
+                viewed = [
+                    f.result() if f is not None else raw
+                    for raw, f in zip(chunk, ahead, strict=True)
+                ]
+                if n + 1 < len(chunks):
+                    ahead = self._submit_views(pool, spec, chunks[n + 1])
+                records, errors = [], []
+                for raw in viewed:
+                    try:
+                        records.append(self._map(kind, raw))
+                    except MalformedRecord as exc:
+                        errors.append(exc)
+                    newest = modified_of(raw)
+                    if newest is not None and spec.module not in MODULES_WITHOUT_DATES:
+                        mark = _later(mark, newest)
+                yield ChangeBatch(records=tuple(records), errors=tuple(errors), watermark=mark)
+
+    def _submit_views(self, pool, spec: KindSpec, chunk) -> list:
+        out = []
+        for raw in chunk:
+            if (
+                spec.needs_view
+                and not _flag_true(raw.get("is_deleted"))
+                and raw.get("lines") is None
+            ):
+                out.append(pool.submit(self._view_or_keep, spec.module, raw))
+            else:
+                out.append(None)
+        return out
 
     def _view_or_keep(self, module: str, raw: dict[str, Any]) -> dict[str, Any]:
         """List results carry no lines (reference §2.4); a view does."""
@@ -234,7 +255,9 @@ class ScoroGateway:
     def _body(self, op: WriteOp, *, creating: bool) -> dict[str, Any]:
         record = op.record
         if not isinstance(record, Contact):
-            return to_scoro(op.kind, record)
+            body = to_scoro(op.kind, record)
+            _check_amounts(body)
+            return body
         profile = None
         if record.currency:
             profile = self.profiles.ensure(record.currency)
@@ -395,3 +418,34 @@ def _later(mark: str, value: dt.datetime) -> str:
 
 def _flag_true(value: Any) -> bool:
     return value in (True, 1, "1", "true")
+
+
+def _check_amounts(body: Any) -> None:
+    """Refuse before writing what could not be read back (coerce.MAX_AMOUNT): a create whose
+    answer is unreadable would be saved in Scoro but never linked, and made again on the next
+    run. Found by tests/reliability/test_bad_input.py (a 1e23 bill line from QuickBooks)."""
+    from decimal import Decimal, InvalidOperation
+
+    from .coerce import MAX_AMOUNT
+
+    def walk(value: Any, field: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, key)
+            lines = value.get("lines")
+            for line in lines if isinstance(lines, list) else ():
+                try:
+                    total = Decimal(str(line.get("price") or 0)) * Decimal(
+                        str(line.get("amount") or 1)
+                    )
+                except (InvalidOperation, AttributeError):
+                    continue
+                if abs(total) >= MAX_AMOUNT:
+                    raise ValueError(f"a line's total {total:.2f} is out of range")
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, field)
+        elif isinstance(value, Decimal) and value.is_finite() and abs(value) >= MAX_AMOUNT:
+            raise ValueError(f"{field}: {value} is out of range")
+
+    walk(body, "")

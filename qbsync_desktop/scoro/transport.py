@@ -12,6 +12,7 @@ import datetime as dt
 import ipaddress
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable
 from decimal import Decimal
@@ -117,6 +118,7 @@ class ScoroTransport:
         self.max_wait = max_wait
         self.budget = RateBudget(clock=clock, sleep=sleep, wall_clock=wall_clock)
         self._count = 0
+        self._count_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return (
@@ -207,7 +209,8 @@ class ScoroTransport:
                 raise
 
     def _attempt(self, url, data, module, action, idempotent) -> requests.Response:
-        self._count += 1
+        with self._count_lock:
+            self._count += 1
         try:
             response = self.session.post(
                 url,

@@ -408,6 +408,10 @@ class SyncService:
             conn.redirect_uri = request.redirect_uri
             if conn.first_connected_at is None:
                 conn.first_connected_at = m.utcnow()
+            if conn.status in ("reconnect_needed", "disconnected"):
+                # A fresh authorization ends "Reconnect needed"; the currency check below
+                # then makes it active (or currency_blocked) again.
+                conn.status, conn.status_message = "draft", ""
             conn.save()
         key = connection_key(conn.id)
         self.secrets.set(key, SCORO_API_KEY, draft["api_key"])

@@ -370,3 +370,32 @@ def app_log():
     yield handler
     root.removeHandler(handler)
     root.setLevel(old)
+
+
+def copy_scoro_invoice(w: World, number: str, source_no: str = "1001", **changes) -> int:
+    """Create a Scoro invoice like `source_no` under a new number, as a Scoro user would."""
+    import copy as _copy
+
+    store = w.env.scoro.store
+    with store.lock:
+        source = next(
+            r for r in store.table(ENTITY, "invoices").values() if r.get("no") == source_no
+        )
+        data = {
+            k: _copy.deepcopy(v)
+            for k, v in source.items()
+            if not k.startswith("_") and k not in ("id", "no", "sum", "vat_sum", "modified_date")
+        }
+    for line in data.get("lines", []):
+        line.pop("id", None)
+        line.pop("sum", None)
+    data.update(no=number, **changes)
+    data = json.loads(json.dumps(data, default=str))  # Decimal and dates as text
+    made = w.scoro_ctl("POST", "create", company_account_id=ENTITY, module="invoices", data=data)
+    return int(made["id"])
+
+
+def qbo_rows(w: World, entity: str, company_account_id: str = ENTITY) -> list[dict]:
+    realm = next(p.realm_id for p in w.env.pairs if p.company_account_id == company_account_id)
+    with w.env.qbo.lock:
+        return [dict(o) for o in w.env.qbo.realms[realm].table(entity).values()]

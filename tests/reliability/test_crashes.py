@@ -40,8 +40,16 @@ def cli(data_dir: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("QBSYNC_DATA_DIR", None)
     return subprocess.Popen(
-        [sys.executable, "-m", "qbsync_desktop.cli", "--data-dir", str(data_dir),
-         "--secrets", "file", *args],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "qbsync_desktop.cli",
+            "--data-dir",
+            str(data_dir),
+            "--secrets",
+            "file",
+            *args,
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -110,7 +118,7 @@ def kill_and_rerun(tmp_path: Path, documents: int, kills: int, seed: int) -> dic
             out, err = proc.communicate(timeout=600)
             figures["exit"].append(proc.returncode)
             assert proc.returncode in (0, 1), (proc.returncode, out, err)
-        assert '"created": 0' in out and '"updated": 0' in out, out
+        assert '"created": 0' in out and '"updated": 0' in out, (proc.returncode, out, err[-3000:])
         figures["seconds"] = round(time.monotonic() - started, 1)
         assert duplicates(env) == []
         problems = content_diff(business_content(env), expected)
