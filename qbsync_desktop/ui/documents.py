@@ -43,6 +43,7 @@ class DocumentsPanel(QWidget):
         self.connection_id: int | None = None
         self.results: list[DocumentSummary] = []
         self._pending = 0
+        self._explaining = False
 
         search_row = QHBoxLayout()
         self.kind = QComboBox()
@@ -103,8 +104,8 @@ class DocumentsPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(action_row)
 
-        self.search_button.clicked.connect(self.search)
-        self.text.returnPressed.connect(self.search)
+        self.search_button.clicked.connect(lambda: self.search())
+        self.text.returnPressed.connect(lambda: self.search())
         self.kind.activated.connect(lambda _i: self.search())
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.send_button.clicked.connect(lambda: self._act("send"))
@@ -120,7 +121,8 @@ class DocumentsPanel(QWidget):
         self.connection_id = connection_id
         self._update_buttons()
 
-    def search(self) -> None:
+    def search(self, note: str = "") -> None:
+        """Search Scoro; `note` (what the last action did) stays shown over the count."""
         if self.connection_id is None:
             return
         cid, kind, text = self.connection_id, self.kind.currentData(), self.text.text().strip()
@@ -131,7 +133,8 @@ class DocumentsPanel(QWidget):
             self.search_button.setEnabled(True)
             self.results = list(found)
             self._fill()
-            self.status.setText(f"{len(self.results)} found." if self.results else "Nothing found.")
+            found = f"{len(self.results)} found." if self.results else "Nothing found."
+            self.status.setText(note or found)
 
         def failed(exc):
             self.search_button.setEnabled(True)
@@ -176,6 +179,17 @@ class DocumentsPanel(QWidget):
         self.receipts_button.setEnabled(idle and payable)
         self.attachments_button.setEnabled(idle and payable)
         self.search_button.setEnabled(self._pending == 0 and self.connection_id is not None)
+        blocked = [d for d in docs if not d.can_send]
+        if idle and blocked:
+            # Say why Send is greyed out instead of leaving the bookkeeper to guess (R43).
+            self.status.setText(
+                "; ".join(
+                    f"{d.number} cannot be sent: {d.why_not or 'not allowed'}" for d in blocked
+                )
+            )
+        elif idle and self._explaining:
+            self.status.clear()
+        self._explaining = idle and bool(blocked)
 
     def _act(self, action: str) -> None:
         docs = self.selected()
@@ -206,7 +220,7 @@ class DocumentsPanel(QWidget):
             self._update_buttons()
             for r in results:
                 emit(self.action_finished, r)
-            self.search()
+            self.search(note="; ".join(lines))
 
         def failed(exc):
             self._pending -= 1

@@ -61,6 +61,14 @@ def when_text(when: dt.datetime | None, *, now: dt.datetime | None = None) -> st
 
 
 def result_key(result: str) -> str:
-    """A category's `last_result` may be a status word or a sentence starting with one."""
-    head = (result or "").strip().split(" ", 1)[0].split(":", 1)[0].lower()
-    return head
+    """A category's `last_result` is a status word, a sentence starting with one, or counts
+    ("4 created, 2 held"): reduce it to a key of RESULT_ICON."""
+    text = (result or "").strip().lower()
+    head = text.split(" ", 1)[0].split(":", 1)[0]
+    if head in RESULT_ICON:
+        return head
+    if "failed" in text:
+        return "failed"
+    if "held" in text or "review" in text:
+        return "review"
+    return "ok" if text else ""

@@ -14,6 +14,15 @@ from PySide6.QtWidgets import (
 from .formatting import RESULT_ICON, RUN_STATUS_TEXT, when_text
 from .resources import icon
 
+TRIGGER_TEXT = {
+    "manual": "Manual",
+    "automatic": "Automatic",
+    "connect": "On connecting",
+    "preview": "Preview",
+    "cli": "Command line",
+    "review": "Review",
+    "single": "Documents",
+}
 COLUMNS = ("Started", "Trigger", "Result", "Created", "Updated", "To review", "Failed", "Message")
 
 
@@ -50,7 +59,7 @@ class HistoryPanel(QWidget):
                 status = f"Preview · {status}"
             values = (
                 when_text(run.started_at),
-                run.trigger,
+                TRIGGER_TEXT.get(run.trigger, run.trigger.capitalize()),
                 status,
                 str(run.created),
                 str(run.updated),

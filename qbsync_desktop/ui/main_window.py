@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -27,7 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import Category
-from ..sync.types import ConnectionInfo, ConnectionStatus, Event, EventType, RunResult
+from ..domain.errors import ReconnectNeeded
+from ..sync.types import (
+    ConnectionInfo,
+    ConnectionStatus,
+    Event,
+    EventType,
+    RunResult,
+    ScoroEntity,
+)
 from . import messages
 from .bridge import ServiceBridge
 from .documents import DocumentsPanel
@@ -45,6 +55,8 @@ from .worker import Task, run_task
 log = logging.getLogger(__name__)
 
 AUTO_CHECK_MS = 60_000
+SYSTEM_STYLE = "<span style='font-weight:normal; font-size:small'>"
+KEY_ROLE = Qt.ItemDataRole.UserRole  # ("connection", id) or ("entity", site, company id)
 TAB_OVERVIEW, TAB_REVIEW, TAB_DOCUMENTS, TAB_HISTORY = range(4)
 
 
@@ -52,6 +64,7 @@ class ConnectionHeader(QWidget):
     """Entity ⇄ company, currencies, status; Reconnect and Disconnect."""
 
     reconnect_clicked = Signal()
+    connect_entity_clicked = Signal()
     disconnect_clicked = Signal()
     check_currencies_clicked = Signal()
 
@@ -73,6 +86,9 @@ class ConnectionHeader(QWidget):
         self.reconnect.setToolTip("Authorize QuickBooks again; nothing synced so far is lost.")
         self.currencies = QPushButton("Check currencies again")
         self.currencies.setObjectName("headerCheckCurrencies")
+        self.connect_entity = QPushButton("Connect…")
+        self.connect_entity.setObjectName("connectEntityButton")
+        self.connect_entity.setToolTip("Pair this Scoro entity with a QuickBooks Online company")
         self.disconnect = QPushButton("Disconnect…")
         self.disconnect.setObjectName("disconnectButton")
         self.disconnect.setToolTip(
@@ -82,6 +98,7 @@ class ConnectionHeader(QWidget):
         row.addWidget(self.status_icon)
         row.addWidget(self.status, 1)
         row.addWidget(self.currencies)
+        row.addWidget(self.connect_entity)
         row.addWidget(self.reconnect)
         row.addWidget(self.disconnect)
         layout = QVBoxLayout(self)
@@ -89,6 +106,7 @@ class ConnectionHeader(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(row)
         self.reconnect.clicked.connect(self.reconnect_clicked)
+        self.connect_entity.clicked.connect(self.connect_entity_clicked)
         self.disconnect.clicked.connect(self.disconnect_clicked)
         self.currencies.clicked.connect(self.check_currencies_clicked)
         self.show_connection(None)
@@ -100,14 +118,17 @@ class ConnectionHeader(QWidget):
                 "Click “Connect an entity” to pair a Scoro entity with a QuickBooks Online company."
             )
             self.status_icon.clear()
-            for b in (self.reconnect, self.disconnect, self.currencies):
+            for b in (self.reconnect, self.disconnect, self.currencies, self.connect_entity):
                 b.setVisible(False)
             return
-        qbo = info.qbo_company_name or "QuickBooks (not connected)"
-        qbo_cur = f" (QuickBooks · {info.qbo_currency})" if info.qbo_currency else ""
-        multi = " · multicurrency" if info.multicurrency else ""
+        self.connect_entity.setVisible(False)
+        qbo = info.qbo_company_name or "not connected"
+        qbo_cur = f" · {info.qbo_currency}" if info.qbo_currency else ""
+        multi = " (multicurrency)" if info.multicurrency else ""
+        # Each side names its system first: company names often repeat the entity's name.
         self.title.setText(
-            f"<b>{_esc(info.entity_name)}</b> (Scoro · {_esc(info.scoro_currency)}) &nbsp;⇄&nbsp; "
+            f"{SYSTEM_STYLE}Scoro</span> <b>{_esc(info.entity_name)}</b> · "
+            f"{_esc(info.scoro_currency)} &nbsp;⇄&nbsp; {SYSTEM_STYLE}QuickBooks</span> "
             f"<b>{_esc(qbo)}</b>{_esc(qbo_cur)}{multi}"
         )
         parts = [STATUS_TEXT.get(info.status, str(info.status))]
@@ -148,6 +169,37 @@ class ConnectionHeader(QWidget):
         self.disconnect.setVisible(info.status is not ConnectionStatus.DISCONNECTED)
         self.disconnect.setEnabled(not running)
 
+    def show_entity(self, site: str, entity: ScoroEntity) -> None:
+        """A Scoro entity without a connection (R03): say so and offer to connect it."""
+        self.title.setText(
+            f"{SYSTEM_STYLE}Scoro</span> <b>{_esc(entity.name)}</b> · "
+            f"{_esc(entity.base_currency)} &nbsp;⇄&nbsp; {SYSTEM_STYLE}QuickBooks</span> "
+            "<i>not connected</i>"
+        )
+        self.status.setText(
+            f"This entity of {site} is not connected to QuickBooks Online yet. Click Connect… "
+            "to pair it with a QuickBooks company."
+        )
+        self.status_icon.setPixmap(icon("disconnected").pixmap(18, 18))
+        for b in (self.reconnect, self.disconnect, self.currencies):
+            b.setVisible(False)
+        self.connect_entity.setVisible(True)
+
+
+def run_counts(result: RunResult) -> str:
+    parts = [
+        f"{n} {what}"
+        for n, what in (
+            (result.created, "created"),
+            (result.updated, "updated"),
+            (result.linked, "linked"),
+            (result.held, "to review"),
+            (result.failed, "failed"),
+        )
+        if n
+    ]
+    return ", ".join(parts) if parts else "nothing to change"
+
 
 def _esc(text: str) -> str:
     return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -155,6 +207,7 @@ def _esc(text: str) -> str:
 
 class MainWindow(QMainWindow):
     run_done = Signal(object)  # RunResult (also for previews), after the window updated
+    entities_loaded = Signal()
 
     def __init__(
         self, service, settings: QSettings, *, demo=None, use_tray: bool | None = None
@@ -167,7 +220,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("QBSync — Scoro ⇄ QuickBooks Online" + (" (demo)" if demo else ""))
         self.setWindowIcon(icon("app"))
         self.connections: list[ConnectionInfo] = []
+        self.site_entities: list[tuple[str, ScoroEntity, int | None]] = []
         self.connection_id: int | None = None
+        self._selected_key: tuple | None = None
         self.runs: dict[int, Task] = {}
         self.previews: dict[int, Task] = {}
         self.preview_dialog: PreviewDialog | None = None
@@ -183,6 +238,7 @@ class MainWindow(QMainWindow):
         self.bridge.connection_status.connect(self._on_connection_status)
         self.bridge.category_finished.connect(self._on_category_finished)
         self.bridge.run_started.connect(self._on_run_started)
+        self.bridge.run_finished.connect(self._on_run_finished)
 
         if use_tray is None:
             use_tray = tray_available()
@@ -201,6 +257,7 @@ class MainWindow(QMainWindow):
 
         self._restore_settings()
         self.refresh_connections()
+        self.load_site_entities()
 
     # construction
 
@@ -297,7 +354,26 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.review, icon("review"), "Review")
         self.tabs.addTab(self.documents, "Documents")
         self.tabs.addTab(self.history, "History")
-        right_box.addWidget(self.tabs, 1)
+        # Without a connection the tabs would show stale, greyed-out settings of another
+        # entity; a plain explanation with the one useful button replaces them.
+        self.placeholder = QWidget()
+        self.placeholder.setObjectName("noConnection")
+        holder = QVBoxLayout(self.placeholder)
+        holder.addStretch(1)
+        self.placeholder_text = QLabel()
+        self.placeholder_text.setObjectName("noConnectionText")
+        self.placeholder_text.setWordWrap(True)
+        self.placeholder_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder_button = QPushButton()
+        self.placeholder_button.setObjectName("placeholderConnect")
+        self.placeholder_button.clicked.connect(self._placeholder_clicked)
+        holder.addWidget(self.placeholder_text)
+        holder.addWidget(self.placeholder_button, 0, Qt.AlignmentFlag.AlignCenter)
+        holder.addStretch(2)
+        self.body = QStackedWidget()
+        self.body.addWidget(self.tabs)
+        self.body.addWidget(self.placeholder)
+        right_box.addWidget(self.body, 1)
 
         self.top_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.top_splitter.setObjectName("topSplitter")
@@ -327,7 +403,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
 
         self.entity_list.currentRowChanged.connect(self._entity_selected)
+        self.entity_list.itemActivated.connect(self._entity_activated)
+        self.entity_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.entity_list.customContextMenuRequested.connect(self._entity_menu)
         self.header.reconnect_clicked.connect(self.reconnect)
+        self.header.connect_entity_clicked.connect(self.connect_selected_entity)
         self.header.disconnect_clicked.connect(self.disconnect)
         self.header.check_currencies_clicked.connect(self.check_currencies)
         self.overview.sync_requested.connect(self.sync_categories)
@@ -361,6 +441,9 @@ class MainWindow(QMainWindow):
         level = self.settings.value("ui/logLevel")
         if level is not None:
             self.log_pane.level.setCurrentIndex(int(level))
+        tab = self.settings.value("ui/tab")
+        if tab is not None:
+            self.tabs.setCurrentIndex(int(tab))
 
     def save_settings(self) -> None:
         self.settings.setValue("ui/geometry", self.saveGeometry())
@@ -385,16 +468,25 @@ class MainWindow(QMainWindow):
     def current(self) -> ConnectionInfo | None:
         return next((c for c in self.connections if c.id == self.connection_id), None)
 
+    def unconnected_entities(self) -> list[tuple[str, ScoroEntity]]:
+        """R03: entities of the connected sites that have no connection of their own yet."""
+        known = {(c.scoro_site_url, c.company_account_id) for c in self.connections}
+        return [
+            (site, entity)
+            for site, entity, cid in self.site_entities
+            if cid is None and (site, entity.company_account_id) not in known
+        ]
+
     def refresh_connections(self) -> None:
         self.connections = list(self.svc.connections())
-        wanted = self.connection_id
+        wanted = self._selected_key
         if wanted is None:
             stored = self.settings.value("ui/connection")
-            wanted = int(stored) if stored is not None else None
+            wanted = ("connection", int(stored)) if stored is not None else None
         self.entity_list.blockSignals(True)
         self.entity_list.clear()
         row_to_select = 0
-        for row, info in enumerate(self.connections):
+        for info in self.connections:
             currencies = f"{info.scoro_currency} ⇄ {info.qbo_currency or '?'}"
             status = STATUS_TEXT.get(info.status, str(info.status))
             if info.id in self.runs:
@@ -404,27 +496,103 @@ class MainWindow(QMainWindow):
                 icon(STATUS_ICON.get(info.status, "info")),
                 f"{info.entity_name}\n{currencies} · {status}{review}",
             )
-            item.setData(Qt.ItemDataRole.UserRole, info.id)
+            item.setData(KEY_ROLE, ("connection", info.id))
             item.setToolTip(info.title)
             self.entity_list.addItem(item)
-            if info.id == wanted:
-                row_to_select = row
+            if ("connection", info.id) == wanted:
+                row_to_select = self.entity_list.count() - 1
+        for site, entity in self.unconnected_entities():
+            key = ("entity", site, entity.company_account_id)
+            item = QListWidgetItem(
+                icon("disconnected"), f"{entity.name}\n{entity.base_currency} · not connected"
+            )
+            item.setData(KEY_ROLE, key)
+            item.setToolTip(
+                f"{entity.name} is in Scoro but not connected to QuickBooks yet. "
+                "Select it and click Connect…, or double-click it."
+            )
+            item.setForeground(self.palette().placeholderText())
+            self.entity_list.addItem(item)
+            if key == wanted:
+                row_to_select = self.entity_list.count() - 1
         self.entity_list.blockSignals(False)
-        if self.connections:
+        if self.entity_list.count():
             self.entity_list.setCurrentRow(row_to_select)
-            self._select(self.connections[row_to_select].id)
+            self._select_key(self.entity_list.item(row_to_select).data(KEY_ROLE))
         else:
-            self._select(None)
+            self._select_key(None)
+
+    def load_site_entities(self) -> None:
+        """Ask Scoro (off the GUI thread) which entities exist besides the connected ones."""
+        if not self.connections:
+            return
+
+        def done(found) -> None:
+            self.site_entities = list(found)
+            self.refresh_connections()
+            emit(self.entities_loaded)
+
+        def failed(exc: BaseException) -> None:
+            log.info("could not list the Scoro entities: %s", exc)
+            emit(self.entities_loaded)
+
+        run_task(self.svc.site_entities, done, failed, name="site_entities")
 
     def _entity_selected(self, row: int) -> None:
-        if 0 <= row < len(self.connections):
-            self._select(self.connections[row].id)
+        item = self.entity_list.item(row)
+        if item is not None:
+            self._select_key(item.data(KEY_ROLE))
+
+    def _entity_activated(self, item: QListWidgetItem) -> None:
+        key = item.data(KEY_ROLE)
+        if key and key[0] == "entity":
+            self.connect_selected_entity()
+
+    def _entity_menu(self, pos) -> None:
+        item = self.entity_list.itemAt(pos)
+        if item is None:
+            return
+        key = item.data(KEY_ROLE)
+        menu = QMenu(self)
+        if key[0] == "entity":
+            menu.addAction("Connect…", self.connect_selected_entity)
+        else:
+            info = next((c for c in self.connections if c.id == key[1]), None)
+            if info is not None and info.status is ConnectionStatus.ACTIVE:
+                menu.addAction(icon("sync"), "Synchronize now", self.synchronize_now)
+            menu.addAction("Disconnect…", self.disconnect)
+        menu.exec(self.entity_list.viewport().mapToGlobal(pos))
 
     def select_connection(self, connection_id: int) -> None:
-        for row, info in enumerate(self.connections):
-            if info.id == connection_id:
+        self.select_key(("connection", connection_id))
+
+    def select_key(self, key: tuple) -> None:
+        for row in range(self.entity_list.count()):
+            if self.entity_list.item(row).data(KEY_ROLE) == key:
                 self.entity_list.setCurrentRow(row)
                 return
+
+    def selected_entity(self) -> tuple[str, ScoroEntity] | None:
+        key = self._selected_key
+        if not key or key[0] != "entity":
+            return None
+        return next(
+            (
+                (site, entity)
+                for site, entity in self.unconnected_entities()
+                if (site, entity.company_account_id) == key[1:]
+            ),
+            None,
+        )
+
+    def connect_selected_entity(self) -> None:
+        choice = self.selected_entity()
+        if choice is not None:
+            self.open_wizard(entity=choice)
+
+    def _select_key(self, key: tuple | None) -> None:
+        self._selected_key = tuple(key) if key else None
+        self._select(key[1] if key and key[0] == "connection" else None)
 
     def _select(self, connection_id: int | None) -> None:
         changed = connection_id != self.connection_id
@@ -437,7 +605,36 @@ class MainWindow(QMainWindow):
             self.log_pane.set_connection(connection_id)
             if connection_id is not None:
                 self.settings.setValue("ui/connection", connection_id)
+        self._show_body()
         self._update_state()
+
+    def _show_body(self) -> None:
+        if self.connection_id is not None:
+            self.body.setCurrentWidget(self.tabs)
+            return
+        entity = self.selected_entity()
+        if entity is not None:
+            name = _esc(entity[1].name)
+            self.placeholder_text.setText(
+                f"<h3>{name} is not connected yet</h3>"
+                f"<p>Connect {name} to its own QuickBooks Online company to sync its contacts, "
+                "products, projects and documents.<br>Each Scoro entity syncs with one "
+                "QuickBooks company.</p>"
+            )
+            self.placeholder_button.setText(f"Connect {entity[1].name}…")
+        else:
+            self.placeholder_text.setText(
+                "<h3>No connection yet</h3><p>Pair a Scoro entity with a QuickBooks Online "
+                "company to start syncing.</p>"
+            )
+            self.placeholder_button.setText("Connect an entity…")
+        self.body.setCurrentWidget(self.placeholder)
+
+    def _placeholder_clicked(self) -> None:
+        if self.selected_entity() is not None:
+            self.connect_selected_entity()
+        else:
+            self.open_wizard()
 
     def refresh_all(self) -> None:
         self.refresh_connections()
@@ -462,7 +659,11 @@ class MainWindow(QMainWindow):
     def _update_state(self) -> None:
         info = self.current()
         running = info is not None and info.id in self.runs
-        self.header.show_connection(info, running=running)
+        entity = self.selected_entity() if info is None else None
+        if entity is not None:
+            self.header.show_entity(*entity)
+        else:
+            self.header.show_connection(info, running=running)
         ready = (
             info is not None
             and info.status is ConnectionStatus.ACTIVE
@@ -539,11 +740,10 @@ class MainWindow(QMainWindow):
         self.runs.pop(connection_id, None)
         self.last_result = result
         self._finish_progress()
-        summary = (
-            f"{RUN_STATUS_TEXT.get(result.status, result.status)}: {result.created} created, "
-            f"{result.updated} updated, {result.linked} linked, {result.held} to review, "
-            f"{result.failed} failed ({result.seconds:.1f} s)"
-        )
+        # "review" shows in the counts ("3 to review"); the label need not say it again.
+        label = "Finished" if result.status == "review" else RUN_STATUS_TEXT.get(result.status)
+        summary = f"{label or result.status}: " + run_counts(result)
+        summary += f" ({result.seconds:.1f} s)"
         self.status_label.setText(summary)
         self._after_change()
         self.log_pane.reload()
@@ -551,16 +751,19 @@ class MainWindow(QMainWindow):
             messages.show_error(
                 self,
                 "QuickBooks needs to be authorized again.",
-                RuntimeError(
-                    result.message or "QuickBooks refused the saved authorization. Click Reconnect…"
+                ReconnectNeeded(
+                    result.message or "QuickBooks refused the saved authorization.",
+                    side="quickbooks",
                 ),
             )
         elif result.status == "failed":
-            messages.show_info(
+            messages.show_problem(
                 self,
-                "The sync did not finish",
+                "The sync did not finish.",
                 (result.message or "The sync stopped.")
-                + "\nNothing was lost: what was not done is retried next time.",
+                + "\n\nNothing was lost: what was not done is retried on the next sync. "
+                "Check your internet connection, then click Synchronize now (Ctrl+R) to try "
+                "again. If it keeps failing, export the log (Export CSV) and send it to support.",
             )
         if (result.held or result.status == "review") and self.tray is not None:
             info = next((c for c in self.connections if c.id == connection_id), None)
@@ -650,6 +853,12 @@ class MainWindow(QMainWindow):
             # Someone else (another window, the scheduler of the CLI) started it.
             self.status_label.setText(ev.message or "Synchronizing…")
 
+    def _on_run_finished(self, ev: Event) -> None:
+        if ev.connection_id is not None and ev.connection_id not in self.runs:
+            # Not one of ours (the pull after connecting, the CLI): "Sync started" must not
+            # linger in the status bar after it ended.
+            self.status_label.setText(ev.message or "Ready")
+
     def _on_progress(self, ev: Event) -> None:
         if ev.connection_id not in self.runs:
             return
@@ -690,14 +899,24 @@ class MainWindow(QMainWindow):
 
     # connection actions
 
-    def open_wizard(self, reconnect: ConnectionInfo | None = None) -> None:
+    def open_wizard(
+        self,
+        reconnect: ConnectionInfo | None = None,
+        *,
+        entity: tuple[str, ScoroEntity] | None = None,
+    ) -> None:
         from .wizard import ConnectionWizard
 
         if self.wizard is not None and self.wizard.isVisible():
             self.wizard.raise_()
             return
         self.wizard = ConnectionWizard(
-            self.svc, demo=self.demo, reconnect=reconnect, existing=self.connections, parent=self
+            self.svc,
+            demo=self.demo,
+            reconnect=reconnect,
+            existing=self.connections,
+            entity=entity,
+            parent=self,
         )
         self.wizard.finished.connect(self._wizard_finished)
         self.wizard.open()
@@ -710,6 +929,7 @@ class MainWindow(QMainWindow):
         self.refresh_connections()
         if cid is not None:
             self.select_connection(cid)
+            self.load_site_entities()
             self.overview.refresh()
             self.overview.table.reload_bookmarks()
             self.review.refresh()

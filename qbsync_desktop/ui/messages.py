@@ -45,6 +45,9 @@ def advice(exc: BaseException) -> str:
 def describe(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     extra = advice(exc)
+    # The service often names the Scoro menu itself; saying it twice reads like a glitch.
+    if "External connections" in text and "External connections" in extra:
+        extra = ""
     if extra and extra not in text:
         text = f"{text}\n\n{extra}"
     return text
@@ -61,6 +64,19 @@ def show_error(parent: QWidget | None, what: str, exc: BaseException) -> QMessag
     box.setWindowTitle("QBSync")
     box.setText(what)
     box.setInformativeText(describe(exc))
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.setObjectName("errorMessage")
+    box.open()
+    return box
+
+
+def show_problem(parent: QWidget | None, what: str, details: str) -> QMessageBox:
+    """A problem the service already reported as a result (no exception): what, then why."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("QBSync")
+    box.setText(what)
+    box.setInformativeText(details)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.setObjectName("errorMessage")
     box.open()

@@ -201,7 +201,7 @@ class CategoryRow:
             name = RESULT_ICON.get(key)
             self.result_icon.setPixmap(icon(name).pixmap(16, 16) if name else QLabel().pixmap())
             text = when_text(cfg.last_run_at) if cfg.last_run_at else ""
-            if cfg.last_result and key != "ok":
+            if cfg.last_result and cfg.last_result.lower() != "ok":
                 text = f"{text} · {cfg.last_result}" if text else cfg.last_result
             self.result_text.setText(text)
         else:
@@ -378,7 +378,10 @@ class SyncSettingsPanel(QWidget):
         self.background.setToolTip(
             "Tax rates, accounts and classes come from QuickBooks on their own schedule (R38)."
         )
-        sync_form.addRow("Background items:", self.background)
+        background_row = QHBoxLayout()
+        background_row.addWidget(self.background)
+        background_row.addStretch(1)
+        sync_form.addRow("Background items:", background_row)
         outer.addWidget(sync_box, 1)
 
         defaults = QGroupBox("Defaults")
@@ -422,6 +425,9 @@ class SyncSettingsPanel(QWidget):
             signal.connect(self._save)
         for combo in (self.frequency, self.background, self.income, self.expense):
             combo.activated.connect(self._save)
+        # A click on the radio that is already checked toggles nothing, yet it is the
+        # bookkeeper's choice (R06 waits for it): save on every click too.
+        self.mode_group.buttonClicked.connect(self._save)
 
     def set_connection(self, connection_id: int | None) -> None:
         self.connection_id = connection_id
@@ -447,7 +453,9 @@ class SyncSettingsPanel(QWidget):
             automatic = info.mode != "manual"
             self.automatic.setChecked(automatic)
             self.manual.setChecked(not automatic)
-            self.frequency.setCurrentIndex(max(0, self.frequency.findData(info.mode)))
+            shown = info.mode if automatic else "daily"
+            self.frequency.setCurrentIndex(max(0, self.frequency.findData(shown)))
+            self.frequency.setEnabled(automatic)
             self.background.setCurrentIndex(max(0, self.background.findData(info.background_mode)))
             self.att_auto.setChecked(info.attachments_mode == "automatic")
             self.att_manual.setChecked(info.attachments_mode != "automatic")

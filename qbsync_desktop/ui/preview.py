@@ -26,6 +26,7 @@ ACTION_TEXT = {
     "hold": "Held for review",
     "nothing": "Unchanged",
 }
+CHANGES = ("create", "update", "link")
 ACTION_ORDER = ("create", "update", "link", "conflict", "hold", "nothing")
 
 
@@ -48,7 +49,7 @@ class PreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("previewDialog")
         self.setWindowTitle(f"Preview — {title}")
-        self.resize(760, 520)
+        self.resize(900, 560)
         counts = Counter(p.action for p in result.plan)
         if result.plan:
             parts = [f"{counts[a]} {ACTION_TEXT[a].lower()}" for a in ACTION_ORDER if counts[a]]
@@ -57,7 +58,8 @@ class PreviewDialog(QDialog):
             )
         else:
             summary = "Nothing to do: both systems are in step. Nothing has been changed."
-        if result.message:
+        # The service's own line repeats the counts above; only something else is worth adding.
+        if result.message and not result.message.lower().startswith("preview"):
             summary += f"\n{result.message}"
         self.summary = QLabel(summary)
         self.summary.setObjectName("previewSummary")
@@ -70,13 +72,21 @@ class PreviewDialog(QDialog):
         self.tree.setHeaderLabels(["What", "Detail"])
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(True)
+        # The detail says what to do; it must be readable without hovering.
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
         grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for action in result.plan:
             grouped[action.category][action.action].append(action)
         for category in sorted(grouped, key=_category_rank):
             actions = grouped[category]
-            total = sum(len(v) for k, v in actions.items() if k != "nothing")
-            cat_item = QTreeWidgetItem([_category_label(category), f"{total} to change"])
+            changes = sum(len(v) for k, v in actions.items() if k in CHANGES)
+            held = sum(len(v) for k, v in actions.items() if k in ("conflict", "hold"))
+            parts = [f"{changes} to change"] if changes else []
+            parts += [f"{held} for review"] if held else []
+            cat_item = QTreeWidgetItem(
+                [_category_label(category), ", ".join(parts) or "no changes"]
+            )
             self.tree.addTopLevelItem(cat_item)
             order = [a for a in ACTION_ORDER if a in actions] + [
                 a for a in actions if a not in ACTION_ORDER

@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 RESOLUTION_TEXT = {
     "take_source": "Send Scoro's version",
-    "keep_target": "Keep QuickBooks'",
+    "keep_target": "Keep QuickBooks' version",
     "dismiss": "Dismiss",
     "retry": "Try again",
 }
@@ -59,6 +59,11 @@ FILTERS = (("All", None), ("Conflicts", "conflict"), ("Warnings", "warning"))
 
 def type_text(kind: str) -> str:
     return TYPE_TEXT.get(kind, kind.replace("_", " ").capitalize())
+
+
+def _label(name) -> str:
+    text = str(name or "").replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
 
 
 def _cell(value) -> str:
@@ -142,13 +147,18 @@ class ReviewPanel(QWidget):
         self.empty.setObjectName("reviewEmpty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.fields.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.fields.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
         right_box.addWidget(self.empty)
         right_box.addWidget(self.heading)
         right_box.addWidget(self.message)
-        right_box.addWidget(self.fields, 1)
+        right_box.addSpacing(4)
+        right_box.addWidget(self.fields)
         right_box.addWidget(self.legend)
+        right_box.addSpacing(4)
         right_box.addLayout(self.buttons_row)
-        right_box.addStretch(0)
+        # The decision sits right under the values it is about, not at the window's bottom.
+        right_box.addStretch(1)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
@@ -180,7 +190,8 @@ class ReviewPanel(QWidget):
     def visible_items(self) -> list[ReviewInfo]:
         key = self.filter.currentData()
         if key is None:
-            return self.items
+            # Conflicts first: they wait for a decision; the notes below only inform.
+            return sorted(self.items, key=lambda i: (i.type != "conflict", i.type in INFO_TYPES))
         if key == "conflict":
             return [i for i in self.items if i.type == "conflict"]
         return [i for i in self.items if i.type != "conflict"]
@@ -255,7 +266,7 @@ class ReviewPanel(QWidget):
             highlight = self._highlight_brush()
             for r, field in enumerate(rows):
                 self.fields.insertRow(r)
-                name = QTableWidgetItem(_cell(field.get("field", "")))
+                name = QTableWidgetItem(_label(field.get("field", "")))
                 self.fields.setItem(r, 0, name)
                 base = field.get("base")
                 for c, key in ((1, "scoro"), (2, "base"), (3, "quickbooks")):
@@ -271,6 +282,7 @@ class ReviewPanel(QWidget):
                     self.fields.setItem(r, c, cell)
             self.fields.setVisible(True)
             self.legend.setVisible(True)
+            self._fit_fields()
             return
         # Warnings carry free-form details: show them as a two-column list.
         others = {k: v for k, v in (item.details or {}).items() if k != "fields"}
@@ -279,10 +291,18 @@ class ReviewPanel(QWidget):
             self.fields.setHorizontalHeaderLabels(["", "Value"])
             for r, (key, value) in enumerate(others.items()):
                 self.fields.insertRow(r)
-                self.fields.setItem(r, 0, QTableWidgetItem(str(key).replace("_", " ")))
+                self.fields.setItem(r, 0, QTableWidgetItem(_label(key)))
                 self.fields.setItem(r, 1, QTableWidgetItem(_cell(value)))
         self.fields.setVisible(bool(others))
         self.legend.setVisible(False)
+        self._fit_fields()
+
+    def _fit_fields(self) -> None:
+        """As tall as its rows (up to a point), so the buttons stay close to the values."""
+        table = self.fields
+        rows = sum(table.rowHeight(r) for r in range(min(table.rowCount(), 12)))
+        height = table.horizontalHeader().height() + rows + 2 * table.frameWidth() + 2
+        table.setFixedHeight(max(height, 40))
 
     def _highlight_brush(self) -> QBrush:
         # Derived from the system palette so it reads on light and dark themes alike.

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QWidget
 
 from ..sandbox import demo_pairing
@@ -39,9 +39,18 @@ def settle(seconds: float = 0.3) -> None:
 
 
 def grab(widget: QWidget, out: Path, name: str) -> Path:
+    from PySide6.QtGui import QImage
+
     settle()
     path = out / f"{name}.png"
-    widget.grab().save(str(path))
+    # A widget screenshot has few colours: 8-bit keeps it crisp at a quarter of the size,
+    # small enough to commit under docs/screenshots.
+    image = widget.grab().toImage()
+    no_dither = Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.AvoidDither
+    image = image.convertToFormat(QImage.Format.Format_RGB32).convertToFormat(
+        QImage.Format.Format_Indexed8, no_dither
+    )
+    image.save(str(path), "PNG", 0)
     print(path)
     return path
 
@@ -105,6 +114,46 @@ def walk_wizard(
     settle()
 
 
+def make_conflict(demo) -> None:
+    """Edit one product in QuickBooks and in Scoro, as two people would between syncs."""
+    import requests
+
+    realm = realm_for("acme_ee")
+    items = requests.get(f"{demo.qbo_url}/_sandbox/objects/{realm}/Item", timeout=10).json()
+    item = next(i for i in items["Item"] if i["Name"] == "Hosting (monthly)")
+    requests.post(
+        f"{demo.qbo_url}/_sandbox/objects/{realm}/Item",
+        json={"Id": item["Id"], "UnitPrice": 45},
+        timeout=10,
+    ).raise_for_status()
+    body = {
+        "apiKey": demo.scoro_api_key,
+        "company_account_id": "acme_ee",
+        "request": {},
+        "per_page": 100,
+        "page": 1,
+    }
+    products = requests.post(f"{demo.scoro_url}/api/v2/products/list", json=body, timeout=10)
+    product = next(p for p in products.json()["data"] if p.get("name") == "Hosting (monthly)")
+    requests.post(
+        f"{demo.scoro_url}/_sandbox/edit",
+        json={
+            "company_account_id": "acme_ee",
+            "module": "products",
+            "id": product.get("product_id") or product.get("id"),
+            "changes": {"price": "59.90"},
+        },
+        timeout=10,
+    ).raise_for_status()
+
+
+def close_messages(window) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    for box in window.findChildren(QMessageBox):
+        box.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m qbsync_desktop.ui.screenshots")
     parser.add_argument("outdir", type=Path)
@@ -133,34 +182,57 @@ def main(argv: list[str] | None = None) -> int:
         walk_wizard(window, out, "acme_uk", "wizard-blocked-", finish=False)
         walk_wizard(window, out, "acme_ee", "wizard-")
         cid = window.connection_id
+        window.load_site_entities()
+        wait_until(lambda: window.entity_list.count() >= 3, 60, "entities")
+        for row in range(window.entity_list.count()):
+            key = window.entity_list.item(row).data(Qt.ItemDataRole.UserRole)
+            if key[0] == "entity":
+                window.entity_list.setCurrentRow(row)
+                grab(window, out, "main-entity-not-connected")
+                break
+        window.select_connection(cid)
         grab(window, out, "main-before-sync")
         results = []
         window.run_done.connect(results.append)
+        window.preview()
+        wait_until(lambda: window.preview_dialog is not None, 300, "preview")
+        grab(window.preview_dialog, out, "preview-dialog")
+        window.preview_dialog.close()
+        results.clear()
         window.start_run(cid, None)
         wait_until(lambda: results, 300, "sync")
+        # The same product edited in both systems before the next sync: a conflict to review.
+        make_conflict(demo)
+        results.clear()
+        window.start_run(cid, None)
+        wait_until(lambda: results, 300, "second sync")
+        close_messages(window)
         window.refresh_all()
         window.tabs.setCurrentIndex(0)
         grab(window, out, "main-after-sync")
         window.tabs.setCurrentIndex(1)
         review = window.review
-        for row in range(review.list.count()):
-            item = review.visible_items()[row]
-            if item.type == "conflict":
-                review.list.setCurrentRow(row)
-                break
-        grab(window, out, "review-panel")
+        conflict = next((i for i in review.items if i.type == "conflict"), None)
+        if conflict is None:
+            raise RuntimeError("the demo made no conflict to show")
+        review.select(conflict.id)
+        grab(window, out, "review-conflict")
+        warning = next(i for i in review.items if i.type == "currency_mismatch")
+        review.select(warning.id)
+        grab(window, out, "review-warning")
         window.tabs.setCurrentIndex(3)
         grab(window, out, "history")
         window.tabs.setCurrentIndex(2)
         window.documents.search()
         wait_until(lambda: window.documents.search_button.isEnabled(), 60, "search")
+        numbers = [d.number for d in window.documents.results]
+        if "1001" in numbers:
+            window.documents.table.selectRow(numbers.index("1001"))
         grab(window, out, "documents")
         window.tabs.setCurrentIndex(0)
-        results.clear()
-        window.preview()
-        wait_until(lambda: window.preview_dialog is not None, 300, "preview")
-        grab(window.preview_dialog, out, "preview-dialog")
-        window.preview_dialog.close()
+        window.log_pane.find.setText("held")
+        grab(window.log_pane, out, "log-pane")
+        window.log_pane.find.clear()
     finally:
         window._quitting = True
         window.close()

@@ -71,7 +71,7 @@ COMPANY_HINT = (
     "site's name."
 )
 COMPANY_PLACEHOLDER = "usually your site's name, e.g. yourcompany"
-SAVED_SECRET = "saved — leave empty to keep the saved one"
+SAVED_PLACEHOLDER = "saved — leave empty to keep the saved one"
 
 
 def site_name(site_url: str) -> str:
@@ -176,9 +176,10 @@ class ScoroPage(QWizardPage):
         company_row.addWidget(self.company, 1)
         company_row.addWidget(self.test_button)
         form.addRow("Company account id:", company_row)
-        form.addRow("", help_text)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(help_text)
+        layout.addSpacing(8)
         layout.addWidget(self.status)
         layout.addWidget(QLabel("Entity to connect:"))
         layout.addWidget(self.entities, 1)
@@ -320,7 +321,15 @@ class AppPage(QWizardPage):
         self.error = QLabel()
         self.error.setObjectName("appError")
         self.error.setWordWrap(True)
+        self.reconnect_note = QLabel(
+            "The Scoro API key and the QuickBooks client secret saved for this connection are "
+            "used again. Type a secret only if it was changed in the Intuit developer portal."
+        )
+        self.reconnect_note.setObjectName("reconnectNote")
+        self.reconnect_note.setWordWrap(True)
+        self.reconnect_note.setVisible(False)
         form = QFormLayout(self)
+        form.addRow(self.reconnect_note)
         form.addRow("Environment:", self.environment)
         form.addRow("Client id:", self.client_id)
         form.addRow("Client secret:", self.client_secret)
@@ -362,9 +371,16 @@ class AppPage(QWizardPage):
             else "",
         )
 
+    def initializePage(self) -> None:
+        saved = self.wiz.reuses_secrets()
+        self.client_secret.setPlaceholderText(SAVED_PLACEHOLDER if saved else "")
+        self.reconnect_note.setVisible(saved)
+
     def isComplete(self) -> bool:
         cfg = self.config()
-        if not cfg.client_id or not cfg.client_secret:
+        if not cfg.client_id:
+            return False
+        if not cfg.client_secret and not self.wiz.reuses_secrets():
             return False
         return not (cfg.environment == "local" and not cfg.local_base_url)
 
@@ -478,20 +494,20 @@ class AuthorizePage(QWizardPage):
 
     def start(self) -> None:
         self.cancel_wait()
-        scoro: ScoroPage = self.wiz.page(PAGE_SCORO)
-        entity = scoro.entity()
+        choice = self.wiz.scoro_choice()
         app = self.wiz.page(PAGE_APP).config()
-        if entity is None:
+        if choice is None:
             _status(self.status, "Choose a Scoro entity first (Back).", "error")
             return
-        site, key = scoro.site.text().strip(), scoro.api_key.text().strip()
+        site, key, company_account_id = choice
         reconnect_id = self.wiz.reconnect_info.id if self.wiz.reconnect_info else None
         self.open_button.setEnabled(False)
         _status(self.status, "Preparing the QuickBooks sign-in…")
 
         def begin():
+            # On Reconnect an empty key or secret means "the one saved for this connection".
             return self.wiz.svc.begin_authorization(
-                site, key, entity.company_account_id, app, connection_id=reconnect_id
+                site, key, company_account_id, app, connection_id=reconnect_id
             )
 
         def failed(exc):
@@ -902,6 +918,7 @@ class ConnectionWizard(QWizard):
         demo=None,
         reconnect: ConnectionInfo | None = None,
         existing: list[ConnectionInfo] | tuple = (),
+        entity: tuple[str, ScoroEntity] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -910,14 +927,18 @@ class ConnectionWizard(QWizard):
         self.demo = demo
         self.reconnect_info = reconnect
         self.existing = list(existing)
+        # (site, entity) when the bookkeeper chose "Connect" on a not-yet-connected entity.
+        self.entity_choice = entity
         self.info: ConnectionInfo | None = None
         self.connection_id: int | None = reconnect.id if reconnect else None
         self.tasks: list[Task] = []
-        self.setWindowTitle(
-            f"Reconnect {reconnect.entity_name}"
-            if reconnect
-            else "Connect a Scoro entity to QuickBooks Online"
-        )
+        if reconnect:
+            title = f"Reconnect {reconnect.entity_name}"
+        elif entity:
+            title = f"Connect {entity[1].name} to QuickBooks Online"
+        else:
+            title = "Connect a Scoro entity to QuickBooks Online"
+        self.setWindowTitle(title)
         self.setWindowIcon(icon("app"))
         self.setMinimumSize(720, 560)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -933,23 +954,75 @@ class ConnectionWizard(QWizard):
         self.setPage(PAGE_AUTHORIZE, self.auth_page)
         self.setPage(PAGE_CURRENCY, self.currency_page)
         self.setPage(PAGE_SETTINGS, self.settings_page)
-        self.setStartId(PAGE_SCORO if reconnect else PAGE_WELCOME)
+        if self.reuses_secrets():
+            start = PAGE_APP  # the entity is known and its keys are saved: only sign in again
+        elif reconnect or entity:
+            start = PAGE_SCORO
+        else:
+            start = PAGE_WELCOME
+        self.setStartId(start)
         self._prefill()
+
+    def reuses_secrets(self) -> bool:
+        """Reconnect keeps the saved keys; Disconnect deleted them, so they are asked again."""
+        info = self.reconnect_info
+        return info is not None and info.status is not ConnectionStatus.DISCONNECTED
+
+    def preferred_entity(self) -> str | None:
+        if self.reconnect_info is not None:
+            return self.reconnect_info.company_account_id
+        if self.entity_choice is not None:
+            return self.entity_choice[1].company_account_id
+        return None
+
+    def scoro_choice(self) -> tuple[str, str, str] | None:
+        """(site, API key, company account id) to authorize; the key is empty on Reconnect."""
+        if self.reuses_secrets():
+            info = self.reconnect_info
+            return info.scoro_site_url, "", info.company_account_id
+        entity = self.scoro_page.entity()
+        if entity is None:
+            return None
+        site, key, _company = self.scoro_page.inputs()
+        return site, key, entity.company_account_id
 
     def _prefill(self) -> None:
         demo, reconnect = self.demo, self.reconnect_info
+        scoro, app = self.scoro_page, self.app_page
         if demo is not None:
-            self.scoro_page.site.setText(demo.scoro_url)
-            self.scoro_page.api_key.setText(demo.scoro_api_key)
-            self.app_page.environment.setCurrentIndex(self.app_page.environment.findData("local"))
-            self.app_page.client_id.setText(demo.client_id)
-            self.app_page.client_secret.setText(demo.client_secret)
-            self.app_page.local_url.setText(demo.qbo_url)
+            scoro.site.setText(demo.scoro_url)
+            scoro.api_key.setText(demo.scoro_api_key)
+            scoro.company.setText(demo_entity(demo))
+            app.environment.setCurrentIndex(app.environment.findData("local"))
+            app.client_id.setText(demo.client_id)
+            app.client_secret.setText(demo.client_secret)
+            app.local_url.setText(demo.qbo_url)
+        if self.entity_choice is not None:
+            site, entity = self.entity_choice
+            scoro.site.setText(site)
+            scoro.company.setText(entity.company_account_id)
+            # Usually the same QuickBooks app serves every entity of a site.
+            sibling = next((c for c in self.existing if c.scoro_site_url == site), None)
+            if sibling is not None:
+                self._prefill_app(sibling)
         if reconnect is not None:
-            self.scoro_page.site.setText(reconnect.scoro_site_url or self.scoro_page.site.text())
-            index = self.app_page.environment.findData(reconnect.environment)
-            if index >= 0:
-                self.app_page.environment.setCurrentIndex(index)
+            scoro.site.setText(reconnect.scoro_site_url or scoro.site.text())
+            scoro.company.setText(reconnect.company_account_id)
+            self._prefill_app(reconnect)
+            if self.reuses_secrets():
+                app.client_secret.clear()
+
+    def _prefill_app(self, info: ConnectionInfo) -> None:
+        app = self.app_page
+        index = app.environment.findData(info.environment)
+        if index >= 0:
+            app.environment.setCurrentIndex(index)
+        if info.qbo_client_id:
+            app.client_id.setText(info.qbo_client_id)
+        if info.qbo_local_url:
+            app.local_url.setText(info.qbo_local_url)
+        if info.redirect_uri and not is_loopback_redirect(info.redirect_uri):
+            app.redirect.setText(info.redirect_uri)
 
     def track(self, task: Task) -> Task:
         self.tasks = [t for t in self.tasks if not t.is_finished]

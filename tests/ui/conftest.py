@@ -1,13 +1,29 @@
-"""UI test fixtures: the main window over a fake service, or over the real one and the demo."""
+"""UI test fixtures: real widgets over the real SyncService and both sandboxes (`world`).
+
+Only two things are played by the test: the OS keyring (MemorySecretStore, in `world`) and the
+person at the keyboard - the system browser approving QuickBooks' consent page, and the answers
+to blocking questions.
+"""
 
 from __future__ import annotations
+
+import threading
 
 import pytest
 from PySide6.QtCore import QSettings
 
+from qbsync_desktop.sandbox import demo_pairing
+from qbsync_desktop.sandbox.browser import consent
 from qbsync_desktop.ui import messages, worker
+from qbsync_desktop.ui import wizard as wizard_mod
 
-from .fakes import FakeService
+
+def realm_of(company_account_id: str) -> str:
+    return next(
+        e["realm_id"]
+        for e in demo_pairing.ENTITIES
+        if e["company_account_id"] == company_account_id
+    )
 
 
 @pytest.fixture
@@ -30,17 +46,29 @@ def answers(monkeypatch):
 
 
 @pytest.fixture
+def browser(monkeypatch):
+    """The system browser, approving the company the test names on the sandbox consent page."""
+    state = {"company": "acme_ee", "opened": []}
+
+    def open_url(url) -> bool:
+        state["opened"].append(url.toString())
+        threading.Thread(
+            target=consent, args=(url.toString(), realm_of(state["company"])), daemon=True
+        ).start()
+        return True
+
+    monkeypatch.setattr(wizard_mod, "open_url", open_url)
+    return state
+
+
+@pytest.fixture
 def ui_settings(tmp_path):
     return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
 
 
 @pytest.fixture
-def fake_svc():
-    return FakeService()
-
-
-@pytest.fixture
-def make_window(qtbot, ui_settings, answers):
+def make_window(qtbot, ui_settings, answers, world_factory):
+    # world_factory first: its worlds (service, sandboxes) close after every window is gone.
     from qbsync_desktop.ui.main_window import MainWindow
 
     made = []
@@ -64,12 +92,31 @@ def make_window(qtbot, ui_settings, answers):
 
 
 @pytest.fixture
-def window(make_window, fake_svc):
-    w = make_window(fake_svc)
+def connected(world):
+    """The demo world with Acme OÜ (EUR) connected and its first settings chosen."""
+    world.info = world.connect("acme_ee")
+    return world
+
+
+@pytest.fixture
+def window(make_window, connected, qtbot):
+    w = make_window(connected.svc, demo=connected.env)
     w.show()
+    drain(qtbot)
     return w
 
 
-def drain(qtbot, timeout=10_000):
+def drain(qtbot, timeout=20_000):
     """Wait until every background task has delivered its outcome."""
     qtbot.waitUntil(lambda: worker.active_count() == 0, timeout=timeout)
+
+
+def sync(qtbot, window, categories=None, timeout=60_000):
+    """Run a sync from the window, as the bookkeeper would, and wait for its result."""
+    with qtbot.waitSignal(window.run_done, timeout=timeout) as blocker:
+        if categories is None:
+            window.sync_action.trigger()
+        else:
+            window.sync_categories(categories)
+    drain(qtbot)
+    return blocker.args[0]

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QApplication
 
 from qbsync_desktop import app
 
+from .conftest import drain
+
 
 def test_version_prints_and_exits_without_a_window(capsys):
     assert app.main(["--version"]) == 0
@@ -55,8 +57,8 @@ def test_demo_start_up(qtbot, tmp_path, monkeypatch, answers):
     assert (tmp_path / "demo" / "logs").is_dir()
 
 
-def test_tray_keeps_app_running_with_one_time_notice(make_window, fake_svc, qtbot):
-    w = make_window(fake_svc, use_tray=True)
+def test_tray_keeps_app_running_with_one_time_notice(make_window, connected, qtbot):
+    w = make_window(connected.svc, use_tray=True)
     w.show()
     assert w.tray is not None
     assert not QApplication.instance().quitOnLastWindowClosed()
@@ -71,20 +73,15 @@ def test_tray_keeps_app_running_with_one_time_notice(make_window, fake_svc, qtbo
     QApplication.instance().setQuitOnLastWindowClosed(True)
 
 
-def test_tray_notifies_when_a_sync_ends_with_items_to_review(make_window, fake_svc, qtbot):
-    from qbsync_desktop.sync.types import RunResult
-
-    w = make_window(fake_svc, use_tray=True)
-    original = fake_svc.run
-
-    def run_with_held(*a, **k):
-        r = original(*a, **k)
-        return RunResult(r.run_id, r.connection_id, "review", held=2, message="2 to review")
-
-    fake_svc.run = run_with_held
-    with qtbot.waitSignal(w.run_done, timeout=10_000):
+def test_tray_notifies_when_a_sync_ends_with_items_to_review(make_window, connected, qtbot):
+    w = make_window(connected.svc, use_tray=True)
+    with qtbot.waitSignal(w.run_done, timeout=60_000) as blocker:
         w.tray.sync_action.trigger()
-    assert any(t == "Items to review" for t, _ in w.tray.notifications)
+    drain(qtbot)
+    assert blocker.args[0].status == "review"  # the demo holds invoices 1003 and 1004
+    title, text = w.tray.notifications[-1]
+    assert title == "Items to review" and "Acme OÜ" in text and "3 item(s)" in text
+    assert w.tray.review_action.text() == "Review (3)"
     QApplication.instance().setQuitOnLastWindowClosed(True)
 
 
