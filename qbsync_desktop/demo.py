@@ -119,7 +119,12 @@ class DemoEnvironment:
 def apply_first_settings(service, connection_id: int, mode: str = "manual") -> None:
     """R06 defaults a bookkeeper would pick: first income and expense accounts."""
     income = service.accounts(connection_id, "income")
-    expense = service.accounts(connection_id, "expense")
+    # Plain expense accounts first: cost of goods sold is not what a bill line without a
+    # product usually is.
+    expense = sorted(
+        service.accounts(connection_id, "expense"),
+        key=lambda a: a.account_type.lower() != "expense",
+    )
     current = service.sync_settings(connection_id)
     service.save_sync_settings(
         connection_id,

@@ -160,13 +160,20 @@ class QboTransport:
                 )
             except requests.exceptions.SSLError:
                 raise ServiceUnavailable(
-                    "The secure connection to QuickBooks could not be verified", side=SIDE
+                    "The secure connection to QuickBooks could not be verified (its certificate "
+                    "was not trusted). Nothing was sent. Check the computer's date and any "
+                    "network proxy, then try again.",
+                    side=SIDE,
                 ) from None
             except _RETRYABLE_EXC as exc:
                 if attempt >= self.max_retries:
                     _log_failure(method, url, type(exc).__name__, "", attempt, None)
+                    kind = "timed out" if isinstance(exc, requests.Timeout) else "network error"
                     raise ServiceUnavailable(
-                        "QuickBooks could not be reached", side=SIDE, detail=type(exc).__name__
+                        f"QuickBooks could not be reached ({kind}, after {attempt + 1} tries). "
+                        "Check the internet connection; the sync will carry on from here next "
+                        "time.",
+                        side=SIDE,
                     ) from None
                 wait = self._backoff(attempt)
                 _log_failure(method, url, type(exc).__name__, "", attempt, wait)

@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 # Records decided together: one find/fetch query per batch at the target, and writes sent
 # through /batch 30 at a time (skipped and held records leave gaps, so a bigger decision
 # batch keeps each /batch request full).
-BATCH = 120
+BATCH = 300
 # Kinds QuickBooks masters: never created in QuickBooks by this app (R05, R56, R30, R37).
 QBO_MASTERED = frozenset({Kind.ACCOUNT, Kind.TAX_RATE, Kind.TRACKING_CLASS, Kind.PROJECT})
 DEFAULT_ITEM_NAME = "Services (from Scoro)"

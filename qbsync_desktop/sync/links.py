@@ -7,32 +7,51 @@ a crash leaves either a pending outbox row (replayed with find-before-create) or
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 
 from ..domain import Kind, Side
 from ..store import models as m
+
+# Remembered other-side ids per run: dependency resolution asks for the same few contacts,
+# products and tax rates once per line of every document. Bounded, so memory stays flat.
+ID_CACHE_SIZE = 20_000
 
 
 class LinkBook:
     def __init__(self, connection: m.Connection) -> None:
         self.connection = connection
+        self._ids: OrderedDict[tuple[str, str, str], str | None] = OrderedDict()
+        meta = m.Link._meta
+        owner = meta.fields["connection"].column_name
+        # Fixed identifiers only; every value goes in as a parameter.
+        select = f'SELECT * FROM "{meta.table_name}" WHERE "{owner}" = ? AND "kind" = ? AND '  # noqa: S608
+        self._by_sql = {
+            Side.SCORO: select + '"scoro_id" = ? LIMIT 1',
+            Side.QBO: select + '"qbo_id" = ? LIMIT 1',
+        }
 
     def by_side(self, kind: Kind, side: Side, record_id: str) -> m.Link | None:
-        column = m.Link.scoro_id if side is Side.SCORO else m.Link.qbo_id
-        return (
-            m.Link.select()
-            .where(
-                (m.Link.connection == self.connection)
-                & (m.Link.kind == kind.value)
-                & (column == record_id)
-            )
-            .first()
-        )
+        # Plain SQL with parameters: building the peewee query cost more than running it.
+        rows = m.Link.raw(self._by_sql[side], self.connection.id, kind.value, str(record_id))
+        for row in rows:
+            return row
+        return None
 
     def other_id(self, kind: Kind, side: Side, record_id: str) -> str | None:
+        key = (kind.value, side.value, str(record_id))
+        if key in self._ids:
+            self._ids.move_to_end(key)
+            return self._ids[key]
         link = self.by_side(kind, side, record_id)
-        if link is None:
-            return None
-        return link.qbo_id if side is Side.SCORO else link.scoro_id
+        other = None if link is None else (link.qbo_id if side is Side.SCORO else link.scoro_id)
+        self._remember(key, other)
+        return other
+
+    def _remember(self, key: tuple[str, str, str], other: str | None) -> None:
+        self._ids[key] = other
+        self._ids.move_to_end(key)
+        while len(self._ids) > ID_CACHE_SIZE:
+            self._ids.popitem(last=False)
 
     def save(
         self,
@@ -50,6 +69,9 @@ class LinkBook:
             link = self.by_side(kind, Side.SCORO, scoro_id) or self.by_side(kind, Side.QBO, qbo_id)
             if link is None:
                 link = m.Link(connection=self.connection, kind=kind.value)
+                old = None
+            else:
+                old = (link.scoro_id, link.qbo_id)
             link.scoro_id = scoro_id
             link.qbo_id = qbo_id
             link.scoro_fingerprint = scoro_fingerprint
@@ -60,6 +82,11 @@ class LinkBook:
             link.save()
             if clear_outbox_key is not None:
                 self.clear_outbox(kind, clear_outbox_key)
+        if old is not None:
+            self._ids.pop((kind.value, Side.SCORO.value, old[0]), None)
+            self._ids.pop((kind.value, Side.QBO.value, old[1]), None)
+        self._remember((kind.value, Side.SCORO.value, scoro_id), qbo_id)
+        self._remember((kind.value, Side.QBO.value, qbo_id), scoro_id)
         return link
 
     # --- outbox -------------------------------------------------------------------------

@@ -192,6 +192,7 @@ class SyncService:
             last_run_status=last.status if last else "",
             open_reviews=self.review_count(conn.id),
             secrets_secure=bool(getattr(self.secrets, "is_secure", True)),
+            has_saved_keys=bool(self.secrets.get(connection_key(conn.id), SCORO_API_KEY)),
             qbo_client_id=conn.qbo_client_id,
             qbo_local_url=conn.qbo_api_base if conn.environment == "local" else "",
             redirect_uri=conn.redirect_uri,
@@ -204,12 +205,19 @@ class SyncService:
         return self._info(self._conn(connection_id))
 
     def test_scoro(
-        self, site_url: str, api_key: str, company_account_id: str | None = None
+        self,
+        site_url: str,
+        api_key: str,
+        company_account_id: str | None = None,
+        *,
+        connection_id: int | None = None,
     ) -> list[ScoroEntity]:
         """Check the Scoro address and key, and list the entities they can reach.
 
         Scoro requires a company account id on every call, even to list the entities: the one
         shown next to the API key in Scoro, usually the site's name (acme.scoro.com: "acme")."""
+        if not api_key and connection_id is not None:
+            api_key = self.secrets.get(connection_key(connection_id), SCORO_API_KEY) or ""
         if not site_url.strip() or not api_key.strip():
             raise SettingsInvalid("Enter the Scoro site address and the API key.")
         logs.register_secret(api_key)
@@ -222,10 +230,10 @@ class SyncService:
         gw = scoro_gateway(site_url.strip(), api_key.strip(), candidate)
         try:
             rows = gw.company_accounts()
-        except AuthenticationFailed as exc:
+        except AuthenticationFailed:
             raise AuthenticationFailed(
-                f"Scoro refused the API key or the company account id {candidate!r}: {exc} "
-                "Check both under Settings > External connections > API in Scoro.",
+                f"Scoro refused the API key or the company account id {candidate!r}. Check "
+                "both under Settings > External connections > API in Scoro.",
                 side="scoro",
             ) from None
         if not rows:
@@ -278,10 +286,14 @@ class SyncService:
         company_account_id: str,
         app: QboAppConfig,
         connection_id: int | None = None,
+        copy_secrets_from: int | None = None,
     ) -> AuthorizationRequest:
-        if connection_id is not None:
-            # Reconnect: what the keyring still holds need not be typed again.
-            key = connection_key(connection_id)
+        for source_id in (connection_id, copy_secrets_from):
+            if source_id is None:
+                continue
+            # Reconnect, or a second entity of the same site: what the keyring already holds
+            # need not be typed again.
+            key = connection_key(source_id)
             api_key = api_key or self.secrets.get(key, SCORO_API_KEY) or ""
             if not app.client_secret:
                 stored = self.secrets.get(key, QBO_CLIENT_SECRET) or ""
@@ -976,7 +988,9 @@ class SyncService:
         kind = Kind(kind)
         gw = self._wiring(conn).scoro
         out = []
-        for rec in gw.search(kind, text):
+        found = gw.search(kind, text)
+        names = self._contact_names(conn, gw, found)
+        for rec in found:
             qbo_id = (
                 m.Link.select(m.Link.qbo_id)
                 .where(
@@ -993,7 +1007,7 @@ class SyncService:
                     kind=kind.value,
                     scoro_id=rec.id,
                     number=getattr(rec, "number", "") or getattr(rec, "name", ""),
-                    contact=str(getattr(getattr(rec, "contact", None), "id", "") or ""),
+                    contact=names.get(getattr(getattr(rec, "contact", None), "id", ""), ""),
                     date=getattr(rec, "date", None),
                     total=str(getattr(rec, "total", "")),
                     currency=getattr(rec, "currency", "") or "",
@@ -1003,6 +1017,27 @@ class SyncService:
                 )
             )
         return out
+
+    @staticmethod
+    def _contact_names(conn: m.Connection, gw, records) -> dict[str, str]:
+        """Names for the contacts of listed documents: from the last sync's snapshot where
+        there is one, otherwise one read per contact (a handful per search)."""
+        wanted = {r.contact.id for r in records if getattr(r, "contact", None) is not None}
+        names: dict[str, str] = {}
+        for link in m.Link.select(m.Link.scoro_id, m.Link.snapshot).where(
+            (m.Link.connection == conn)
+            & (m.Link.kind.in_([Kind.CUSTOMER.value, Kind.VENDOR.value]))
+            & (m.Link.scoro_id.in_(list(wanted)))
+        ):
+            try:
+                names[link.scoro_id] = json.loads(link.snapshot)["scoro"]["name"]
+            except (ValueError, KeyError, TypeError):
+                continue
+        missing = sorted(wanted - names.keys())
+        if missing:
+            for cid, rec in gw.fetch(Kind.CUSTOMER, missing).items():
+                names[cid] = rec.name
+        return names
 
     def due(self, now: dt.datetime) -> list[tuple[int, list[Category]]]:
         out = []

@@ -101,6 +101,7 @@ class ConnectionInfo:
     last_run_status: str = ""
     open_reviews: int = 0
     secrets_secure: bool = True
+    has_saved_keys: bool = False  # the Scoro key and QuickBooks secret are in the keyring
     qbo_client_id: str = ""
     qbo_local_url: str = ""  # the QuickBooks sandbox address, environment "local" only
     redirect_uri: str = ""

@@ -254,3 +254,12 @@ def test_R57_retry_after_fixing_the_tax_rate_sends_the_invoice(synced):
     }
     assert "1003" in docs
     assert all(i.type != "outdated_tax_rate" for i in world.svc.review_items(info.id))
+
+
+def test_R43_documents_search_shows_contact_names_and_what_can_be_sent(synced):
+    world, info = synced
+    found = {d.number: d for d in world.svc.search_documents(info.id, Kind.INVOICE, "100")}
+    assert found["1001"].contact == "Baltic Foods OÜ"
+    assert found["1001"].qbo_id  # already in QuickBooks
+    assert not found["1001"].can_send and "payment" in found["1001"].why_not  # paid in Scoro
+    assert found["1005"].can_send

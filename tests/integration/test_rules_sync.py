@@ -271,15 +271,22 @@ def test_dry_run_changes_nothing_on_either_side(world):
 
 def test_R35_receipts_from_scoro_become_quickbooks_payments_on_their_invoice(world):
     info = world.connect()
-    world.svc.update_category(info.id, Category.RECEIPTS, enabled=True,
-                              direction=Direction.SCORO_TO_QBO)
+    world.svc.update_category(
+        info.id, Category.RECEIPTS, enabled=True, direction=Direction.SCORO_TO_QBO
+    )
     result = world.svc.run(info.id)
     assert result.status in ("ok", "review"), result.message
     invoice = qbo_invoices(world)["1001"]
     payments = world.qbo_query(REALM, "select * from Payment").get("Payment", [])
-    linked = [p for p in payments
-              if any(t.get("TxnId") == invoice["Id"]
-                     for line in p.get("Line", []) for t in line.get("LinkedTxn", []))]
+    linked = [
+        p
+        for p in payments
+        if any(
+            t.get("TxnId") == invoice["Id"]
+            for line in p.get("Line", [])
+            for t in line.get("LinkedTxn", [])
+        )
+    ]
     assert len(linked) == 1
     assert Decimal(str(linked[0]["TotalAmt"])) == Decimal("300.00")
     assert Decimal(str(invoice["Balance"])) == Decimal(str(invoice["TotalAmt"])) - 300
