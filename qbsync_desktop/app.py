@@ -93,6 +93,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .sync.service import SyncService
 
         service = SyncService(app_paths.data, secrets)
+        if demo_env is not None:
+            from .demo import rebind
+
+            # Connections saved by an earlier demo session follow the sandboxes' new ports.
+            rebind(service, demo_env)
     except (SecretStoreError, OSError, RuntimeError) as exc:
         # Shown in a dialog by the GUI: a bookkeeper launching from a menu sees no stderr.
         log.error("start-up failed: %s", exc)

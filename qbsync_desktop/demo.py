@@ -151,6 +151,14 @@ def rebind(service, env: DemoEnvironment) -> int:
     for conn in m.Connection.select().where(m.Connection.environment == "local"):
         conn.scoro_site_url = env.scoro_url
         conn.qbo_api_base = env.qbo_url
+        key = f"connection-{conn.id}"
+        if conn.status == "active" and not service.secrets.get(key, "qbo_refresh_token"):
+            # The demo keeps its sign-ins in memory only: after a restart, authorize again.
+            conn.status = "reconnect_needed"
+            conn.status_message = (
+                "The demo was restarted, so its sign-in is gone. Click "
+                "Reconnect to authorize the demo company again."
+            )
         conn.save()
         moved += 1
     service.forget_gateways()
