@@ -60,8 +60,10 @@ def main() -> int:
 
             prof = cProfile.Profile()
             result = prof.runcall(svc.run, conn_id, trigger="benchmark")
-            stats = pstats.Stats(prof, stream=sys.stderr).sort_stats("tottime")
-            stats.print_stats(25)
+            stats = pstats.Stats(prof, stream=sys.stderr).sort_stats(
+                os.environ.get("BENCH_PROFILE_SORT", "tottime")
+            )
+            stats.print_stats(int(os.environ.get("BENCH_PROFILE_N", "25")))
             stats.print_callers("sleep")
         else:
             result = svc.run(conn_id, trigger="benchmark")
