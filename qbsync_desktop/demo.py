@@ -40,19 +40,24 @@ class DemoEnvironment:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         # recent: the demo world looks freshly made, so the first sync after connecting meets
         # it (a real first connection only syncs what changes from then on, R40).
+        # Either side's kwargs may override the shared size (e.g. more Scoro invoices).
         self.qbo = QuickBooksSandbox(
-            seed=seed,
-            size=size,
-            recent=True,
-            data_file=str(self.data_dir / "demo-quickbooks.sqlite3") if persist else None,
-            **(qbo_kwargs or {}),
+            **{
+                "seed": seed,
+                "size": size,
+                "recent": True,
+                "data_file": str(self.data_dir / "demo-quickbooks.sqlite3") if persist else None,
+                **(qbo_kwargs or {}),
+            }
         )
         self.scoro = ScoroSandbox(
-            seed=seed,
-            size=size,
-            recent=True,
-            data_file=str(self.data_dir / "demo-scoro.sqlite3") if persist else None,
-            **(scoro_kwargs or {}),
+            **{
+                "seed": seed,
+                "size": size,
+                "recent": True,
+                "data_file": str(self.data_dir / "demo-scoro.sqlite3") if persist else None,
+                **(scoro_kwargs or {}),
+            }
         )
         self.qbo_url = ""
         self.scoro_url = ""

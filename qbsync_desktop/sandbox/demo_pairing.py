@@ -14,21 +14,54 @@ DEMO_SCORO_API_KEY = "ScoroDemoApiKey_7f3c1e9a2b"
 # Scoro entities (company accounts) and the QuickBooks company each is meant to pair with.
 # acme_uk pairs with a USD company without multicurrency: the R04 currency block in the demo.
 ENTITIES = [
-    {"company_account_id": "acme_ee", "name": "Acme OÜ", "base_currency": "EUR",
-     "active_currencies": ["EUR", "USD", "GBP"], "realm_id": "9341453050000001"},
-    {"company_account_id": "acme_us", "name": "Acme Inc", "base_currency": "USD",
-     "active_currencies": ["USD"], "realm_id": "9341453050000002"},
-    {"company_account_id": "acme_uk", "name": "Acme Ltd", "base_currency": "GBP",
-     "active_currencies": ["GBP"], "realm_id": "9341453050000003"},
+    {
+        "company_account_id": "acme_ee",
+        "name": "Acme OÜ",
+        "base_currency": "EUR",
+        "active_currencies": ["EUR", "USD", "GBP"],
+        "realm_id": "9341453050000001",
+    },
+    {
+        "company_account_id": "acme_us",
+        "name": "Acme Inc",
+        "base_currency": "USD",
+        "active_currencies": ["USD"],
+        "realm_id": "9341453050000002",
+    },
+    {
+        "company_account_id": "acme_uk",
+        "name": "Acme Ltd",
+        "base_currency": "GBP",
+        "active_currencies": ["GBP"],
+        "realm_id": "9341453050000003",
+    },
 ]
 
 REALMS = [
-    {"realm_id": "9341453050000001", "name": "Acme OÜ (QuickBooks)", "home_currency": "EUR",
-     "multicurrency": True, "country": "EE", "class_tracking": "per_line"},
-    {"realm_id": "9341453050000002", "name": "Acme Inc US", "home_currency": "USD",
-     "multicurrency": False, "country": "US", "class_tracking": "off"},
-    {"realm_id": "9341453050000003", "name": "Acme Ltd books", "home_currency": "USD",
-     "multicurrency": False, "country": "GB", "class_tracking": "off"},
+    {
+        "realm_id": "9341453050000001",
+        "name": "Acme OÜ (QuickBooks)",
+        "home_currency": "EUR",
+        "multicurrency": True,
+        "country": "EE",
+        "class_tracking": "per_line",
+    },
+    {
+        "realm_id": "9341453050000002",
+        "name": "Acme Inc US",
+        "home_currency": "USD",
+        "multicurrency": False,
+        "country": "US",
+        "class_tracking": "off",
+    },
+    {
+        "realm_id": "9341453050000003",
+        "name": "Acme Ltd books",
+        "home_currency": "USD",
+        "multicurrency": False,
+        "country": "GB",
+        "class_tracking": "off",
+    },
 ]
 
 # Tax: Estonia moved VAT 20 % -> 22 % (2024-01-01) -> 24 % (2025-07-01). QuickBooks holds the
@@ -70,28 +103,76 @@ PRODUCTS_QBO_ONLY = [
 # Contacts. Names carry quotes and unicode on purpose.
 CONTACTS_SCORO = [
     # client and supplier at once -> QuickBooks customer + vendor "Nordic Supplies AS (v)" (R23)
-    {"name": "Nordic Supplies AS", "type": "company", "client": True, "supplier": True,
-     "currency": None, "email": "accounts@nordic.example"},
+    {
+        "name": "Nordic Supplies AS",
+        "type": "company",
+        "client": True,
+        "supplier": True,
+        "currency": None,
+        "email": "accounts@nordic.example",
+    },
     # client profile currency USD, but the QuickBooks customer of the same name is in EUR (R24/R60)
-    {"name": "Müller GmbH", "type": "company", "client": True, "supplier": False,
-     "currency": "USD", "email": "buchhaltung@mueller.example"},
-    {"name": "Baltic Foods OÜ", "type": "company", "client": True, "supplier": False,
-     "currency": None, "email": "info@balticfoods.example"},
-    {"name": "O'Brien & Sons \"Quality\" Ltd", "type": "company", "client": True,
-     "supplier": False, "currency": "GBP", "email": "ap@obrien.example"},
-    {"name": "Mari Tamm", "type": "person", "first_name": "Mari", "last_name": "Tamm",
-     "client": True, "supplier": False, "currency": None, "email": "mari@example.ee"},
-    {"name": "Office Depot Europe", "type": "company", "client": False, "supplier": True,
-     "currency": None, "email": "invoices@officedepot.example"},
+    {
+        "name": "Müller GmbH",
+        "type": "company",
+        "client": True,
+        "supplier": False,
+        "currency": "USD",
+        "email": "buchhaltung@mueller.example",
+    },
+    {
+        "name": "Baltic Foods OÜ",
+        "type": "company",
+        "client": True,
+        "supplier": False,
+        "currency": None,
+        "email": "info@balticfoods.example",
+    },
+    {
+        "name": 'O\'Brien & Sons "Quality" Ltd',
+        "type": "company",
+        "client": True,
+        "supplier": False,
+        "currency": "GBP",
+        "email": "ap@obrien.example",
+    },
+    {
+        "name": "Mari Tamm",
+        "type": "person",
+        "first_name": "Mari",
+        "last_name": "Tamm",
+        "client": True,
+        "supplier": False,
+        "currency": None,
+        "email": "mari@example.ee",
+    },
+    {
+        "name": "Office Depot Europe",
+        "type": "company",
+        "client": False,
+        "supplier": True,
+        "currency": None,
+        "email": "invoices@officedepot.example",
+    },
 ]
 CONTACTS_QBO = [
     # same display name as the Scoro contact; its currency is EUR (differs from Scoro's USD)
     {"display_name": "Müller GmbH", "role": "customer", "currency": "EUR", "company": True},
     {"display_name": "Nordic Supplies AS", "role": "customer", "currency": "EUR", "company": True},
-    {"display_name": "Nordic Supplies AS (v)", "role": "vendor", "currency": "EUR",
-     "company": True},
-    {"display_name": "Jaan Kask", "role": "customer", "currency": "EUR", "company": False,
-     "given_name": "Jaan", "family_name": "Kask"},
+    {
+        "display_name": "Nordic Supplies AS (v)",
+        "role": "vendor",
+        "currency": "EUR",
+        "company": True,
+    },
+    {
+        "display_name": "Jaan Kask",
+        "role": "customer",
+        "currency": "EUR",
+        "company": False,
+        "given_name": "Jaan",
+        "family_name": "Kask",
+    },
     {"display_name": "Telia Eesti AS", "role": "vendor", "currency": "EUR", "company": True},
 ]
 
@@ -108,55 +189,122 @@ PROJECTS_QBO = [
 
 # Scoro invoices. Lines: (product name or None, description, qty, unit price, vat code, project)
 INVOICES_SCORO = [
-    {"no": "1001", "client": "Baltic Foods OÜ", "date": "2026-11-02", "deadline": "2026-11-16",
-     "currency": "EUR", "lines": [("Consulting hour", "Workshop", "8", "95.00", "VAT24",
-                                   "Website redesign")], "attachment": "1001-timesheet.pdf"},
+    {
+        "no": "1001",
+        "client": "Baltic Foods OÜ",
+        "date": "2026-11-02",
+        "deadline": "2026-11-16",
+        "currency": "EUR",
+        "lines": [("Consulting hour", "Workshop", "8", "95.00", "VAT24", "Website redesign")],
+        "attachment": "1001-timesheet.pdf",
+    },
     # lines name two projects (R33)
-    {"no": "1002", "client": "Nordic Supplies AS", "date": "2026-11-03",
-     "deadline": "2026-11-17", "currency": "EUR",
-     "lines": [("Design work", "Mock-ups", "10", "80.00", "VAT24", "Website redesign"),
-               ("Consulting hour", "ERP workshop", "4", "95.00", "VAT24", "ERP rollout")]},
+    {
+        "no": "1002",
+        "client": "Nordic Supplies AS",
+        "date": "2026-11-03",
+        "deadline": "2026-11-17",
+        "currency": "EUR",
+        "lines": [
+            ("Design work", "Mock-ups", "10", "80.00", "VAT24", "Website redesign"),
+            ("Consulting hour", "ERP workshop", "4", "95.00", "VAT24", "ERP rollout"),
+        ],
+    },
     # outdated tax rate (R57)
-    {"no": "1003", "client": "Baltic Foods OÜ", "date": "2026-11-05", "deadline": "2026-11-19",
-     "currency": "EUR", "lines": [("Software licence", "Licence 2026", "1", "1200.00",
-                                   "VAT22", None)]},
+    {
+        "no": "1003",
+        "client": "Baltic Foods OÜ",
+        "date": "2026-11-05",
+        "deadline": "2026-11-19",
+        "currency": "EUR",
+        "lines": [("Software licence", "Licence 2026", "1", "1200.00", "VAT22", None)],
+    },
     # currency differs from the QuickBooks customer's (R60)
-    {"no": "1004", "client": "Müller GmbH", "date": "2026-11-06", "deadline": "2026-11-20",
-     "currency": "USD", "lines": [("Consulting hour", "Remote support", "3", "95.00", "VAT0",
-                                   None)]},
-    {"no": "1005", "client": "Mari Tamm", "date": "2026-11-07", "deadline": "2026-11-21",
-     "currency": "EUR", "lines": [("Hosting (monthly)", "Hosting November", "1", "49.90",
-                                   "VAT24", None),
-                                  (None, "Setup fee", "1", "150.00", "VAT24", None)]},
+    {
+        "no": "1004",
+        "client": "Müller GmbH",
+        "date": "2026-11-06",
+        "deadline": "2026-11-20",
+        "currency": "USD",
+        "lines": [("Consulting hour", "Remote support", "3", "95.00", "VAT0", None)],
+    },
+    {
+        "no": "1005",
+        "client": "Mari Tamm",
+        "date": "2026-11-07",
+        "deadline": "2026-11-21",
+        "currency": "EUR",
+        "lines": [
+            ("Hosting (monthly)", "Hosting November", "1", "49.90", "VAT24", None),
+            (None, "Setup fee", "1", "150.00", "VAT24", None),
+        ],
+    },
 ]
 # Credit note against 1001
 CREDIT_NOTES_SCORO = [
-    {"no": "1006", "client": "Baltic Foods OÜ", "date": "2026-11-09", "credits": "1001",
-     "currency": "EUR", "lines": [("Consulting hour", "Workshop hour not used", "-1", "95.00",
-                                   "VAT24", "Website redesign")]},
+    {
+        "no": "1006",
+        "client": "Baltic Foods OÜ",
+        "date": "2026-11-09",
+        "credits": "1001",
+        "currency": "EUR",
+        "lines": [
+            (
+                "Consulting hour",
+                "Workshop hour not used",
+                "-1",
+                "95.00",
+                "VAT24",
+                "Website redesign",
+            )
+        ],
+    },
 ]
 BILLS_SCORO = [
-    {"no": "B-501", "supplier": "Office Depot Europe", "date": "2026-11-04",
-     "deadline": "2026-11-18", "currency": "EUR",
-     "lines": [(None, "Printer paper", "10", "4.50", "VAT24", None, "6000"),
-               (None, "Train tickets", "2", "35.00", "VAT9", "ERP rollout", "6100")],
-     "attachment": "B-501-scan.pdf"},
-    {"no": "B-502", "supplier": "Nordic Supplies AS", "date": "2026-11-08",
-     "deadline": "2026-11-22", "currency": "EUR",
-     "lines": [("Software licence", "Licence resale", "1", "800.00", "VAT24", None, "5000")]},
+    {
+        "no": "B-501",
+        "supplier": "Office Depot Europe",
+        "date": "2026-11-04",
+        "deadline": "2026-11-18",
+        "currency": "EUR",
+        "lines": [
+            (None, "Printer paper", "10", "4.50", "VAT24", None, "6000"),
+            (None, "Train tickets", "2", "35.00", "VAT9", "ERP rollout", "6100"),
+        ],
+        "attachment": "B-501-scan.pdf",
+    },
+    {
+        "no": "B-502",
+        "supplier": "Nordic Supplies AS",
+        "date": "2026-11-08",
+        "deadline": "2026-11-22",
+        "currency": "EUR",
+        "lines": [("Software licence", "Licence resale", "1", "800.00", "VAT24", None, "5000")],
+    },
 ]
 INVOICES_QBO = [
-    {"doc_number": "Q-2001", "customer": "Jaan Kask", "date": "2026-11-04",
-     "due": "2026-11-18", "lines": [("Support retainer", "November retainer", "1", "500.00",
-                                     "VAT24", "Consulting")], "project": "Annual audit"},
+    {
+        "doc_number": "Q-2001",
+        "customer": "Jaan Kask",
+        "date": "2026-11-04",
+        "due": "2026-11-18",
+        "lines": [("Support retainer", "November retainer", "1", "500.00", "VAT24", "Consulting")],
+        "project": "Annual audit",
+    },
 ]
 BILLS_QBO = [
-    {"doc_number": "T-7788", "vendor": "Telia Eesti AS", "date": "2026-11-05",
-     "due": "2026-11-19", "lines": [(None, "Mobile plan", "1", "39.00", "VAT24", "6000")]},
+    {
+        "doc_number": "T-7788",
+        "vendor": "Telia Eesti AS",
+        "date": "2026-11-05",
+        "due": "2026-11-19",
+        "lines": [(None, "Mobile plan", "1", "39.00", "VAT24", "6000")],
+    },
 ]
 # A payment in QuickBooks against Q-2001 (part payment) and a Scoro receipt for invoice 1001.
-PAYMENTS_QBO = [{"customer": "Jaan Kask", "invoice": "Q-2001", "amount": "200.00",
-                 "date": "2026-11-10"}]
+PAYMENTS_QBO = [
+    {"customer": "Jaan Kask", "invoice": "Q-2001", "amount": "200.00", "date": "2026-11-10"}
+]
 RECEIPTS_SCORO = [{"invoice": "1001", "amount": "300.00", "date": "2026-11-12"}]
 
 BOOKMARKS_SCORO = [

@@ -55,6 +55,8 @@ def _flag(value: bool) -> int:
 
 class ScoroApi:
     def __init__(self, transport: ScoroTransport) -> None:
+        # Server time of the first page of the last modified_since read (None: unknown).
+        self.read_started: dt.datetime | None = None
         self.transport = transport
 
     @property
@@ -150,9 +152,14 @@ class ScoroApi:
                 "from_date": start.isoformat(),
                 "to_date": max(start, end).isoformat(),
             }
-        rows = list(
-            self.list_all(module, criteria or None, include_deleted=True, detailed=detailed)
-        )
+        rows: list[dict[str, Any]] = []
+        self.read_started = None
+        for row in self.list_all(module, criteria or None, include_deleted=True, detailed=detailed):
+            if self.read_started is None:
+                self.read_started = self.transport.server_time
+            rows.append(row)
+        if self.read_started is None:
+            self.read_started = self.transport.server_time
         rows.sort(
             key=lambda r: (sort_key(parse_datetime(r.get("modified_date"))), record_id(module, r))
         )

@@ -41,6 +41,10 @@ BATCH_SIZE = 300
 # Concurrent document views while reading changes (Scoro's rate budget still applies).
 VIEW_THREADS = 4
 ATTACHMENT_WATERMARK = "file_id:"
+# How far before a read's start the next read begins: covers writes that were in flight
+# while the list was read and small differences between Scoro's clocks.
+READ_MARGIN = dt.timedelta(minutes=2)
+DST_MARGIN = dt.timedelta(hours=1)
 
 
 class ScoroGateway:
@@ -52,6 +56,7 @@ class ScoroGateway:
         self.base_currency = base_currency
         self.profiles = ClientProfiles(api, base_currency)
         self.finder = Finder(api, self._map)
+        self.site_offset: dt.timedelta | None = None
 
     @classmethod
     def connect(
@@ -101,12 +106,51 @@ class ScoroGateway:
         if spec.module == "contacts":
             self.profiles.refresh()
         kept = [r for r in rows if spec.accepts(r) and _not_before(r, since)]
-        yield from self._batches(kind, spec, kept, watermark)
+        self._learn_offset(rows)
+        read_mark = None
+        if spec.module not in MODULES_WITHOUT_DATES and self.api.read_started is not None:
+            # Everything modified before this read began was in it, so the next read may
+            # start there (less a margin for writes in flight), not at the newest record's
+            # stamp: otherwise a quiet day re-reads (and re-views) all of that day's records.
+            read_mark = self._read_mark(self.api.read_started, rows, since)
+        yield from self._batches(kind, spec, kept, watermark, read_mark)
 
-    def _batches(self, kind, spec: KindSpec, rows, watermark) -> Iterator[ChangeBatch]:
+    def _learn_offset(self, rows) -> None:
+        """Contacts carry ISO stamps with the site's UTC offset; documents carry naive site
+        time. The offset seen lets a naive watermark be placed safely."""
+        for raw in rows[-50:]:
+            stamp = modified_of(raw)
+            if stamp is not None and stamp.tzinfo is not None:
+                self.site_offset = stamp.utcoffset()
+
+    def _read_mark(self, started: dt.datetime, rows, since: dt.datetime | None):
+        sample = next((modified_of(r) for r in rows if modified_of(r) is not None), None)
+        naive = (
+            (sample.tzinfo is None)
+            if sample is not None
+            else (since is not None and since.tzinfo is None)
+        )
+        if sample is None and since is None:
+            return None
+        start_utc = started.astimezone(dt.UTC)
+        if not naive:
+            return start_utc - READ_MARGIN
+        # Naive stamps are site time. With the offset known, allow an hour for a daylight
+        # saving change since it was seen; unknown, assume the most westerly zone (UTC-12),
+        # which can only make the next read start earlier, never miss a change.
+        offset = (
+            self.site_offset - DST_MARGIN
+            if self.site_offset is not None
+            else (-dt.timedelta(hours=12))
+        )
+        return (start_utc + offset - READ_MARGIN).replace(tzinfo=None)
+
+    def _batches(
+        self, kind, spec: KindSpec, rows, watermark, read_mark: dt.datetime | None = None
+    ) -> Iterator[ChangeBatch]:
         mark = watermark or ""
         if not rows:
-            yield ChangeBatch(records=(), watermark=mark)
+            yield ChangeBatch(records=(), watermark=_later(mark, read_mark) if read_mark else mark)
             return
         chunks = [rows[start : start + BATCH_SIZE] for start in range(0, len(rows), BATCH_SIZE)]
         # Documents need a view each (lists carry no lines). The views of the next chunk are
@@ -130,6 +174,8 @@ class ScoroGateway:
                     newest = modified_of(raw)
                     if newest is not None and spec.module not in MODULES_WITHOUT_DATES:
                         mark = _later(mark, newest)
+                if read_mark is not None and n + 1 == len(chunks):
+                    mark = _later(mark, read_mark)
                 yield ChangeBatch(records=tuple(records), errors=tuple(errors), watermark=mark)
 
     def _submit_views(self, pool, spec: KindSpec, chunk) -> list:

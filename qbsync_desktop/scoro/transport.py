@@ -9,6 +9,7 @@ no idempotency key and a replayed create would make a duplicate.
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import ipaddress
 import json
 import logging
@@ -118,6 +119,7 @@ class ScoroTransport:
         self.max_wait = max_wait
         self.budget = RateBudget(clock=clock, sleep=sleep, wall_clock=wall_clock)
         self._count = 0
+        self.server_time: dt.datetime | None = None
         self._count_lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -208,6 +210,19 @@ class ScoroTransport:
                 _log_failure(module, action, error, attempt, "not retried")
                 raise
 
+    def _observe_date(self, header: str | None) -> None:
+        """Remember the server's clock: change detection moves its watermark by it, not by
+        this machine's clock (which may be off)."""
+        if not header:
+            return
+        try:
+            when = email.utils.parsedate_to_datetime(header)
+        except (TypeError, ValueError):
+            return
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+        self.server_time = when
+
     def _attempt(self, url, data, module, action, idempotent) -> requests.Response:
         with self._count_lock:
             self._count += 1
@@ -238,6 +253,7 @@ class ScoroTransport:
             raise error from None
         log.debug("Scoro %s/%s -> HTTP %s", module, action, response.status_code)
         self.budget.observe(response.headers)
+        self._observe_date(response.headers.get("Date"))
         status = response.status_code
         if status == 429 or self._envelope_code(response) == 429:
             self._raise_rate_limited(response)

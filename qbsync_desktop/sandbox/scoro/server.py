@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import logging
 import threading
 from collections.abc import Callable
@@ -28,8 +29,17 @@ log = logging.getLogger(__name__)
 class _QuietHandler(WSGIRequestHandler):
     """No per-request access log: the sandbox runs inside test and demo processes."""
 
+    clock: SandboxClock | None = None
+
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         pass
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        # The Date header tells the sandbox's own time, like the modified_date stamps do,
+        # so clients that read server time agree with them when a test moves the clock.
+        if self.clock is None or timestamp is not None:
+            return super().date_time_string(timestamp)
+        return email.utils.format_datetime(self.clock.now().astimezone(dt.UTC), usegmt=True)
 
 
 class Stats:
@@ -170,9 +180,8 @@ class ScoroSandbox:
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         if self._server is not None:
             return self.url
-        server = make_server(
-            host, port, ScoroApp(self), threaded=True, request_handler=_QuietHandler
-        )
+        handler = type("_Handler", (_QuietHandler,), {"clock": self.clock})
+        server = make_server(host, port, ScoroApp(self), threaded=True, request_handler=handler)
         self._server = server
         self.url = f"http://{host}:{server.server_port}"
         # A short poll interval keeps stop() (and so every test teardown) quick.
