@@ -13,6 +13,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ..domain import (
@@ -134,6 +135,9 @@ class Engine:
         self._planned_creates: set[tuple[Kind, str]] = set()
         self._failed_kinds: set[Kind] = set()
         self._default_item: str | None = None
+        self._writer: ThreadPoolExecutor | None = None
+        self._inflight: tuple | None = None
+        self._cursor_after: tuple[Kind, Side, str] | None = None
 
     # ------------------------------------------------------------------ reporting
     def emit(self, type_: EventType, message: str = "", level: str = "info", **kw) -> None:
@@ -207,9 +211,12 @@ class Engine:
         wanted = [c for c in CATEGORY_ORDER if c in set(categories)]
         if not self.dry_run:
             self.replay_outbox()
-        for category in wanted:
-            self.check_cancel()
-            self.run_category(category)
+        try:
+            for category in wanted:
+                self.check_cancel()
+                self.run_category(category)
+        finally:
+            self.shutdown()
 
     def run_category(self, category: Category) -> None:
         self._category = category.value
@@ -257,16 +264,58 @@ class Engine:
         gw = self.gw[source]
         watermark = self.links.cursor(kind, source)
         kwargs = {"bookmark": bookmark} if bookmark else {}
-        for batch in gw.changes(kind, watermark, **kwargs):
-            self.check_cancel()
-            for err in batch.errors:
-                self.hold_malformed(kind, source, err)
-            records = [r for r in batch.records if self.in_scope(r, start)]
-            for i in range(0, len(records), BATCH):
+        try:
+            for batch in gw.changes(kind, watermark, **kwargs):
                 self.check_cancel()
-                self.process(kind, source, records[i : i + BATCH])
-            if kind not in self._failed_kinds and not self.dry_run:
-                self.links.move_cursor(kind, source, batch.watermark)
+                for err in batch.errors:
+                    self.hold_malformed(kind, source, err)
+                records = [r for r in batch.records if self.in_scope(r, start)]
+                for i in range(0, len(records), BATCH):
+                    self.check_cancel()
+                    self.process(kind, source, records[i : i + BATCH], pipelined=True)
+                self.defer_cursor(kind, source, batch.watermark)
+            self.flush_writes()
+        except BaseException:
+            # Whatever stopped us (cancel, a lost connection), a write already sent is
+            # confirmed and linked before we leave, so nothing is left half-written.
+            try:
+                self.flush_writes(move_cursor=False)
+            except Exception:  # the first error is the one to report
+                log.exception("finishing the last write of %s failed", kind.value)
+            raise
+
+    # ------------------------------------------------------------------ pipelined writes
+    def defer_cursor(self, kind: Kind, source: Side, watermark: str) -> None:
+        """The cursor moves past a batch once its writes are confirmed (it may still be in
+        flight while the next batch is decided)."""
+        if self.dry_run:
+            return
+        self._cursor_after = (kind, source, watermark)
+        if self._inflight is None:
+            self._apply_cursor()
+
+    def _apply_cursor(self) -> None:
+        if self._cursor_after is None:
+            return
+        kind, source, watermark = self._cursor_after
+        self._cursor_after = None
+        if kind not in self._failed_kinds:
+            self.links.move_cursor(kind, source, watermark)
+
+    def flush_writes(self, *, move_cursor: bool = True) -> None:
+        inflight, self._inflight = self._inflight, None
+        if inflight is not None:
+            kind, source, items, future = inflight
+            self.finish_write(kind, source, items, future.result())
+        if move_cursor:
+            self._apply_cursor()
+        else:
+            self._cursor_after = None
+
+    def shutdown(self) -> None:
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None
 
     @staticmethod
     def in_scope(rec: Record, start: dt.date | None) -> bool:
@@ -350,6 +399,7 @@ class Engine:
         dependency: bool = False,
         replay: bool = False,
         force: bool = False,
+        pipelined: bool = False,
     ) -> None:
         target = source.other
         tgw = self.gw[target]
@@ -412,7 +462,7 @@ class Engine:
             if item is not None:
                 pending.append(item)
         if pending:
-            self.write(kind, source, pending)
+            self.write(kind, source, pending, pipelined=pipelined)
 
     def default_item(self) -> str | None:
         """The QuickBooks item for invoice lines that name no product: QuickBooks requires
@@ -620,9 +670,24 @@ class Engine:
             self.counts.updated += 1
 
     # ------------------------------------------------------------------ writing
-    def write(self, kind: Kind, source: Side, items: list[Pending]) -> None:
+    def write(
+        self, kind: Kind, source: Side, items: list[Pending], *, pipelined: bool = False
+    ) -> None:
+        """Send decided writes. Pipelined, the request runs on a writer thread while the
+        next batch is read and decided; its outcomes are handled (links, counts) on this
+        thread before the next write goes out, so the bookkeeping stays single-threaded."""
         target = source.other
         tgw = self.gw[target]
+        ops = self.stage(kind, target, items)
+        if not pipelined:
+            self.finish_write(kind, source, items, tgw.write_many(ops))
+            return
+        self.flush_writes()
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qbsync-write")
+        self._inflight = (kind, source, items, self._writer.submit(tgw.write_many, ops))
+
+    def stage(self, kind: Kind, target: Side, items: list[Pending]) -> list[WriteOp]:
         ops = []
         for item in items:
             op = "create" if item.current is None else "update"
@@ -644,7 +709,10 @@ class Engine:
                     current=item.current,
                 )
             )
-        outcomes = tgw.write_many(ops)
+        return ops
+
+    def finish_write(self, kind: Kind, source: Side, items: list[Pending], outcomes) -> None:
+        target = source.other
         by_key = {item.source.id: item for item in items}
         retry: list[Pending] = []
         for outcome in outcomes:
