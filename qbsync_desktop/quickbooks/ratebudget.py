@@ -32,6 +32,7 @@ class RateBudget:
         # window keeps the server's count under its limit.
         self._margin = margin
         self._lock = threading.Lock()
+        self.sending = threading.Lock()  # held while a request is on the wire (transport)
         self._minute: deque[float] = deque()
         self._second: deque[float] = deque()
         self._batch: deque[float] = deque()

@@ -138,16 +138,24 @@ class QboTransport:
         url = f"{self.company_url}/{path.lstrip('/')}"
         return self._send(method, url, query, headers, data, files, batch=batch)
 
+    def _http(self, batch: bool, method: str, url: str, **kw) -> requests.Response:
+        """One request in flight per company: the engine's writer thread and its reader share
+        the budget, and requests that overlap on the wire reach Intuit's per-second window out
+        of step with the budget (a 429 there costs a minute)."""
+        with self.rate.sending:
+            self.rate.acquire(batch=batch)
+            return self.session.request(method, url, **kw)
+
     def _send(self, method, url, query, headers, data, files, *, batch: bool) -> dict:
         refreshed = False
         attempt = 0
         while True:
             token = self.tokens.access_token()
-            self.rate.acquire(batch=batch)
             started = time.monotonic()
             try:
                 self._counted()
-                response = self.session.request(
+                response = self._http(
+                    batch,
                     method,
                     url,
                     params=query,
