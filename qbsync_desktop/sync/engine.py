@@ -865,35 +865,37 @@ class Engine:
         self.counts.held += 1
         self._plan(self._category, kind, "hold", label, message)
         self.note(f"{label} held for review: {message}", "warning")
-        if not self.dry_run:
-            review.raise_item(
-                self.conn,
-                kind=kind,
-                object_id=rec.id,
-                side=source,
-                label=label,
-                item_type=item_type,
-                message=message,
-                details=details,
-            )
+        self._review(kind, source, rec, item_type, message, details)
         self.emit(EventType.RECORD_HELD, f"{label}: {message}", "warning")
 
     def emit_warnings(
         self, kind: Kind, source: Side, rec: Record, warnings: list[tuple[str, str]]
     ) -> None:
         for item_type, message in warnings:
-            label = record_label(kind, rec)
-            self.note(f"{label}: {message}", "warning")
-            if not self.dry_run:
-                review.raise_item(
-                    self.conn,
-                    kind=kind,
-                    object_id=rec.id,
-                    side=source,
-                    label=label,
-                    item_type=item_type,
-                    message=message,
-                )
+            self.note(f"{record_label(kind, rec)}: {message}", "warning")
+            self._review(kind, source, rec, item_type, message)
+
+    def _review(
+        self,
+        kind: Kind,
+        source: Side,
+        rec: Record,
+        item_type: str,
+        message: str,
+        details: dict | None = None,
+    ) -> None:
+        if self.dry_run:
+            return
+        review.raise_item(
+            self.conn,
+            kind=kind,
+            object_id=rec.id,
+            side=source,
+            label=record_label(kind, rec),
+            item_type=item_type,
+            message=message,
+            details=details,
+        )
 
     # ------------------------------------------------------------------ R56
     def guard_qbo_mastered(self) -> None:

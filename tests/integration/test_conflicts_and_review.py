@@ -48,27 +48,15 @@ def test_incremental_sync_carries_a_scoro_edit_to_quickbooks(synced):
 
 def test_edit_on_both_sides_becomes_a_conflict_and_nothing_is_overwritten(synced):
     world, info = synced
-    pid = scoro_id_of(world, "products", "name", "Hosting (monthly)")
-    item = qbo_item(world, "Hosting (monthly)")
-    world.qbo_ctl("POST", f"objects/{REALM}/Item", Id=item["Id"], UnitPrice=45)
-    world.scoro_ctl(
-        "POST",
-        "edit",
-        company_account_id="acme_ee",
-        module="products",
-        id=pid,
-        changes={"price": "59.90"},
-    )
-    result = world.svc.run(info.id, [Category.PRODUCTS])
-    assert result.status == "review"
+    conflict = _conflict(world, info)
     conflicts = [i for i in world.svc.review_items(info.id) if i.type == "conflict"]
     assert [c.object_label for c in conflicts] == ["Product Hosting (monthly)"]
-    fields = {f["field"]: f for f in conflicts[0].details["fields"]}
+    fields = {f["field"]: f for f in conflict.details["fields"]}
     assert fields["unit price"]["scoro"] == "59.9"
     assert fields["unit price"]["quickbooks"] == "45"
     assert fields["unit price"]["base"] == "49.9"
     assert str(qbo_item(world, "Hosting (monthly)")["UnitPrice"]) == "45"  # not overwritten
-    assert set(conflicts[0].resolutions) == {"take_source", "keep_target", "dismiss"}
+    assert set(conflict.resolutions) == {"take_source", "keep_target", "dismiss"}
 
 
 def _conflict(world, info):
@@ -83,7 +71,8 @@ def _conflict(world, info):
         id=pid,
         changes={"price": "59.90"},
     )
-    world.svc.run(info.id, [Category.PRODUCTS])
+    result = world.svc.run(info.id, [Category.PRODUCTS])
+    assert result.status == "review", result.message
     return next(i for i in world.svc.review_items(info.id) if i.type == "conflict")
 
 
