@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
@@ -248,7 +249,17 @@ class QboOAuth:
         return TokenSet(
             access_token=token["access_token"],
             refresh_token=token["refresh_token"],
-            expires_at=now + float(token.get("expires_in", 3600)),
-            refresh_expires_at=now + float(refresh_in) if refresh_in else None,
+            expires_at=now + _seconds(token.get("expires_in", 3600)),
+            refresh_expires_at=now + _seconds(refresh_in) if refresh_in else None,
             realm_id=realm_id,
         )
+
+
+def _seconds(value: object) -> int:
+    """Token lifetimes are whole seconds; Intuit sends them as numbers or numeric strings."""
+    try:
+        return int(Decimal(str(value)))
+    except (ArithmeticError, ValueError):
+        raise AuthenticationFailed(
+            f"QuickBooks sent an unreadable token lifetime ({value!r})", side=SIDE
+        ) from None

@@ -52,7 +52,7 @@ def _retry_after(response: requests.Response, now: Callable[[], float]) -> float
         return None
     value = value.strip()
     if value.isdigit():
-        return float(value)
+        return int(value)  # whole seconds (RFC 9110); a wait, not money
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
