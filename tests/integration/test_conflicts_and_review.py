@@ -33,14 +33,7 @@ def synced(world):
 def test_incremental_sync_carries_a_scoro_edit_to_quickbooks(synced):
     world, info = synced
     pid = scoro_id_of(world, "products", "name", "Hosting (monthly)")
-    world.scoro_ctl(
-        "POST",
-        "edit",
-        company_account_id="acme_ee",
-        module="products",
-        id=pid,
-        changes={"price": "59.90"},
-    )
+    world.scoro_edit("products", pid, price="59.90")
     result = world.svc.run(info.id, [Category.PRODUCTS])
     assert result.updated == 1, result.message
     assert str(qbo_item(world, "Hosting (monthly)")["UnitPrice"]) == "59.9"
@@ -63,14 +56,7 @@ def _conflict(world, info):
     pid = scoro_id_of(world, "products", "name", "Hosting (monthly)")
     item = qbo_item(world, "Hosting (monthly)")
     world.qbo_ctl("POST", f"objects/{REALM}/Item", Id=item["Id"], UnitPrice=45)
-    world.scoro_ctl(
-        "POST",
-        "edit",
-        company_account_id="acme_ee",
-        module="products",
-        id=pid,
-        changes={"price": "59.90"},
-    )
+    world.scoro_edit("products", pid, price="59.90")
     result = world.svc.run(info.id, [Category.PRODUCTS])
     assert result.status == "review", result.message
     return next(i for i in world.svc.review_items(info.id) if i.type == "conflict")
@@ -109,14 +95,7 @@ def test_dismissed_conflict_does_not_come_back_until_something_changes(synced):
 def test_R43_send_one_invoice_and_refuse_once_paid(synced):
     world, info = synced
     inv_id = scoro_id_of(world, "invoices", "no", "1005")
-    world.scoro_ctl(
-        "POST",
-        "edit",
-        company_account_id="acme_ee",
-        module="invoices",
-        id=inv_id,
-        changes={"deadline": "2026-12-24"},
-    )
+    world.scoro_edit("invoices", inv_id, deadline="2026-12-24")
     result = world.svc.send_one(info.id, Kind.INVOICE, inv_id)
     assert result.status in ("ok", "review"), result.message
     assert result.updated == 1
@@ -141,14 +120,7 @@ def test_R43_send_one_invoice_and_refuse_once_paid(synced):
 def test_R43_a_contact_can_be_sent_any_time(synced):
     world, info = synced
     cid = scoro_id_of(world, "contacts", "name", "Office Depot Europe")
-    world.scoro_ctl(
-        "POST",
-        "edit",
-        company_account_id="acme_ee",
-        module="contacts",
-        id=cid,
-        changes={"is_client": 1},
-    )
+    world.scoro_edit("contacts", cid, is_client=1)
     result = world.svc.send_one(info.id, Kind.CUSTOMER, cid)
     assert result.status in ("ok", "review"), result.message
     rows = world.qbo_query(
@@ -186,14 +158,7 @@ def test_R41_automatic_mode_makes_a_sync_due(world):
 def test_R56_scoro_edit_of_a_tax_rate_is_reported_and_reverted(synced):
     world, info = synced
     vat = next(v for v in world.scoro_list("vatCodes") if v["vat_code"] == "VAT24")
-    world.scoro_ctl(
-        "POST",
-        "edit",
-        company_account_id="acme_ee",
-        module="vatCodes",
-        id=vat["vat_code_id"],
-        changes={"percent": "25"},
-    )
+    world.scoro_edit("vatCodes", vat["vat_code_id"], percent="25")
     world.svc.run(info.id, [Category.BACKGROUND])
     items = [i for i in world.svc.review_items(info.id) if i.type == "edited_in_scoro"]
     assert items and "QuickBooks" in items[0].message

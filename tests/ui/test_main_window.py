@@ -49,14 +49,7 @@ def make_product_conflict(world) -> None:
     item = next(i for i in qbo_objects(world, "Item") if i["Name"] == "Hosting (monthly)")
     world.qbo_ctl("POST", f"objects/{REALM}/Item", Id=item["Id"], UnitPrice=45)
     pid = scoro_id_of(world, "products", "name", "Hosting (monthly)")
-    world.scoro_ctl(
-        "POST",
-        "edit",
-        company_account_id="acme_ee",
-        module="products",
-        id=pid,
-        changes={"price": "59.90"},
-    )
+    world.scoro_edit("products", pid, price="59.90")
 
 
 def visible_boxes(window) -> list[QMessageBox]:
