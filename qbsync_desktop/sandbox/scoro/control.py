@@ -47,7 +47,11 @@ def handle(sb: ScoroSandbox, request: Request) -> Response:
         body = loads(raw) if raw.strip() else {}
         if not isinstance(body, dict):
             raise _Bad("body must be a JSON object")
-        return _reply(handler(sb, body))
+        result = handler(sb, body)
+        if request.method != "GET":
+            with sb.store.lock:
+                sb.store.changed()  # the clock, data and behaviour all decide what lists show
+        return _reply(result)
     except _Bad as exc:
         return _reply({"error": str(exc)}, exc.status)
     except ScoroError as exc:

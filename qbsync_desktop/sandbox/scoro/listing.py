@@ -12,6 +12,7 @@ inclusive, on ``date``-like fields and on ``created_date``/``modified_date``/``d
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -63,23 +64,52 @@ def run_list(ctx: Ctx, spec: ModuleSpec, body: dict[str, Any]) -> list[dict[str,
     page, per_page = page_window(ctx, body, detailed)
     with_deleted = include_deleted(body)
     criteria = _criteria(ctx, spec, body)
+    ids = _matching_ids(ctx, spec, criteria, with_deleted, fresh=page == 1)
     start = (page - 1) * per_page
-    picked: list[dict[str, Any]] = []
-    seen = 0
-    for rec in ctx.table(spec.name).values():
-        if not visible(ctx, rec, with_deleted):
-            continue
-        if spec.name == "files" and not files.listable(rec):
-            continue
-        if not all(_matches(ctx, spec, rec, key, cond) for key, cond in criteria):
-            continue
-        if seen >= start:
-            picked.append(rec)
-            if len(picked) == per_page:
-                break
-        seen += 1
+    table = ctx.table(spec.name)
+    window = ids[start : start + per_page]
+    if any(i not in table for i in window):  # removed behind the store's back (tests do)
+        ids = _matching_ids(ctx, spec, criteria, with_deleted, fresh=True)
+        window = ids[start : start + per_page]
+    picked = [table[i] for i in window]
     lines = detailed and ctx.behaviour.detailed_includes_lines
     return [render(ctx, spec, rec, full=detailed, lines=lines) for rec in picked]
+
+
+LISTINGS_KEPT = 16
+
+
+def _matching_ids(
+    ctx: Ctx, spec: ModuleSpec, criteria: list[tuple[str, Any]], with_deleted: bool, fresh: bool
+) -> list[int]:
+    """Ids of every row the filter matches, in id order: offset paging as on the real site.
+
+    Page 1 always scans; later pages reuse that scan while nothing has been written since
+    (``Store.changed``), so reading a listing to the end costs one scan, not one per page.
+    """
+    store = ctx.store
+    key = (
+        ctx.bucket(spec.name),
+        spec.name,
+        json.dumps(criteria, sort_keys=True, default=str),
+        with_deleted,
+    )
+    cached = store.listings.get(key)
+    if not fresh and cached is not None and cached[0] == store.generation:
+        store.listings.move_to_end(key)
+        return cached[1]
+    ids = [
+        rec_id
+        for rec_id, rec in ctx.table(spec.name).items()
+        if visible(ctx, rec, with_deleted)
+        and (spec.name != "files" or files.listable(rec))
+        and all(_matches(ctx, spec, rec, k, cond) for k, cond in criteria)
+    ]
+    store.listings[key] = (store.generation, ids)
+    store.listings.move_to_end(key)
+    while len(store.listings) > LISTINGS_KEPT:
+        store.listings.popitem(last=False)
+    return ids
 
 
 def _criteria(ctx: Ctx, spec: ModuleSpec, body: dict[str, Any]) -> list[tuple[str, Any]]:

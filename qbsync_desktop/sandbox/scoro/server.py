@@ -128,6 +128,8 @@ class ScoroSandbox:
         self.persist()
 
     def persist(self) -> None:
+        with self.store.lock:
+            self.store.changed()
         if self.data_file is None:
             return
         with self.store.lock:

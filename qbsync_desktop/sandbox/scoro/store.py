@@ -16,6 +16,7 @@ import json
 import os
 import tempfile
 import threading
+from collections import OrderedDict
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,14 @@ class Store:
         self.uploads: dict[int, dict[int, bytes]] = {}
         self.api_key = ""
         self.user_tokens: dict[str, int] = {}
+        # Bumped by every API write and control-plane change; a later page of a listing
+        # reuses the id list its first page computed only while this is unchanged.
+        self.generation = 0
+        self.listings: OrderedDict[tuple[Any, ...], tuple[int, list[int]]] = OrderedDict()
+
+    def changed(self) -> None:
+        self.generation += 1
+        self.listings.clear()
 
     # -- ids and access -------------------------------------------------------------------
 
