@@ -12,8 +12,9 @@ import hashlib
 import json
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ..domain import (
@@ -71,6 +72,17 @@ class Counts:
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
+
+
+@dataclass
+class InFlight:
+    """A write sent on the writer thread; the cursor it lets move once it is booked."""
+
+    kind: Kind
+    source: Side
+    items: list[Pending]
+    future: Future
+    cursor: tuple[Kind, Side, str] | None = None
 
 
 @dataclass
@@ -136,8 +148,7 @@ class Engine:
         self._failed_kinds: set[Kind] = set()
         self._default_item: str | None = None
         self._writer: ThreadPoolExecutor | None = None
-        self._inflight: tuple | None = None
-        self._cursor_after: tuple[Kind, Side, str] | None = None
+        self._inflight: deque[InFlight] = deque()
 
     # ------------------------------------------------------------------ reporting
     def emit(self, type_: EventType, message: str = "", level: str = "info", **kw) -> None:
@@ -286,31 +297,34 @@ class Engine:
 
     # ------------------------------------------------------------------ pipelined writes
     def defer_cursor(self, kind: Kind, source: Side, watermark: str) -> None:
-        """The cursor moves past a batch once its writes are confirmed (it may still be in
-        flight while the next batch is decided)."""
+        """The cursor moves past a batch once every write before it is confirmed and booked
+        (they may still be in flight while the next batch is decided)."""
         if self.dry_run:
             return
-        self._cursor_after = (kind, source, watermark)
-        if self._inflight is None:
-            self._apply_cursor()
-
-    def _apply_cursor(self) -> None:
-        if self._cursor_after is None:
-            return
-        kind, source, watermark = self._cursor_after
-        self._cursor_after = None
-        if kind not in self._failed_kinds:
+        if self._inflight:
+            self._inflight[-1].cursor = (kind, source, watermark)
+        elif kind not in self._failed_kinds:
             self.links.move_cursor(kind, source, watermark)
 
+    def _book(self, entry: InFlight, *, move_cursor: bool) -> None:
+        self.finish_write(entry.kind, entry.source, entry.items, entry.future.result())
+        if move_cursor and entry.cursor is not None:
+            kind, source, watermark = entry.cursor
+            if kind not in self._failed_kinds:
+                self.links.move_cursor(kind, source, watermark)
+
     def flush_writes(self, *, move_cursor: bool = True) -> None:
-        inflight, self._inflight = self._inflight, None
-        if inflight is not None:
-            kind, source, items, future = inflight
-            self.finish_write(kind, source, items, future.result())
-        if move_cursor:
-            self._apply_cursor()
-        else:
-            self._cursor_after = None
+        """Book every write in flight, oldest first. After a failure the later ones are still
+        booked (what reached the target gets its link) but no cursor moves."""
+        first: BaseException | None = None
+        while self._inflight:
+            entry = self._inflight.popleft()
+            try:
+                self._book(entry, move_cursor=move_cursor and first is None)
+            except BaseException as exc:  # noqa: BLE001 - re-raised below, after the rest
+                first = first or exc
+        if first is not None:
+            raise first
 
     def shutdown(self) -> None:
         if self._writer is not None:
@@ -673,19 +687,23 @@ class Engine:
     def write(
         self, kind: Kind, source: Side, items: list[Pending], *, pipelined: bool = False
     ) -> None:
-        """Send decided writes. Pipelined, the request runs on a writer thread while the
-        next batch is read and decided; its outcomes are handled (links, counts) on this
-        thread before the next write goes out, so the bookkeeping stays single-threaded."""
+        """Send decided writes. Pipelined, the request goes to a writer thread at once, queued
+        behind the one still sending, and the older write's outcomes (links, counts) are then
+        booked on this thread while the newer one is on the wire: the target is never kept
+        waiting on our bookkeeping, and the bookkeeping stays single-threaded."""
         target = source.other
         tgw = self.gw[target]
         ops = self.stage(kind, target, items)
         if not pipelined:
             self.finish_write(kind, source, items, tgw.write_many(ops))
             return
-        self.flush_writes()
         if self._writer is None:
             self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qbsync-write")
-        self._inflight = (kind, source, items, self._writer.submit(tgw.write_many, ops))
+        self._inflight.append(
+            InFlight(kind, source, items, self._writer.submit(tgw.write_many, ops))
+        )
+        while len(self._inflight) > 1:
+            self._book(self._inflight.popleft(), move_cursor=True)
 
     def stage(self, kind: Kind, target: Side, items: list[Pending]) -> list[WriteOp]:
         ops = []
@@ -715,43 +733,52 @@ class Engine:
         target = source.other
         by_key = {item.source.id: item for item in items}
         retry: list[Pending] = []
-        for outcome in outcomes:
-            item = by_key[outcome.key]
-            if outcome.error is None and outcome.record is not None:
-                self.save_link(kind, source, item.source, outcome.record)
-                review.close_open(
-                    self.conn,
-                    kind,
-                    item.source.id,
-                    (
-                        "validation_error",
-                        "write_failed",
-                        "currency_mismatch",
-                        "outdated_tax_rate",
-                        "missing_dependency",
-                        "target_missing",
-                        "conflict",
-                    ),
-                )
-                self._count_action(item.action)
-                verb = "created" if item.current is None else "updated"
-                self.note(f"{record_label(kind, item.source)} → {target.label} {verb}")
-                self.emit(EventType.RECORD_DONE, record_label(kind, item.source))
-                self.emit_warnings(kind, source, item.source, item.warnings)
-                if (
-                    target is Side.QBO
-                    and kind in (Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL)
-                    and item.current is None
-                    and self.attachments_automatic()
-                ):
-                    self.attachments_of(kind, item.source.id)
-            elif isinstance(outcome.error, StaleObject) and item.current is not None:
-                retry.append(item)
-            else:
-                self.fail_write(kind, source, item, outcome.error)
+        with_attachments: list[str] = []
+        # One transaction for the batch's links, log lines and review updates: a crash
+        # inside it leaves the outbox rows, which the next run replays (find before create).
+        with m.database_proxy.atomic():
+            for outcome in outcomes:
+                item = by_key[outcome.key]
+                if outcome.error is None and outcome.record is not None:
+                    self._book_success(kind, source, item, outcome.record)
+                    if (
+                        target is Side.QBO
+                        and kind in (Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL)
+                        and item.current is None
+                        and self.attachments_automatic()
+                    ):
+                        with_attachments.append(item.source.id)
+                elif isinstance(outcome.error, StaleObject) and item.current is not None:
+                    retry.append(item)
+                else:
+                    self.fail_write(kind, source, item, outcome.error)
+        for source_id in with_attachments:
+            self.attachments_of(kind, source_id)
         if retry:
             # 5010: someone edited it meanwhile. Re-read and decide again: never overwrite.
             self.process(kind, source, [i.source for i in retry])
+
+    def _book_success(self, kind: Kind, source: Side, item: Pending, written: Record) -> None:
+        self.save_link(kind, source, item.source, written)
+        review.close_open(
+            self.conn,
+            kind,
+            item.source.id,
+            (
+                "validation_error",
+                "write_failed",
+                "currency_mismatch",
+                "outdated_tax_rate",
+                "missing_dependency",
+                "target_missing",
+                "conflict",
+            ),
+        )
+        self._count_action(item.action)
+        verb = "created" if item.current is None else "updated"
+        self.note(f"{record_label(kind, item.source)} → {source.other.label} {verb}")
+        self.emit(EventType.RECORD_DONE, record_label(kind, item.source))
+        self.emit_warnings(kind, source, item.source, item.warnings)
 
     # ------------------------------------------------------------------ attachments (R55)
     def attachments_automatic(self) -> bool:
