@@ -29,6 +29,52 @@ def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
+class WireTrace:
+    """When the QuickBooks side was busy (waiting for the budget or on the wire), so a run's
+    idle stretches (BENCH_TRACE=1) can be found and blamed on what the engine was doing."""
+
+    def __init__(self, transport) -> None:
+        self.spans: list[tuple[float, float, str]] = []
+        self.marks: list[tuple[float, str]] = []
+        inner = transport._http
+
+        def traced(batch, method, url, **kw):
+            start = time.monotonic()
+            try:
+                return inner(batch, method, url, **kw)
+            finally:
+                self.spans.append((start, time.monotonic(), url.rsplit("/", 1)[-1]))
+
+        transport._http = traced
+
+    def on_event(self, event) -> None:
+        if event.type.name.startswith("CATEGORY"):
+            self.marks.append((time.monotonic(), event.message))
+
+    def _phase(self, at: float) -> str:
+        return next((text for t, text in reversed(self.marks) if t <= at), "")
+
+    def report(self, started: float, ended: float) -> dict:
+        spans = sorted(self.spans)
+        gaps: list[tuple[float, float, str]] = []
+        busy_until, last = started, "start"
+        for a, b, what in spans:
+            if a > busy_until:
+                gaps.append(
+                    (busy_until - started, a - busy_until, f"after {last} [{self._phase(a)}]")
+                )
+            if b > busy_until:
+                busy_until, last = b, what
+        if ended > busy_until:
+            gaps.append((busy_until - started, ended - busy_until, "after the last request"))
+        idle = sum(g for _, g, _ in gaps)
+        worst = sorted(gaps, key=lambda g: -g[1])[:12]
+        return {
+            "qbo_idle_s": round(idle, 2),
+            "qbo_gaps": [f"t={t:.2f}s idle {g:.2f}s {w}" for t, g, w in worst],
+        }
+
+
 def main() -> int:
     args = json.loads(sys.argv[1])
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
@@ -53,6 +99,9 @@ def main() -> int:
         wiring = svc._wiring(svc._conn(conn_id))
         qbo_before = wiring.qbo.request_count
         scoro_before = wiring.scoro.request_count
+        trace = WireTrace(wiring.qbo_transport) if os.environ.get("BENCH_TRACE") else None
+        if trace is not None:
+            svc.add_listener(trace.on_event)
         started = time.monotonic()
         if os.environ.get("BENCH_PROFILE"):
             import cProfile
@@ -82,7 +131,10 @@ def main() -> int:
             "scoro_requests": wiring.scoro.request_count - scoro_before,
             "qbo_budget_waited_s": round(wiring.qbo_transport.rate.waited, 2),
             "peak_rss_mb": peak_rss_mb(),
+            "cpu_s": round(sum(os.times()[:2]), 1),
         }
+        if trace is not None:
+            out.update(trace.report(started, started + seconds))
     finally:
         svc.close()
     print(json.dumps(out), flush=True)
