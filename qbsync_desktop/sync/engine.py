@@ -706,28 +706,27 @@ class Engine:
             self._book(self._inflight.popleft(), move_cursor=True)
 
     def stage(self, kind: Kind, target: Side, items: list[Pending]) -> list[WriteOp]:
-        ops = []
-        for item in items:
-            op = "create" if item.current is None else "update"
-            self.links.stage(
-                kind,
-                op,
-                target,
-                item.source.id,
-                item.requestid,
-                {"label": record_label(kind, item.source)},
-            )
-            ops.append(
-                WriteOp(
-                    key=item.source.id,
-                    kind=kind,
-                    op=op,
-                    record=item.desired,
-                    requestid=item.requestid,
-                    current=item.current,
-                )
-            )
-        return ops
+        with m.database_proxy.atomic():  # one commit for the batch's outbox rows
+            return [self._stage_one(kind, target, item) for item in items]
+
+    def _stage_one(self, kind: Kind, target: Side, item: Pending) -> WriteOp:
+        op = "create" if item.current is None else "update"
+        self.links.stage(
+            kind,
+            op,
+            target,
+            item.source.id,
+            item.requestid,
+            {"label": record_label(kind, item.source)},
+        )
+        return WriteOp(
+            key=item.source.id,
+            kind=kind,
+            op=op,
+            record=item.desired,
+            requestid=item.requestid,
+            current=item.current,
+        )
 
     def finish_write(self, kind: Kind, source: Side, items: list[Pending], outcomes) -> None:
         target = source.other
