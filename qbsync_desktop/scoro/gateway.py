@@ -9,6 +9,7 @@ before the request and again after a write whose answer was lost.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -38,6 +39,9 @@ from .transport import ScoroTransport
 log = logging.getLogger("qbsync_desktop.scoro")
 
 BATCH_SIZE = 300
+# Small first chunks: the first write goes out after a few views instead of a full chunk's,
+# and each next (bigger) chunk is viewed and decided while the one before is sent.
+RAMP = (30, 90)
 # Concurrent document views while reading changes (Scoro's rate budget still applies).
 VIEW_THREADS = 4
 ATTACHMENT_WATERMARK = "file_id:"
@@ -57,6 +61,9 @@ class ScoroGateway:
         self.profiles = ClientProfiles(api, base_currency)
         self.finder = Finder(api, self._map)
         self.site_offset: dt.timedelta | None = None
+        # Invoices and credit notes are one Scoro module: the rows a read of one kind found
+        # for the other, offered to the very next read only (so never across runs).
+        self._next_read: tuple[tuple, list[dict[str, Any]], dt.datetime | None] | None = None
 
     @classmethod
     def connect(
@@ -102,18 +109,35 @@ class ScoroGateway:
         since = _parse_watermark(watermark)
         if spec.module in MODULES_WITHOUT_DATES:
             since = None  # no modified_date to filter on: every run reads the (small) list
-        rows = self.api.modified_since(spec.module, since, filter=criteria or None)
+        rows, started = self._read(kind, spec, since, criteria)
         if spec.module == "contacts":
             self.profiles.refresh()
         kept = [r for r in rows if spec.accepts(r) and _not_before(r, since)]
         self._learn_offset(rows)
         read_mark = None
-        if spec.module not in MODULES_WITHOUT_DATES and self.api.read_started is not None:
+        if spec.module not in MODULES_WITHOUT_DATES and started is not None:
             # Everything modified before this read began was in it, so the next read may
             # start there (less a margin for writes in flight), not at the newest record's
             # stamp: otherwise a quiet day re-reads (and re-views) all of that day's records.
-            read_mark = self._read_mark(self.api.read_started, rows, since)
+            read_mark = self._read_mark(started, rows, since)
         yield from self._batches(kind, spec, kept, watermark, read_mark)
+
+    def _read(self, kind: Kind, spec: KindSpec, since, criteria: dict[str, Any]):
+        """The module's rows changed since `since`, and when the read began. A read of
+        invoices keeps the credit notes it saw for the credit-note read that follows it, so
+        the module is listed once per run, not once per kind."""
+        key = (kind, spec.module, since, json.dumps(criteria, sort_keys=True, default=str))
+        offered, self._next_read = self._next_read, None
+        if offered is not None and offered[0] == key:
+            return offered[1], offered[2]
+        rows = self.api.modified_since(spec.module, since, filter=criteria or None)
+        started = self.api.read_started
+        for other, other_spec in KINDS.items():
+            if other is not kind and other_spec.module == spec.module:
+                # One row of any kind stays with them: it tells whether stamps are naive.
+                theirs = [r for r in rows if other_spec.accepts(r)] or rows[:1]
+                self._next_read = ((other, spec.module, since, key[3]), theirs, started)
+        return rows, started
 
     def _learn_offset(self, rows) -> None:
         """Contacts carry ISO stamps with the site's UTC offset; documents carry naive site
@@ -152,7 +176,7 @@ class ScoroGateway:
         if not rows:
             yield ChangeBatch(records=(), watermark=_later(mark, read_mark) if read_mark else mark)
             return
-        chunks = [rows[start : start + BATCH_SIZE] for start in range(0, len(rows), BATCH_SIZE)]
+        chunks = _chunks(rows)
         # Documents need a view each (lists carry no lines). The views of the next chunk are
         # read in the background while the engine works on this one, so Scoro reads overlap
         # QuickBooks' rate-limit waits instead of adding to them.
@@ -495,3 +519,13 @@ def _check_amounts(body: Any) -> None:
             raise ValueError(f"{field}: {value} is out of range")
 
     walk(body, "")
+
+
+def _chunks(rows: list) -> list[list]:
+    out, start = [], 0
+    for size in RAMP:
+        if start < len(rows):
+            out.append(rows[start : start + size])
+            start += size
+    out.extend(rows[i : i + BATCH_SIZE] for i in range(start, len(rows), BATCH_SIZE))
+    return out

@@ -5,6 +5,8 @@ import pytest
 
 from qbsync_desktop.domain import Category, Direction
 
+REALM = "9341453050000001"
+
 
 def no_change_requests(world_factory, extra: int) -> tuple[int, int, int]:
     world = world_factory(scoro_kwargs={"size": {"base": "demo", "extra_invoices": extra}})
@@ -58,3 +60,17 @@ def test_an_edit_after_a_quiet_sync_is_still_seen(world_factory, module):
     )
     result = world.svc.run(info.id, [Category.PRODUCTS])
     assert result.updated == 1, result.message
+
+
+def test_invoices_and_credit_notes_share_one_read_of_scoro_invoices(world_factory):
+    world = world_factory(scoro_kwargs={"size": {"base": "demo", "extra_invoices": 120}})
+    info = world.connect()
+    before = world.scoro_ctl("GET", "stats")["requests"].get("invoices/list", {})
+    result = world.svc.run(info.id, [Category.INVOICES])
+    assert result.status in ("ok", "review"), result.message
+    after = world.scoro_ctl("GET", "stats")["requests"]["invoices/list"]
+    lists = sum(after.values()) - sum(before.values())
+    scoro_invoices = len(world.scoro_list("invoices"))
+    assert lists == scoro_invoices // 25 + 1  # detailed pages of 25: one read, not one per kind
+    memos = world.qbo_query(REALM, "select * from CreditMemo").get("CreditMemo", [])
+    assert "1006" in [m["DocNumber"] for m in memos]  # the credit note still arrives
