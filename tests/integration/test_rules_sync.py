@@ -1,5 +1,6 @@
 """Sync rules end to end over both sandboxes: what a bookkeeper sees on each side."""
 
+import json
 from decimal import Decimal
 
 from qbsync_desktop.domain import Category, Direction
@@ -138,14 +139,24 @@ def test_R32_R34_credit_note_syncs_with_invoices_as_an_open_credit_memo(world):
 
 
 def test_R12_line_account_follows_the_quickbooks_item(world):
+    # The Scoro line books to "Sales" while its product books to "Services": QuickBooks
+    # keeps one account per item, so the item keeps its own and the line follows it.
+    invoice_id = next(r["id"] for r in world.scoro_list("invoices") if r["no"] == "1001")
+    stored = world.env.scoro.store.table("acme_ee", "invoices")[invoice_id]["lines"]
+    lines = json.loads(json.dumps(stored, default=str))
+    world.scoro_edit(
+        "invoices", invoice_id, lines=[{**line, "finance_account_id": 4} for line in lines]
+    )
     synced(world)
     invoice = qbo_invoices(world)["1001"]
-    line = next(li for li in invoice["Line"] if li.get("DetailType") == "SalesItemLineDetail")
-    assert "AccountRef" not in line["SalesItemLineDetail"] or True
-    item_id = line["SalesItemLineDetail"]["ItemRef"]["value"]
+    sales = [li for li in invoice["Line"] if li.get("DetailType") == "SalesItemLineDetail"]
+    assert sales and all("AccountRef" not in li["SalesItemLineDetail"] for li in sales)
+    item_id = sales[0]["SalesItemLineDetail"]["ItemRef"]["value"]
     item = world.qbo_query(REALM, f"select * from Item where Id = '{item_id}'")["Item"][0]
     assert item["Name"] == "Consulting hour"
-    assert item["IncomeAccountRef"]["value"]
+    accounts = world.qbo_query(REALM, "select * from Account").get("Account", [])
+    names = {a["Id"]: a["Name"] for a in accounts}
+    assert names[item["IncomeAccountRef"]["value"]] != "Sales"
 
 
 def test_R36_R46_bills_from_quickbooks_without_tax_details(world):
