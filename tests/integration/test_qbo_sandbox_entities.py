@@ -350,3 +350,19 @@ def test_companyinfo_preferences_and_minorversion(qbo):
     assert prefs["CurrencyPrefs"]["MultiCurrencyEnabled"] is True
     assert prefs["AccountingInfoPrefs"]["ClassTrackingPerTxnLine"] is True
     assert qbo.get("Customer/1").status_code == 400  # resource paths are case sensitive
+
+
+def test_customer_balance_follows_its_invoices_when_one_moves(qbo):
+    def balance(name: str) -> Decimal:
+        return _ids(qbo, "Customer")[name]["Balance"]
+
+    names = [n for n in _ids(qbo, "Customer") if n != "Jaan Kask"][:1]
+    other = names[0]
+    start_jaan, start_other = balance("Jaan Kask"), balance(other)
+    made = qbo.json(qbo.post("invoice", _invoice_body(qbo)))["Invoice"]
+    assert balance("Jaan Kask") == start_jaan + made["TotalAmt"]
+    moved = {**made, "CustomerRef": {"value": _ids(qbo, "Customer")[other]["Id"]}}
+    res = qbo.post("invoice", moved)
+    assert res.status_code == 200, res.text
+    assert balance("Jaan Kask") == start_jaan
+    assert balance(other) == start_other + made["TotalAmt"]

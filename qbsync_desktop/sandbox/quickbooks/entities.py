@@ -151,6 +151,7 @@ def _create(ctx: Ctx, spec: Spec, body: dict) -> dict:
         }
     )
     ctx.realm.table(spec.name)[obj_id] = obj
+    ctx.realm.note_write(spec.name, obj, created=True)
     _after_write(ctx, spec, obj, None)
     return obj
 
@@ -235,6 +236,7 @@ def _replace(ctx: Ctx, spec: Spec, existing: dict, obj: dict) -> dict:
         if key.startswith("_") and key != "_ts":
             obj.setdefault(key, value)
     ctx.realm.table(spec.name)[existing["Id"]] = obj
+    ctx.realm.note_write(spec.name, obj, created=False)
     _after_write(ctx, spec, obj, before)
     return obj
 
@@ -1124,31 +1126,26 @@ def recompute_party(realm: Realm, entity: str, party_id: str) -> None:
             sum(
                 (
                     to_decimal(b.get("Balance")) or ZERO
-                    for b in realm.table("Bill").values()
-                    if ref_value(b.get("VendorRef")) == party_id
+                    for b in realm.party_docs("Bill", "VendorRef", party_id)
                 ),
                 ZERO,
             )
         )
         return
     own = ZERO
-    for inv in realm.table("Invoice").values():
-        if ref_value(inv.get("CustomerRef")) == party_id:
-            own += to_decimal(inv.get("Balance")) or ZERO
-    for memo in realm.table("CreditMemo").values():
-        if ref_value(memo.get("CustomerRef")) == party_id:
-            own -= to_decimal(memo.get("RemainingCredit")) or ZERO
-    for pay in realm.table("Payment").values():
-        if ref_value(pay.get("CustomerRef")) == party_id:
-            own -= to_decimal(pay.get("UnappliedAmt")) or ZERO
+    for inv in realm.party_docs("Invoice", "CustomerRef", party_id):
+        own += to_decimal(inv.get("Balance")) or ZERO
+    for memo in realm.party_docs("CreditMemo", "CustomerRef", party_id):
+        own -= to_decimal(memo.get("RemainingCredit")) or ZERO
+    for pay in realm.party_docs("Payment", "CustomerRef", party_id):
+        own -= to_decimal(pay.get("UnappliedAmt")) or ZERO
     party["Balance"] = money(own)
     jobs = money(
         own
         + sum(
             (
                 to_decimal(c.get("Balance")) or ZERO
-                for c in realm.table("Customer").values()
-                if ref_value(c.get("ParentRef")) == party_id
+                for c in realm.party_docs("Customer", "ParentRef", party_id)
             ),
             ZERO,
         )
