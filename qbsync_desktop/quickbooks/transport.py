@@ -144,7 +144,10 @@ class QboTransport:
         of step with the budget (a 429 there costs a minute)."""
         with self.rate.sending:
             self.rate.acquire(batch=batch)
-            return self.session.request(method, url, **kw)
+            try:
+                return self.session.request(method, url, **kw)
+            finally:
+                self.rate.settle()
 
     def _send(self, method, url, query, headers, data, files, *, batch: bool) -> dict:
         refreshed = False

@@ -168,6 +168,25 @@ def test_rate_budget_waits_instead_of_exceeding():
     assert now[0] >= 60.0  # the 41st batch request waits for the minute window
 
 
+def test_rate_budget_counts_a_slow_request_from_its_answer():
+    # A request may reach Intuit any time before its answer comes back; counting it from when
+    # it was sent would let the next window's first request arrive less than a second later.
+    now = [0.0]
+
+    def sleep(seconds):
+        now[0] += seconds
+
+    budget = RateBudget(per_minute=500, per_second=2, batch_per_minute=40,
+                        clock=lambda: now[0], sleep=sleep, margin=0)  # fmt: skip
+    budget.acquire()
+    now[0] += 0.4  # the answer took 400 ms
+    budget.settle()
+    budget.acquire()
+    budget.settle()
+    budget.acquire()  # third request: the first counts until 0.4 + 1.0
+    assert now[0] == pytest.approx(1.4)
+
+
 def test_rate_budget_keeps_sandbox_from_throttling(qbo_sandbox_factory):
     sandbox = qbo_sandbox_factory(size="demo", limits={"per_second": 5})
     conn = connect(sandbox, rate=RateBudget(per_minute=500, per_second=5, batch_per_minute=40))
