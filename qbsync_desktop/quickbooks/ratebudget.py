@@ -77,7 +77,6 @@ class RateBudget:
             self._sleep(delay)
             waited += delay
 
-
     def settle(self) -> None:
         """The request last admitted is answered (or failed): it counts from now on, since
         it reached the server at the latest now. Call it while still holding `sending`."""
