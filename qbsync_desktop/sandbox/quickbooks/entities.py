@@ -767,7 +767,7 @@ def _docnumber(ctx: Ctx, spec: Spec, obj: dict, existing: dict | None, party: di
         return
     self_id = existing["Id"] if existing else None
     for other in pool:
-        for row in ctx.realm.table(other).values():
+        for row in ctx.realm.rows_where(other, "DocNumber", number):
             if row["Id"] == self_id and other == entity:
                 continue
             if row.get("DocNumber") != number:
@@ -1126,18 +1126,18 @@ def recompute_party(realm: Realm, entity: str, party_id: str) -> None:
             sum(
                 (
                     to_decimal(b.get("Balance")) or ZERO
-                    for b in realm.party_docs("Bill", "VendorRef", party_id)
+                    for b in realm.rows_where("Bill", "VendorRef", party_id)
                 ),
                 ZERO,
             )
         )
         return
     own = ZERO
-    for inv in realm.party_docs("Invoice", "CustomerRef", party_id):
+    for inv in realm.rows_where("Invoice", "CustomerRef", party_id):
         own += to_decimal(inv.get("Balance")) or ZERO
-    for memo in realm.party_docs("CreditMemo", "CustomerRef", party_id):
+    for memo in realm.rows_where("CreditMemo", "CustomerRef", party_id):
         own -= to_decimal(memo.get("RemainingCredit")) or ZERO
-    for pay in realm.party_docs("Payment", "CustomerRef", party_id):
+    for pay in realm.rows_where("Payment", "CustomerRef", party_id):
         own -= to_decimal(pay.get("UnappliedAmt")) or ZERO
     party["Balance"] = money(own)
     jobs = money(
@@ -1145,7 +1145,7 @@ def recompute_party(realm: Realm, entity: str, party_id: str) -> None:
         + sum(
             (
                 to_decimal(c.get("Balance")) or ZERO
-                for c in realm.party_docs("Customer", "ParentRef", party_id)
+                for c in realm.rows_where("Customer", "ParentRef", party_id)
             ),
             ZERO,
         )

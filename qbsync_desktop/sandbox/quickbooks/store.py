@@ -31,8 +31,8 @@ def _ref_id(value: Any) -> str | None:
 
 
 @dataclass
-class PartyIndex:
-    """Which documents name which customer or vendor: a superset, checked on every read."""
+class FieldIndex:
+    """Which rows hold which value in one field: a superset, checked on every read."""
 
     rows: int
     ids: dict[str | None, set[str]]
@@ -51,32 +51,32 @@ class Realm:
     files: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     requestids: OrderedDict[str, CachedResponse] = field(default_factory=OrderedDict)
     next_id: int = 1
-    # A balance is recomputed after every write to a document; without this each recompute
-    # walked every document of the company, so a bulk push cost O(documents^2).
-    party_index: dict[tuple[str, str], PartyIndex] = field(
+    # Balances are recomputed and document numbers checked on every write to a document;
+    # walking every document of the company each time made a bulk push O(documents^2).
+    field_index: dict[tuple[str, str], FieldIndex] = field(
         default_factory=dict, repr=False, compare=False
     )
 
-    def party_docs(self, entity: str, ref_field: str, party_id: str) -> list[dict]:
-        """The `entity` rows whose `ref_field` names `party_id`."""
+    def rows_where(self, entity: str, field_name: str, value: str) -> list[dict]:
+        """The `entity` rows whose `field_name` is (or refers to) `value`."""
         table = self.table(entity)
-        index = self.party_index.get((entity, ref_field))
+        index = self.field_index.get((entity, field_name))
         if index is None or index.rows != len(table):
             # Rows came or went some other way (seed, restore, delete): index afresh.
-            index = PartyIndex(rows=len(table), ids={})
+            index = FieldIndex(rows=len(table), ids={})
             for obj_id, obj in table.items():
-                index.ids.setdefault(_ref_id(obj.get(ref_field)), set()).add(obj_id)
-            self.party_index[(entity, ref_field)] = index
+                index.ids.setdefault(_ref_id(obj.get(field_name)), set()).add(obj_id)
+            self.field_index[(entity, field_name)] = index
         found = []
-        for obj_id in sorted(index.ids.get(party_id, ()), key=lambda i: (len(i), i)):
+        for obj_id in sorted(index.ids.get(value, ()), key=lambda i: (len(i), i)):
             obj = table.get(obj_id)
-            if obj is not None and _ref_id(obj.get(ref_field)) == party_id:
+            if obj is not None and _ref_id(obj.get(field_name)) == value:
                 found.append(obj)
         return found
 
     def note_write(self, entity: str, obj: dict, *, created: bool) -> None:
-        """Keep the party indexes current after `obj` was stored."""
-        for (name, ref_field), index in self.party_index.items():
+        """Keep the field indexes current after `obj` was stored."""
+        for (name, ref_field), index in self.field_index.items():
             if name != entity:
                 continue
             index.ids.setdefault(_ref_id(obj.get(ref_field)), set()).add(str(obj["Id"]))
