@@ -327,6 +327,12 @@ def test_create_update_replace_lines(scoro_sandbox):
     assert view["sum"] == Decimal("200.00")
     dup = call(sb, "invoices/modify", request={"company_id": contact["contact_id"], "no": "1001"})
     assert dup.json()["status"] == "ERROR"
+    # Renumbered: its new number is taken, its old one free again.
+    call(sb, f"invoices/modify/{created['id']}", request={"no": "X-1"})
+    taken = call(sb, "invoices/modify", request={"company_id": contact["contact_id"], "no": "X-1"})
+    assert taken.json()["status"] == "ERROR"
+    freed = call(sb, "invoices/modify", request={"company_id": contact["contact_id"], "no": "1007"})
+    assert freed.json()["status"] == "OK"
 
 
 def test_modify_bumps_modified_date(scoro_sandbox):

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..field_index import FieldIndexes
+
 REQUESTID_CACHE_SIZE = 20_000
 
 
@@ -22,20 +24,6 @@ class CachedResponse:
     status: int
     body: bytes
     content_type: str
-
-
-def _ref_id(value: Any) -> str | None:
-    if isinstance(value, dict):
-        value = value.get("value")
-    return None if value is None else str(value)
-
-
-@dataclass
-class FieldIndex:
-    """Which rows hold which value in one field: a superset, checked on every read."""
-
-    rows: int
-    ids: dict[str | None, set[str]]
 
 
 @dataclass
@@ -51,37 +39,14 @@ class Realm:
     files: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     requestids: OrderedDict[str, CachedResponse] = field(default_factory=OrderedDict)
     next_id: int = 1
-    # Balances are recomputed and document numbers checked on every write to a document;
-    # walking every document of the company each time made a bulk push O(documents^2).
-    field_index: dict[tuple[str, str], FieldIndex] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    # Balances are recomputed and document numbers checked on every write to a document.
+    indexes: FieldIndexes = field(default_factory=FieldIndexes, repr=False, compare=False)
 
     def rows_where(self, entity: str, field_name: str, value: str) -> list[dict]:
-        """The `entity` rows whose `field_name` is (or refers to) `value`."""
-        table = self.table(entity)
-        index = self.field_index.get((entity, field_name))
-        if index is None or index.rows != len(table):
-            # Rows came or went some other way (seed, restore, delete): index afresh.
-            index = FieldIndex(rows=len(table), ids={})
-            for obj_id, obj in table.items():
-                index.ids.setdefault(_ref_id(obj.get(field_name)), set()).add(obj_id)
-            self.field_index[(entity, field_name)] = index
-        found = []
-        for obj_id in sorted(index.ids.get(value, ()), key=lambda i: (len(i), i)):
-            obj = table.get(obj_id)
-            if obj is not None and _ref_id(obj.get(field_name)) == value:
-                found.append(obj)
-        return found
+        return self.indexes.rows_where((entity,), self.table(entity), field_name, value)
 
     def note_write(self, entity: str, obj: dict, *, created: bool) -> None:
-        """Keep the field indexes current after `obj` was stored."""
-        for (name, ref_field), index in self.field_index.items():
-            if name != entity:
-                continue
-            index.ids.setdefault(_ref_id(obj.get(ref_field)), set()).add(str(obj["Id"]))
-            if created:
-                index.rows += 1
+        self.indexes.stored((entity,), str(obj["Id"]), obj, created=created)
 
     def table(self, entity: str) -> dict[str, dict]:
         return self.objects.setdefault(entity, {})

@@ -182,7 +182,10 @@ def _finish_invoice(
         numbers = [int(r["no"]) for r in table.values() if str(r.get("no", "")).isdigit()]
         rec["no"] = str(max(numbers, default=1000) + 1)
     if ctx.behaviour.unique_invoice_no:
-        for other in table.values():
+        same = ctx.store.indexes.rows_where(
+            (ctx.bucket("invoices"), "invoices"), table, "no", str(rec["no"])
+        )
+        for other in same:
             if (
                 other["id"] != own_id
                 and other.get("_deleted") is None

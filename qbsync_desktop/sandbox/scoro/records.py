@@ -208,6 +208,9 @@ def write(
         new["_deleted"] = None
     new["_modified"] = ctx.now
     table[new[spec.id_field]] = new
+    ctx.store.indexes.stored(
+        (ctx.bucket(spec.name), spec.name), new[spec.id_field], new, created=old is None
+    )
     if spec.after_write is not None:
         spec.after_write(ctx, old, new)
     return new

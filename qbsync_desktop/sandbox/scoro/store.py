@@ -21,6 +21,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..field_index import FieldIndexes
+
 SITE = "*"
 FORMAT_VERSION = 1
 
@@ -39,6 +41,7 @@ class Store:
         # Bumped by every API write and control-plane change; a later page of a listing
         # reuses the id list its first page computed only while this is unchanged.
         self.generation = 0
+        self.indexes = FieldIndexes()
         self.listings: OrderedDict[tuple[Any, ...], tuple[int, list[int]]] = OrderedDict()
 
     def changed(self) -> None:
