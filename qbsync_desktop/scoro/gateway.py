@@ -322,6 +322,26 @@ class ScoroGateway:
             )
             return WriteOutcome(op.key, error=error)
 
+    def set_line_accounts(self, kind: Kind, record_id: str, accounts: dict[int, str]) -> Record:
+        """Point document lines (by position) at other finance accounts (R12) and return the
+        document as saved. The lines go back exactly as Scoro sent them but for the account:
+        Scoro replaces lines wholesale, so anything this app does not map is kept too."""
+        spec = KINDS[kind]
+        raw = self.api.view(spec.module, record_id)
+        lines = raw.get("lines")
+        if not isinstance(lines, list):
+            raise RecordRejected(
+                f"Scoro sent {kind.label.lower()} {record_id} without lines.", side="scoro"
+            )
+        changed = [dict(line) if isinstance(line, dict) else line for line in lines]
+        for index, account in accounts.items():
+            if 0 <= index < len(changed) and isinstance(changed[index], dict):
+                changed[index]["finance_account_id"] = _scoro_id(account)
+        saved = self.api.modify(spec.module, {"lines": changed}, id=record_id)
+        if not saved or saved.get("lines") is None:
+            saved = self.api.view(spec.module, record_id)
+        return self._map(kind, saved)
+
     def _body(self, op: WriteOp, *, creating: bool) -> dict[str, Any]:
         record = op.record
         if not isinstance(record, Contact):
@@ -529,3 +549,7 @@ def _chunks(rows: list) -> list[list]:
             start += size
     out.extend(rows[i : i + BATCH_SIZE] for i in range(start, len(rows), BATCH_SIZE))
     return out
+
+
+def _scoro_id(value: str) -> int | str:
+    return int(value) if str(value).isdigit() else value

@@ -149,6 +149,7 @@ class Engine:
         self._default_item: str | None = None
         self._writer: ThreadPoolExecutor | None = None
         self._inflight: deque[InFlight] = deque()
+        self._item_accounts: dict[tuple[str, str], str | None] = {}
 
     # ------------------------------------------------------------------ reporting
     def emit(self, type_: EventType, message: str = "", level: str = "info", **kw) -> None:
@@ -733,6 +734,7 @@ class Engine:
         by_key = {item.source.id: item for item in items}
         retry: list[Pending] = []
         with_attachments: list[str] = []
+        written: list[tuple[Pending, Record]] = []
         # One transaction for the batch's links, log lines and review updates: a crash
         # inside it leaves the outbox rows, which the next run replays (find before create).
         with m.database_proxy.atomic():
@@ -740,6 +742,7 @@ class Engine:
                 item = by_key[outcome.key]
                 if outcome.error is None and outcome.record is not None:
                     self._book_success(kind, source, item, outcome.record)
+                    written.append((item, outcome.record))
                     if (
                         target is Side.QBO
                         and kind in (Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL)
@@ -753,6 +756,8 @@ class Engine:
                     self.fail_write(kind, source, item, outcome.error)
         for source_id in with_attachments:
             self.attachments_of(kind, source_id)
+        if target is Side.QBO and kind in (Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL):
+            self.align_line_accounts(kind, written)
         if retry:
             # 5010: someone edited it meanwhile. Re-read and decide again: never overwrite.
             self.process(kind, source, [i.source for i in retry])
@@ -778,6 +783,61 @@ class Engine:
         self.note(f"{record_label(kind, item.source)} → {source.other.label} {verb}")
         self.emit(EventType.RECORD_DONE, record_label(kind, item.source))
         self.emit_warnings(kind, source, item.source, item.warnings)
+
+    # ------------------------------------------------------------------ R12
+    def align_line_accounts(self, kind: Kind, written: list[tuple[Pending, Record]]) -> None:
+        """R12: a QuickBooks item has one income and one expense account. A Scoro line booked
+        to another account than its item's is pointed at the item's account in Scoro after
+        the document is sent, so both books agree; the change is logged on the document."""
+        if not written:
+            return
+        field = "expense_account" if kind is Kind.BILL else "income_account"
+        wanted: dict[str, list[tuple[Pending, Record, int, str]]] = {}
+        for item, qbo_rec in written:
+            for index, line in enumerate(getattr(item.source, "lines", ())):
+                if line.product is None or line.account is None:
+                    continue
+                qbo_item = self.links.other_id(Kind.PRODUCT, Side.SCORO, line.product.id)
+                if qbo_item is not None:
+                    wanted.setdefault(qbo_item, []).append((item, qbo_rec, index, line.account.id))
+        if not wanted:
+            return
+        unknown = sorted(i for i in wanted if (i, field) not in self._item_accounts)
+        if unknown:
+            # Items rarely change during a run: one read per item, not one per batch.
+            fetched = self.gw[Side.QBO].fetch(Kind.PRODUCT, unknown)
+            for qbo_item in unknown:
+                account = getattr(fetched.get(qbo_item), field, None)
+                self._item_accounts[(qbo_item, field)] = account.id if account else None
+        changes: dict[str, tuple[Pending, Record, dict[int, str]]] = {}
+        for qbo_item, uses in wanted.items():
+            account_id = self._item_accounts[(qbo_item, field)]
+            scoro_account = (
+                self.links.other_id(Kind.ACCOUNT, Side.QBO, account_id) if account_id else None
+            )
+            if scoro_account is None:
+                continue
+            for item, qbo_rec, index, current in uses:
+                if current != scoro_account:
+                    entry = changes.setdefault(item.source.id, (item, qbo_rec, {}))
+                    entry[2][index] = scoro_account
+        for item, qbo_rec, accounts in changes.values():
+            label = record_label(kind, item.source)
+            try:
+                updated = self.gw[Side.SCORO].set_line_accounts(kind, item.source.id, accounts)
+            except RemoteError as exc:
+                self.note(
+                    f"{label}: its line accounts could not be set to the QuickBooks items' "
+                    f"accounts in Scoro (R12): {exc}. Change them in Scoro by hand.",
+                    "warning",
+                )
+                continue
+            self.save_link(kind, Side.SCORO, updated, qbo_rec)
+            lines = ", ".join(str(i + 1) for i in sorted(accounts))
+            self.note(
+                f"{label}: line {lines} now books to the account of its QuickBooks item in "
+                "Scoro too (a QuickBooks item has one account, R12)."
+            )
 
     # ------------------------------------------------------------------ attachments (R55)
     def attachments_automatic(self) -> bool:

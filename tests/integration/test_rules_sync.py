@@ -156,7 +156,17 @@ def test_R12_line_account_follows_the_quickbooks_item(world):
     assert item["Name"] == "Consulting hour"
     accounts = world.qbo_query(REALM, "select * from Account").get("Account", [])
     names = {a["Id"]: a["Name"] for a in accounts}
-    assert names[item["IncomeAccountRef"]["value"]] != "Sales"
+    item_account = names[item["IncomeAccountRef"]["value"]]
+    assert item_account != "Sales"
+    # ...and the Scoro line now books to the item's account too.
+    scoro_accounts = {a["id"]: a["name"] for a in world.scoro_list("financeAccounts")}
+    with world.env.scoro.store.lock:
+        after = world.env.scoro.store.table("acme_ee", "invoices")[invoice_id]["lines"]
+    assert [scoro_accounts[line["finance_account_id"]] for line in after] == [item_account]
+    assert [line["comment"] for line in after] == [line["comment"] for line in lines]
+    # The change does not come back as an edit to send again.
+    again = world.svc.run(world.svc.connections()[0].id, [Category.INVOICES])
+    assert (again.created, again.updated, again.held) == (0, 0, 0), again.message
 
 
 def test_R36_R46_bills_from_quickbooks_without_tax_details(world):
