@@ -72,6 +72,12 @@ COMPANY_HINT = (
 )
 COMPANY_PLACEHOLDER = "usually your site's name, e.g. yourcompany"
 SAVED_PLACEHOLDER = "saved — leave empty to keep the saved one"
+SIBLING_PLACEHOLDER = "saved for {name} — leave empty to use it"
+
+
+def normalise_site(site_url: str) -> str:
+    """Stripped, lower-case, no trailing slash: " https://Acme.scoro.com/" is acme's site."""
+    return site_url.strip().lower().rstrip("/")
 
 
 def site_name(site_url: str) -> str:
@@ -160,6 +166,10 @@ class ScoroPage(QWizardPage):
         )
         help_text.setObjectName("scoroHelp")
         help_text.setWordWrap(True)
+        self.saved_key_note = QLabel()
+        self.saved_key_note.setObjectName("scoroSavedKeyNote")
+        self.saved_key_note.setWordWrap(True)
+        self.saved_key_note.setVisible(False)
         self.test_button = QPushButton("Test")
         self.test_button.setObjectName("scoroTest")
         self.test_button.setToolTip("Connect to Scoro and list its entities")
@@ -172,6 +182,7 @@ class ScoroPage(QWizardPage):
         form = QFormLayout()
         form.addRow("Site address:", self.site)
         form.addRow("API key:", self.api_key)
+        form.addRow("", self.saved_key_note)
         company_row = QHBoxLayout()
         company_row.addWidget(self.company, 1)
         company_row.addWidget(self.test_button)
@@ -199,6 +210,20 @@ class ScoroPage(QWizardPage):
         self.company.setPlaceholderText(
             f"{guess} (from the site address)" if guess else COMPANY_PLACEHOLDER
         )
+        # A second entity of a connected site: the key saved for the first one serves it too.
+        source = self.wiz.site_sibling(self.site.text())
+        note = (
+            f"The API key saved for {source.entity_name} will be used. Type a key only to use "
+            "another."
+            if source is not None
+            else ""
+        )
+        self.saved_key_note.setText(note)
+        self.saved_key_note.setVisible(source is not None)
+        self.api_key.setPlaceholderText(
+            SIBLING_PLACEHOLDER.format(name=source.entity_name) if source is not None else ""
+        )
+        self.api_key.setAccessibleDescription(note)
         emit(self.completeChanged)
 
     def inputs(self) -> tuple[str, str, str]:
@@ -210,9 +235,12 @@ class ScoroPage(QWizardPage):
 
     def test(self) -> None:
         site, key, company = self.inputs()
-        if not site or not key:
+        source = self.wiz.site_sibling(site)
+        if not site or not (key or source is not None):
             _status(self.status, "Enter the site address and the API key first.", "error")
             return
+        # An empty key means the one saved for `source`; the service reads it from the keyring.
+        source_id = source.id if source is not None else None
         self.test_button.setEnabled(False)
         _status(self.status, "Connecting to Scoro…")
         self.entities.clear()
@@ -238,7 +266,9 @@ class ScoroPage(QWizardPage):
 
         self.wiz.track(
             run_task(
-                lambda: self.wiz.svc.test_scoro(site, key, company or None),
+                lambda: self.wiz.svc.test_scoro(
+                    site, key, company or None, connection_id=source_id
+                ),
                 done,
                 failed,
                 name="test_scoro",
@@ -328,11 +358,16 @@ class AppPage(QWizardPage):
         self.reconnect_note.setObjectName("reconnectNote")
         self.reconnect_note.setWordWrap(True)
         self.reconnect_note.setVisible(False)
+        self.saved_secret_note = QLabel()
+        self.saved_secret_note.setObjectName("savedSecretNote")
+        self.saved_secret_note.setWordWrap(True)
+        self.saved_secret_note.setVisible(False)
         form = QFormLayout(self)
         form.addRow(self.reconnect_note)
         form.addRow("Environment:", self.environment)
         form.addRow("Client id:", self.client_id)
         form.addRow("Client secret:", self.client_secret)
+        form.addRow("", self.saved_secret_note)
         form.addRow("Redirect address:", self.redirect)
         form.addRow("", self.redirect_help)
         form.addRow(self.local_label, self.local_url)
@@ -340,6 +375,7 @@ class AppPage(QWizardPage):
         self.environment.currentIndexChanged.connect(self._environment_changed)
         for edit in (self.client_id, self.client_secret, self.redirect, self.local_url):
             edit.textChanged.connect(lambda _t: emit(self.completeChanged))
+        self.client_id.textChanged.connect(self._show_saved_secret)
         self._environment_changed()
 
     def _environment_changed(self, *_args) -> None:
@@ -373,14 +409,48 @@ class AppPage(QWizardPage):
 
     def initializePage(self) -> None:
         saved = self.wiz.reuses_secrets()
-        self.client_secret.setPlaceholderText(SAVED_PLACEHOLDER if saved else "")
         self.reconnect_note.setVisible(saved)
+        source = self.wiz.secrets_source()
+        if source is not None and not self.client_id.text().strip():
+            # Usually the same QuickBooks app serves every entity of a site.
+            self.wiz.prefill_app(source)
+        self._show_saved_secret()
+
+    def secret_source(self) -> ConnectionInfo | None:
+        """The other connection of this Scoro site whose saved client secret an empty secret
+        stands for: only while the client id is that connection's (a secret fits one app)."""
+        source = self.wiz.secrets_source()
+        if source is None or source.qbo_client_id != self.client_id.text().strip():
+            return None
+        return source
+
+    def _show_saved_secret(self, *_args) -> None:
+        source = self.secret_source()
+        note = (
+            f"The client secret saved for {source.entity_name} will be used. Type a secret "
+            "only to use another."
+            if source is not None
+            else ""
+        )
+        self.saved_secret_note.setText(note)
+        self.saved_secret_note.setVisible(source is not None)
+        self.client_secret.setAccessibleDescription(note)
+        if self.wiz.reuses_secrets():
+            self.client_secret.setPlaceholderText(SAVED_PLACEHOLDER)
+        elif source is not None:
+            self.client_secret.setPlaceholderText(
+                SIBLING_PLACEHOLDER.format(name=source.entity_name)
+            )
+        else:
+            self.client_secret.setPlaceholderText("")
 
     def isComplete(self) -> bool:
         cfg = self.config()
         if not cfg.client_id:
             return False
-        if not cfg.client_secret and not self.wiz.reuses_secrets():
+        if not cfg.client_secret and not (
+            self.wiz.reuses_secrets() or self.secret_source() is not None
+        ):
             return False
         return not (cfg.environment == "local" and not cfg.local_base_url)
 
@@ -501,13 +571,21 @@ class AuthorizePage(QWizardPage):
             return
         site, key, company_account_id = choice
         reconnect_id = self.wiz.reconnect_info.id if self.wiz.reconnect_info else None
+        source = self.wiz.secrets_source()
+        copy_from = source.id if source is not None else None
         self.open_button.setEnabled(False)
         _status(self.status, "Preparing the QuickBooks sign-in…")
 
         def begin():
-            # On Reconnect an empty key or secret means "the one saved for this connection".
+            # An empty key or secret means "the one saved for this connection" on Reconnect,
+            # or "the one saved for the other entity of this site" (copy_from).
             return self.wiz.svc.begin_authorization(
-                site, key, company_account_id, app, connection_id=reconnect_id
+                site,
+                key,
+                company_account_id,
+                app,
+                connection_id=reconnect_id,
+                copy_secrets_from=copy_from,
             )
 
         def failed(exc):
@@ -968,6 +1046,26 @@ class ConnectionWizard(QWizard):
         info = self.reconnect_info
         return info is not None and info.status is not ConnectionStatus.DISCONNECTED
 
+    def site_sibling(self, site_url: str) -> ConnectionInfo | None:
+        """Another connection of the Scoro site `site_url` with its keys saved: a second entity
+        of a connected site need not have the API key and client secret typed again."""
+        wanted = normalise_site(site_url)
+        if not wanted or self.reuses_secrets():
+            return None  # Reconnect uses this connection's own keys
+        own = self.reconnect_info.id if self.reconnect_info is not None else None
+        return next(
+            (
+                c
+                for c in self.existing
+                if c.id != own and c.has_saved_keys and normalise_site(c.scoro_site_url) == wanted
+            ),
+            None,
+        )
+
+    def secrets_source(self) -> ConnectionInfo | None:
+        """The connection whose saved keys fill an empty API key or client secret, if any."""
+        return self.site_sibling(self.scoro_page.site.text())
+
     def preferred_entity(self) -> str | None:
         if self.reconnect_info is not None:
             return self.reconnect_info.company_account_id
@@ -984,6 +1082,10 @@ class ConnectionWizard(QWizard):
         if entity is None:
             return None
         site, key, _company = self.scoro_page.inputs()
+        source = self.secrets_source()
+        if source is not None:
+            # The site as first saved, so both entities are listed under one site.
+            site = source.scoro_site_url
         return site, key, entity.company_account_id
 
     def _prefill(self) -> None:
@@ -1004,15 +1106,15 @@ class ConnectionWizard(QWizard):
             # Usually the same QuickBooks app serves every entity of a site.
             sibling = next((c for c in self.existing if c.scoro_site_url == site), None)
             if sibling is not None:
-                self._prefill_app(sibling)
+                self.prefill_app(sibling)
         if reconnect is not None:
             scoro.site.setText(reconnect.scoro_site_url or scoro.site.text())
             scoro.company.setText(reconnect.company_account_id)
-            self._prefill_app(reconnect)
+            self.prefill_app(reconnect)
             if self.reuses_secrets():
                 app.client_secret.clear()
 
-    def _prefill_app(self, info: ConnectionInfo) -> None:
+    def prefill_app(self, info: ConnectionInfo) -> None:
         app = self.app_page
         index = app.environment.findData(info.environment)
         if index >= 0:
