@@ -75,6 +75,21 @@ SAVED_PLACEHOLDER = "saved — leave empty to keep the saved one"
 SIBLING_PLACEHOLDER = "saved for {name} — leave empty to use it"
 
 
+def _show_borrowed(
+    note: QLabel, field: QLineEdit, source: ConnectionInfo | None, what: str, short: str
+) -> None:
+    """Say (and tell screen readers) that an empty `field` stands for `source`'s saved one."""
+    text = (
+        f"The {what} saved for {source.entity_name} will be used. Type a {short} only to use "
+        "another."
+        if source is not None
+        else ""
+    )
+    note.setText(text)
+    note.setVisible(source is not None)
+    field.setAccessibleDescription(text)
+
+
 def normalise_site(site_url: str) -> str:
     """Stripped, lower-case, no trailing slash: " https://Acme.scoro.com/" is acme's site."""
     return site_url.strip().lower().rstrip("/")
@@ -212,18 +227,10 @@ class ScoroPage(QWizardPage):
         )
         # A second entity of a connected site: the key saved for the first one serves it too.
         source = self.wiz.site_sibling(self.site.text())
-        note = (
-            f"The API key saved for {source.entity_name} will be used. Type a key only to use "
-            "another."
-            if source is not None
-            else ""
-        )
-        self.saved_key_note.setText(note)
-        self.saved_key_note.setVisible(source is not None)
+        _show_borrowed(self.saved_key_note, self.api_key, source, "API key", "key")
         self.api_key.setPlaceholderText(
             SIBLING_PLACEHOLDER.format(name=source.entity_name) if source is not None else ""
         )
-        self.api_key.setAccessibleDescription(note)
         emit(self.completeChanged)
 
     def inputs(self) -> tuple[str, str, str]:
@@ -426,15 +433,9 @@ class AppPage(QWizardPage):
 
     def _show_saved_secret(self, *_args) -> None:
         source = self.secret_source()
-        note = (
-            f"The client secret saved for {source.entity_name} will be used. Type a secret "
-            "only to use another."
-            if source is not None
-            else ""
+        _show_borrowed(
+            self.saved_secret_note, self.client_secret, source, "client secret", "secret"
         )
-        self.saved_secret_note.setText(note)
-        self.saved_secret_note.setVisible(source is not None)
-        self.client_secret.setAccessibleDescription(note)
         if self.wiz.reuses_secrets():
             self.client_secret.setPlaceholderText(SAVED_PLACEHOLDER)
         elif source is not None:

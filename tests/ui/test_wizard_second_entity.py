@@ -44,6 +44,17 @@ def assert_keys_copied(world, connection_id: int) -> None:
     assert secrets.get(key, QBO_CLIENT_SECRET) == world.env.client_secret
 
 
+def scoro_page(qtbot, make_window, world):
+    """The wizard opened from Add connection, on its Scoro page."""
+    window = make_window(world.svc)
+    window.show()
+    window.open_wizard()
+    wiz = window.wizard
+    qtbot.waitUntil(wiz.isVisible)
+    wiz.next()
+    return wiz, wiz.scoro_page
+
+
 def test_second_entity_of_a_connected_site_reuses_the_saved_keys(
     qtbot, make_window, connected, browser
 ):
@@ -141,13 +152,7 @@ def test_connect_on_a_not_connected_entity_needs_no_keys_typed(
 
 def test_another_site_with_an_empty_key_is_asked_for_the_key(qtbot, make_window, connected):
     world = connected
-    window = make_window(world.svc)
-    window.show()
-    window.open_wizard()
-    wiz = window.wizard
-    qtbot.waitUntil(wiz.isVisible)
-    wiz.next()
-    page = wiz.scoro_page
+    wiz, page = scoro_page(qtbot, make_window, world)
     page.site.setText(world.env.scoro_url)
     assert not page.saved_key_note.isHidden()
     page.site.setText("https://bluebird.scoro.com")
@@ -166,13 +171,7 @@ def test_a_disconnected_connection_lends_no_key(qtbot, make_window, connected):
     """Disconnect deleted Acme OÜ's keys: the same site asks for the key again."""
     world = connected
     world.svc.disconnect(world.info.id)
-    window = make_window(world.svc)
-    window.show()
-    window.open_wizard()
-    wiz = window.wizard
-    qtbot.waitUntil(wiz.isVisible)
-    wiz.next()
-    page = wiz.scoro_page
+    wiz, page = scoro_page(qtbot, make_window, world)
     page.site.setText(world.env.scoro_url)
     page.company.setText("acme_us")
     assert page.saved_key_note.isHidden()
