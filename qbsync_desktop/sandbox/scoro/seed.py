@@ -631,7 +631,18 @@ class _Seeder:
                                 "vat_code_id": rng.choice(
                                     odd_vats if odd_vats and rng.random() < 0.02 else good_vats
                                 ),
-                                "finance_account_id": rng.choice(accounts),
+                                # As in Scoro, a line books to its product's account;
+                                # now and then someone picks another one (R12).
+                                "finance_account_id": (
+                                    rng.choice(accounts)
+                                    if rng.random() < 0.02
+                                    else prod.get(
+                                        "sales_finance_account_id"
+                                        if module == "invoices"
+                                        else "purchases_finance_account_id"
+                                    )
+                                    or rng.choice(accounts)
+                                ),
                             }
                         )
                     usual = home_clients if module == "invoices" and home_clients else parties
