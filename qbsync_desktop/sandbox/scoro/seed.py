@@ -550,6 +550,7 @@ class _Seeder:
 
         vat_ids = [r["vat_code_id"] for r in live("vatCodes")]
         accounts = [r["id"] for r in live("financeAccounts")]
+        by_symbol = {r.get("account_symbol"): r["id"] for r in live("financeAccounts")}
         for i in range(extra.get("extra_contacts", 0)):
             name = f"{rng.choice(NAME_A)} {rng.choice(NAME_B)} {i + 1} {rng.choice(NAME_C)}"
             self.put(
@@ -571,6 +572,8 @@ class _Seeder:
                     "code": f"G-{i + 1:04d}",
                     "price": str(Decimal(rng.randint(1000, 250000)) / 100),
                     "default_vat_code_id": rng.choice(vat_ids),
+                    "sales_finance_account_id": by_symbol.get(rng.choice(["4000", "4100"])),
+                    "purchases_finance_account_id": by_symbol.get("5000"),
                 },
             )
         # Generated documents look like a healthy site: nearly all open, in the entity's
