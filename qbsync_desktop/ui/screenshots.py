@@ -114,6 +114,28 @@ def walk_wizard(
     settle()
 
 
+def second_entity(window, out: Path) -> None:
+    """Adding another entity of the connected site: the saved key and secret serve it."""
+    window.open_wizard()
+    wiz = window.wizard
+    wiz.resize(760, 600)
+    wait_until(wiz.isVisible, 10, "wizard")
+    wiz.next()
+    page = wiz.scoro_page
+    page.api_key.clear()  # the demo fills it in; a bookkeeper would leave it empty
+    page.site.setText(page.site.text().upper() + "/")
+    page.company.setText("acme_us")
+    page.test()
+    wait_until(lambda: page.entities.count() > 0, 30, "entities")
+    page.select_entity("acme_us")
+    grab(wiz, out, "wizard-second-entity-2-scoro")
+    wiz.next()
+    wiz.app_page.client_secret.clear()
+    grab(wiz, out, "wizard-second-entity-3-quickbooks-app")
+    wiz.reject()
+    settle()
+
+
 def make_conflict(demo) -> None:
     """Edit one product in QuickBooks and in Scoro, as two people would between syncs."""
     import requests
@@ -182,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         walk_wizard(window, out, "acme_uk", "wizard-blocked-", finish=False)
         walk_wizard(window, out, "acme_ee", "wizard-")
         cid = window.connection_id
+        second_entity(window, out)
         window.load_site_entities()
         wait_until(lambda: window.entity_list.count() >= 3, 60, "entities")
         for row in range(window.entity_list.count()):
