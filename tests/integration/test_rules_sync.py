@@ -313,3 +313,33 @@ def test_R35_receipts_from_scoro_become_quickbooks_payments_on_their_invoice(wor
     assert Decimal(str(invoice["Balance"])) == Decimal(str(invoice["TotalAmt"])) - 300
     again = world.svc.run(info.id)
     assert again.created == 0
+
+
+def test_R12_bill_line_follows_the_quickbooks_item_expense_account(world):
+    info = world.connect()
+    world.svc.update_category(
+        info.id, Category.BILLS, enabled=True, direction=Direction.SCORO_TO_QBO
+    )
+    bill_id = next(r["id"] for r in world.scoro_list("bills") if r["no"] == "B-502")
+    scoro_accounts = {a["name"]: a["id"] for a in world.scoro_list("financeAccounts")}
+    stored = world.env.scoro.store.table("acme_ee", "bills")[bill_id]["lines"]
+    lines = json.loads(json.dumps(stored, default=str))
+    office = scoro_accounts["Office Expenses"]
+    world.scoro_edit("bills", bill_id, lines=[{**li, "finance_account_id": office} for li in lines])
+    result = world.svc.run(info.id, [Category.BILLS])
+    assert result.status in ("ok", "review"), result.message
+    bill = next(
+        b
+        for b in world.qbo_query(REALM, "select * from Bill").get("Bill", [])
+        if b.get("DocNumber") == "B-502"
+    )
+    detail = bill["Line"][0]["ItemBasedExpenseLineDetail"]
+    item_id = detail["ItemRef"]["value"]
+    item = world.qbo_query(REALM, f"select * from Item where Id = '{item_id}'")["Item"][0]
+    names = {a["Id"]: a["Name"] for a in world.qbo_query(REALM, "select * from Account")["Account"]}
+    expense = names[item["ExpenseAccountRef"]["value"]]
+    assert expense != "Office Expenses"
+    with world.env.scoro.store.lock:
+        after = world.env.scoro.store.table("acme_ee", "bills")[bill_id]["lines"]
+    names_by_id = {v: k for k, v in scoro_accounts.items()}
+    assert [names_by_id[li["finance_account_id"]] for li in after] == [expense]
