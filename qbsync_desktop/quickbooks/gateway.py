@@ -199,6 +199,7 @@ class QuickBooksGateway:
     def _query_batches(self, kind: Kind, watermark: str | None) -> Iterator[ChangeBatch]:
         entity = ENTITY[kind]
         mark = watermark or ""
+        sent = mark
         for page in self.api.query_pages(entity, since=watermark or None):
             newest = max((t for t in map(last_updated, page) if t), default=None)
             if newest is not None:
@@ -206,6 +207,13 @@ class QuickBooksGateway:
             records, errors = self._map(kind, page)
             if records or errors:
                 yield ChangeBatch(records=records, errors=errors, watermark=mark)
+                sent = mark
+        started = self.api.read_started
+        if started is not None:
+            # As after CDC: the next read starts where this one began, less the lag.
+            mark = _later(mark, format_time(started - CDC_WATERMARK_LAG))
+        if mark != sent:
+            yield ChangeBatch(records=[], errors=[], watermark=mark)
 
     def _cdc_batches(self, kind: Kind, result: CdcResult, watermark: str) -> Iterator[ChangeBatch]:
         entity = ENTITY[kind]

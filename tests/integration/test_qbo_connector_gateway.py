@@ -43,6 +43,18 @@ def gw(qbo_sandbox):
     return gateway(qbo_sandbox)
 
 
+def test_a_quiet_company_rereads_nothing_outside_cdc(qbo_sandbox, gw):
+    # Tax rates are not in CDC: they are read by LastUpdatedTime. The next read starts where
+    # the last one began (less a lag), not at the newest rate's stamp, which would bring the
+    # newest rates back on every sync of a company where nothing changes.
+    rates, _errors, marks = _all(gw, Kind.TAX_RATE)
+    assert rates
+    control(qbo_sandbox, "POST", "clock", {"advance_seconds": 3600})
+    again, _errors, later = _all(gw, Kind.TAX_RATE, marks[-1])
+    assert again == []
+    assert later and later[-1] > marks[-1]  # the cursor still moves with the clock
+
+
 def test_company_info(gw):
     info = gw.company_info()
     assert set(info) == {"name", "home_currency", "multicurrency", "class_tracking", "country"}
