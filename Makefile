@@ -23,7 +23,7 @@ test: venv
 	$(OFFSCREEN) $(PY) -m pytest -q -p no:cacheprovider -m "not slow and not benchmark"
 
 bench: venv
-	$(OFFSCREEN) $(PY) -m tests.benchmarks.run
+	@$(OFFSCREEN) $(PY) -m tests.benchmarks.run
 
 soak: venv
 	$(OFFSCREEN) $(PY) -m pytest -q -p no:cacheprovider -m slow

@@ -47,6 +47,16 @@ class WireTrace:
 
         transport._http = traced
 
+    def watch_scoro(self, transport) -> None:
+        self.scoro_calls: list[str] = []
+        inner = transport.call
+
+        def traced(module, action, object_id=None, **kw):
+            self.scoro_calls.append(f"{module}/{action}" + (f"/{object_id}" if object_id else ""))
+            return inner(module, action, object_id, **kw)
+
+        transport.call = traced
+
     def on_event(self, event) -> None:
         if event.type.name.startswith("CATEGORY"):
             self.marks.append((time.monotonic(), event.message))
@@ -73,6 +83,7 @@ class WireTrace:
             "qbo_idle_s": round(idle, 2),
             "qbo_gaps": [f"t={t:.2f}s idle {g:.2f}s {w}" for t, g, w in worst],
             "phases": [f"t={t - started:.2f}s {text}" for t, text in self.marks],
+            "scoro_calls": getattr(self, "scoro_calls", [])[:40],
         }
 
 
@@ -110,6 +121,7 @@ def main() -> int:
         trace = WireTrace(wiring.qbo_transport) if os.environ.get("BENCH_TRACE") else None
         if trace is not None:
             svc.add_listener(trace.on_event)
+            trace.watch_scoro(wiring.scoro.api.transport)
         started = time.monotonic()
         if os.environ.get("BENCH_PROFILE"):
             import cProfile
