@@ -49,6 +49,7 @@ from .types import (
     RunResult,
     ScoroEntity,
     SyncSettingsInfo,
+    site_key,
 )
 from .wiring import (
     QBO_CLIENT_SECRET,
@@ -254,8 +255,10 @@ class SyncService:
         out: list[tuple[str, ScoroEntity, int | None]] = []
         by_site: dict[str, list[m.Connection]] = {}
         for conn in m.Connection.select().order_by(m.Connection.id):
-            by_site.setdefault(conn.scoro_site_url, []).append(conn)
-        for site, conns in by_site.items():
+            # One site however its address was typed when each entity was connected.
+            by_site.setdefault(site_key(conn.scoro_site_url), []).append(conn)
+        for conns in by_site.values():
+            site = conns[0].scoro_site_url
             known = {c.scoro_company_account_id: c.id for c in conns}
             entities: list[ScoroEntity] = []
             for conn in conns:

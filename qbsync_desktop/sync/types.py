@@ -9,6 +9,16 @@ from enum import StrEnum
 from ..domain import Category, Direction
 
 
+def site_key(site_url: str) -> str:
+    """One Scoro site however its address was typed: case, spaces, a trailing slash or the
+    API path aside (" https://Acme.scoro.com/api/v2" is https://acme.scoro.com)."""
+    url = site_url.strip().rstrip("/").lower()
+    for suffix in ("/api/v2", "/api"):
+        if url.endswith(suffix):
+            url = url[: -len(suffix)]
+    return url
+
+
 class EventType(StrEnum):
     RUN_STARTED = "run_started"
     CATEGORY_STARTED = "category_started"

@@ -37,6 +37,7 @@ from ..sync.types import (
     EventType,
     RunResult,
     ScoroEntity,
+    site_key,
 )
 from . import messages
 from .bridge import ServiceBridge
@@ -470,11 +471,11 @@ class MainWindow(QMainWindow):
 
     def unconnected_entities(self) -> list[tuple[str, ScoroEntity]]:
         """R03: entities of the connected sites that have no connection of their own yet."""
-        known = {(c.scoro_site_url, c.company_account_id) for c in self.connections}
+        known = {(site_key(c.scoro_site_url), c.company_account_id) for c in self.connections}
         return [
             (site, entity)
             for site, entity, cid in self.site_entities
-            if cid is None and (site, entity.company_account_id) not in known
+            if cid is None and (site_key(site), entity.company_account_id) not in known
         ]
 
     def refresh_connections(self) -> None:

@@ -38,6 +38,7 @@ from ..sync.types import (
     QboAppConfig,
     ScoroEntity,
     SyncSettingsInfo,
+    site_key,
 )
 from . import messages
 from .qtcompat import emit
@@ -88,11 +89,6 @@ def _show_borrowed(
     note.setText(text)
     note.setVisible(source is not None)
     field.setAccessibleDescription(text)
-
-
-def normalise_site(site_url: str) -> str:
-    """Stripped, lower-case, no trailing slash: " https://Acme.scoro.com/" is acme's site."""
-    return site_url.strip().lower().rstrip("/")
 
 
 def site_name(site_url: str) -> str:
@@ -1050,7 +1046,7 @@ class ConnectionWizard(QWizard):
     def site_sibling(self, site_url: str) -> ConnectionInfo | None:
         """Another connection of the Scoro site `site_url` with its keys saved: a second entity
         of a connected site need not have the API key and client secret typed again."""
-        wanted = normalise_site(site_url)
+        wanted = site_key(site_url)
         if not wanted or self.reuses_secrets():
             return None  # Reconnect uses this connection's own keys
         own = self.reconnect_info.id if self.reconnect_info is not None else None
@@ -1058,7 +1054,7 @@ class ConnectionWizard(QWizard):
             (
                 c
                 for c in self.existing
-                if c.id != own and c.has_saved_keys and normalise_site(c.scoro_site_url) == wanted
+                if c.id != own and c.has_saved_keys and site_key(c.scoro_site_url) == wanted
             ),
             None,
         )

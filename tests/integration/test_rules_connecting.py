@@ -29,6 +29,19 @@ def test_R03_each_entity_is_its_own_connection_with_its_own_settings(world):
     assert not bills.enabled
 
 
+def test_R03_entities_of_one_site_listed_once_however_its_address_was_typed(world):
+    from qbsync_desktop.store import models as m
+
+    ee = world.connect("acme_ee")
+    us = world.connect("acme_us")
+    typed = world.env.scoro_url.upper() + "/api/v2/"
+    m.Connection.update(scoro_site_url=typed).where(m.Connection.id == us.id).execute()
+    listed = world.svc.site_entities()
+    by_entity = {entity.company_account_id: cid for _site, entity, cid in listed}
+    assert len(listed) == len(by_entity) == 3  # acme_ee, acme_us, acme_uk: each once
+    assert by_entity == {"acme_ee": ee.id, "acme_us": us.id, "acme_uk": None}
+
+
 def test_R04_currency_mismatch_blocks_activation_until_fixed(world):
     info = world.connect("acme_uk", settings=False)
     assert info.status is ConnectionStatus.CURRENCY_BLOCKED
