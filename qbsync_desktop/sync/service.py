@@ -298,7 +298,10 @@ class SyncService:
             # need not be typed again.
             key = connection_key(source_id)
             api_key = api_key or self.secrets.get(key, SCORO_API_KEY) or ""
-            if not app.client_secret:
+            source = m.Connection.get_or_none(m.Connection.id == source_id)
+            # A client secret belongs to one QuickBooks app: never lend it to another.
+            same_app = source is not None and source.qbo_client_id in ("", app.client_id)
+            if not app.client_secret and same_app:
                 stored = self.secrets.get(key, QBO_CLIENT_SECRET) or ""
                 app = QboAppConfig(
                     app.client_id, stored, app.environment, app.redirect_uri, app.local_base_url

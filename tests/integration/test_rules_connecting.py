@@ -42,6 +42,22 @@ def test_R03_entities_of_one_site_listed_once_however_its_address_was_typed(worl
     assert by_entity == {"acme_ee": ee.id, "acme_us": us.id, "acme_uk": None}
 
 
+def test_R03_a_second_entity_borrows_the_saved_secret_only_for_the_same_app(world):
+    import dataclasses
+
+    ee = world.connect("acme_ee")
+    app = dataclasses.replace(world.env.app_config(), client_secret="")
+    request = world.svc.begin_authorization(
+        world.env.scoro_url, "", "acme_us", app, copy_secrets_from=ee.id
+    )
+    world.svc.cancel_authorization(request)
+    other_app = dataclasses.replace(app, client_id="ABanotherApp0000000000000000000000000")
+    with pytest.raises(SettingsInvalid):
+        world.svc.begin_authorization(
+            world.env.scoro_url, "", "acme_us", other_app, copy_secrets_from=ee.id
+        )
+
+
 def test_R04_currency_mismatch_blocks_activation_until_fixed(world):
     info = world.connect("acme_uk", settings=False)
     assert info.status is ConnectionStatus.CURRENCY_BLOCKED
