@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable, Mapping
+from decimal import ROUND_CEILING, Decimal
 
 # Longest short-window wait we honour from a header; longer values are treated as bogus.
 MAX_WINDOW_WAIT = 60.0
@@ -20,14 +21,19 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _number(headers: Mapping[str, str], name: str) -> float | None:
-    value = headers.get(name)
+def header_int(value: object) -> int | None:
+    """A count or a number of seconds from a header, rounded up to a whole one (a wait a
+    fraction too long is harmless, one too short draws a 429); None when unreadable."""
     if value is None:
         return None
     try:
-        return float(str(value).strip())
-    except ValueError:
+        return int(Decimal(str(value).strip()).to_integral_value(rounding=ROUND_CEILING))
+    except (ArithmeticError, ValueError):
         return None
+
+
+def _number(headers: Mapping[str, str], name: str) -> int | None:
+    return header_int(headers.get(name))
 
 
 class RateBudget:
@@ -42,11 +48,11 @@ class RateBudget:
         self._sleep = sleep
         self._wall = wall_clock or _utcnow
         self._lock = threading.Lock()
-        self.window_limit: float | None = None
-        self.window_remaining: float | None = None
+        self.window_limit: int | None = None
+        self.window_remaining: int | None = None
         self._window_end: float | None = None
-        self.daily_limit: float | None = None
-        self.daily_remaining: float | None = None
+        self.daily_limit: int | None = None
+        self.daily_remaining: int | None = None
         self._daily_reset_at: dt.datetime | None = None
         self.waited = 0.0
 
@@ -72,16 +78,15 @@ class RateBudget:
         if value is None:
             return None
         text = str(value).strip()
-        try:
-            number = float(text)
-        except ValueError:
+        number = header_int(text)
+        if number is None:
             try:
                 when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
             except ValueError:
                 return None
             return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
         # Large numbers are epoch seconds, small ones seconds from now.
-        if number > 1e9:
+        if number > 1_000_000_000:
             return dt.datetime.fromtimestamp(number, dt.UTC)
         return self._wall() + dt.timedelta(seconds=number)
 

@@ -32,7 +32,7 @@ from qbsync_desktop.domain.errors import (
     ServiceUnavailable,
 )
 
-from .ratebudget import RateBudget
+from .ratebudget import RateBudget, header_int
 
 log = logging.getLogger("qbsync_desktop.scoro")
 
@@ -415,14 +415,9 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def _retry_after(headers) -> float | None:
-    value = headers.get("Retry-After")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None
+def _retry_after(headers) -> int | None:
+    seconds = header_int(headers.get("Retry-After"))
+    return None if seconds is None else max(0, seconds)
 
 
 def _log_failure(module: str, action: str, error: RemoteError, attempt: int, outcome: str) -> None:
