@@ -28,6 +28,30 @@ def synced(world):
     return info, result
 
 
+def bills_to_quickbooks(world):
+    info = world.connect()
+    world.svc.update_category(
+        info.id, Category.BILLS, enabled=True, direction=Direction.SCORO_TO_QBO
+    )
+    return info
+
+
+def qbo_bill(world, number: str) -> dict:
+    bills = world.qbo_query(REALM, "select * from Bill").get("Bill", [])
+    return next(b for b in bills if b.get("DocNumber") == number)
+
+
+def rebook_scoro_lines(world, module: str, record_id: int, account_id: int) -> list[dict]:
+    """Book every line of a Scoro document to `account_id`, as a Scoro user would; returns
+    the lines as they were."""
+    stored = world.env.scoro.store.table("acme_ee", module)[record_id]["lines"]
+    lines = json.loads(json.dumps(stored, default=str))
+    world.scoro_edit(
+        module, record_id, lines=[{**line, "finance_account_id": account_id} for line in lines]
+    )
+    return lines
+
+
 def test_R13_R61_products_matched_by_name_not_duplicated(world):
     _info, result = synced(world)
     assert result.status in ("ok", "review"), result.message
@@ -142,11 +166,7 @@ def test_R12_line_account_follows_the_quickbooks_item(world):
     # The Scoro line books to "Sales" while its product books to "Services": QuickBooks
     # keeps one account per item, so the item keeps its own and the line follows it.
     invoice_id = next(r["id"] for r in world.scoro_list("invoices") if r["no"] == "1001")
-    stored = world.env.scoro.store.table("acme_ee", "invoices")[invoice_id]["lines"]
-    lines = json.loads(json.dumps(stored, default=str))
-    world.scoro_edit(
-        "invoices", invoice_id, lines=[{**line, "finance_account_id": 4} for line in lines]
-    )
+    lines = rebook_scoro_lines(world, "invoices", invoice_id, 4)
     synced(world)
     invoice = qbo_invoices(world)["1001"]
     sales = [li for li in invoice["Line"] if li.get("DetailType") == "SalesItemLineDetail"]
@@ -186,14 +206,10 @@ def test_R36_R46_bills_from_quickbooks_without_tax_details(world):
 
 
 def test_R44_default_expense_account_on_bill_lines_without_product(world):
-    info = world.connect()
-    world.svc.update_category(
-        info.id, Category.BILLS, enabled=True, direction=Direction.SCORO_TO_QBO
-    )
+    info = bills_to_quickbooks(world)
     result = world.svc.run(info.id, [Category.BILLS])
     assert result.status in ("ok", "review"), result.message
-    bills = world.qbo_query(REALM, "select * from Bill").get("Bill", [])
-    b501 = next(b for b in bills if b.get("DocNumber") == "B-501")
+    b501 = qbo_bill(world, "B-501")
     accounts = {
         li["AccountBasedExpenseLineDetail"]["AccountRef"]["value"]
         for li in b501["Line"]
@@ -316,23 +332,13 @@ def test_R35_receipts_from_scoro_become_quickbooks_payments_on_their_invoice(wor
 
 
 def test_R12_bill_line_follows_the_quickbooks_item_expense_account(world):
-    info = world.connect()
-    world.svc.update_category(
-        info.id, Category.BILLS, enabled=True, direction=Direction.SCORO_TO_QBO
-    )
+    info = bills_to_quickbooks(world)
     bill_id = next(r["id"] for r in world.scoro_list("bills") if r["no"] == "B-502")
     scoro_accounts = {a["name"]: a["id"] for a in world.scoro_list("financeAccounts")}
-    stored = world.env.scoro.store.table("acme_ee", "bills")[bill_id]["lines"]
-    lines = json.loads(json.dumps(stored, default=str))
-    office = scoro_accounts["Office Expenses"]
-    world.scoro_edit("bills", bill_id, lines=[{**li, "finance_account_id": office} for li in lines])
+    rebook_scoro_lines(world, "bills", bill_id, scoro_accounts["Office Expenses"])
     result = world.svc.run(info.id, [Category.BILLS])
     assert result.status in ("ok", "review"), result.message
-    bill = next(
-        b
-        for b in world.qbo_query(REALM, "select * from Bill").get("Bill", [])
-        if b.get("DocNumber") == "B-502"
-    )
+    bill = qbo_bill(world, "B-502")
     detail = bill["Line"][0]["ItemBasedExpenseLineDetail"]
     item_id = detail["ItemRef"]["value"]
     item = world.qbo_query(REALM, f"select * from Item where Id = '{item_id}'")["Item"][0]
