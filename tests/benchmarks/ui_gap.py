@@ -16,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def main() -> int:
-    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtCore import QEventLoop, QSettings
     from PySide6.QtWidgets import QApplication
 
     from qbsync_desktop.demo import DemoEnvironment
@@ -24,6 +24,7 @@ def main() -> int:
     from qbsync_desktop.sync.service import SyncService
     from qbsync_desktop.ui import worker
     from qbsync_desktop.ui.main_window import MainWindow
+    from tests.fixtures.event_loop import LoopGaps
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     data = tempfile.mkdtemp(prefix="qbsync-bench-ui-")
@@ -37,16 +38,7 @@ def main() -> int:
         deadline = time.monotonic() + 30
         while worker.active_count() and time.monotonic() < deadline:
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        gaps, last = [], [time.monotonic()]
-
-        def tick() -> None:
-            now = time.monotonic()
-            gaps.append(now - last[0])
-            last[0] = now
-
-        ticker = QTimer()
-        ticker.setInterval(10)
-        ticker.timeout.connect(tick)
+        ticker = LoopGaps()
         done = []
         window.run_done.connect(done.append)
         started = time.monotonic()
@@ -59,8 +51,10 @@ def main() -> int:
         print(
             json.dumps(
                 {
-                    "ui_max_event_loop_gap_ms": round(max(gaps) * 1000, 1) if gaps else None,
-                    "ui_ticks": len(gaps),
+                    "ui_max_event_loop_gap_ms": (
+                        round(ticker.longest * 1000, 1) if ticker.gaps else None
+                    ),
+                    "ui_ticks": len(ticker.gaps),
                     "ui_sync_seconds": round(time.monotonic() - started, 2),
                     "ui_sync_status": getattr(result, "status", "timeout"),
                     "ui_connection": info.title,

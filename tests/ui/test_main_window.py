@@ -9,15 +9,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import threading
-import time
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from qbsync_desktop.domain import Category, Direction
 from qbsync_desktop.sync.types import ConnectionStatus
 from qbsync_desktop.ui import worker
 from qbsync_desktop.ui.overview import from_qdate, to_qdate
+from tests.fixtures.event_loop import LoopGaps
 
 from .conftest import drain, realm_of, sync
 
@@ -171,16 +171,7 @@ def test_R42_ctrl_r_syncs_on_a_worker_with_progress_in_the_status_bar(window, co
     gui = threading.current_thread()
     threads = []
     connected.svc.add_listener(lambda _ev: threads.append(threading.current_thread()))
-    gaps, last = [], [time.monotonic()]
-
-    def tick():
-        now = time.monotonic()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    ticker = QTimer()
-    ticker.setInterval(10)
-    ticker.timeout.connect(tick)
+    ticker = LoopGaps()
     ticker.start()
     with qtbot.waitSignal(window.run_done, timeout=60_000) as blocker:
         qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
@@ -189,7 +180,7 @@ def test_R42_ctrl_r_syncs_on_a_worker_with_progress_in_the_status_bar(window, co
         assert window.progress.isVisible()
     ticker.stop()
     drain(qtbot)
-    assert max(gaps) < 0.25, f"the event loop stalled for {max(gaps) * 1000:.0f} ms"
+    assert ticker.longest < 0.25, f"the event loop stalled for {ticker.longest * 1000:.0f} ms"
     result = blocker.args[0]
     assert result.status in ("ok", "review"), result.message
     assert result.created > 0
