@@ -7,7 +7,9 @@ from __future__ import annotations
 import collections
 import json
 import logging
+import os
 import re
+import sys
 import threading
 from pathlib import Path
 
@@ -24,6 +26,22 @@ from tests.fixtures.world import World
 
 FAST_QBO_LIMITS = {"per_minute": 10**6, "per_second": 10**6, "batch_per_minute": 10**6}
 ENTITY = "acme_ee"
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli_call(data_dir: Path, secrets: str, *args: str) -> dict:
+    """Keyword arguments for subprocess.run/Popen that run the qbsync CLI on `data_dir`."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("QBSYNC_DATA_DIR", None)
+    argv = [sys.executable, "-m", "qbsync_desktop.cli", "--data-dir", str(data_dir)]
+    return {
+        "args": [*argv, "--secrets", secrets, *args],
+        "cwd": ROOT,
+        "env": env,
+        "text": True,
+    }
 
 
 def fast_options(read_timeout: float = 2.0) -> dict:

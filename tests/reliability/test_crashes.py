@@ -9,7 +9,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -26,6 +25,7 @@ from tests.fixtures.world import World
 
 from .conftest import (
     business_content,
+    cli_call,
     content_diff,
     duplicates,
     fast_options,
@@ -33,28 +33,10 @@ from .conftest import (
     make_env,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def cli(data_dir: Path, *args: str) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("QBSYNC_DATA_DIR", None)
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "qbsync_desktop.cli",
-            "--data-dir",
-            str(data_dir),
-            "--secrets",
-            "file",
-            *args,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        **cli_call(data_dir, "file", *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
 
 

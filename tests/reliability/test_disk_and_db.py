@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,31 +17,11 @@ from qbsync_desktop.store import models as m
 from qbsync_desktop.store.errors import StoreError
 from qbsync_desktop.sync.service import SyncService
 
-from .conftest import duplicates, fast_options
-
-ROOT = Path(__file__).resolve().parents[2]
+from .conftest import cli_call, duplicates, fast_options
 
 
 def qbsync(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("QBSYNC_DATA_DIR", None)
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "qbsync_desktop.cli",
-            "--data-dir",
-            str(data_dir),
-            "--secrets",
-            "memory",
-            *args,
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return subprocess.run(**cli_call(data_dir, "memory", *args), capture_output=True, timeout=60)
 
 
 def clear_failure(proc: subprocess.CompletedProcess, *words: str) -> None:
