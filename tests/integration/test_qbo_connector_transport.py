@@ -62,14 +62,19 @@ def test_5xx_is_retried(qbo_sandbox):
         conn2.api.company_info()
 
 
-def test_write_dropped_after_commit_is_replayed_not_duplicated(qbo_sandbox):
-    conn = connect(qbo_sandbox)
+def drop_next_customer_answer(sandbox) -> None:
+    """The next customer create is committed, then its connection dropped before the answer."""
     control(
-        qbo_sandbox,
+        sandbox,
         "POST",
         "faults",
         {"type": "drop_after_commit", "path": "/customer", "method": "POST"},
     )
+
+
+def test_write_dropped_after_commit_is_replayed_not_duplicated(qbo_sandbox):
+    conn = connect(qbo_sandbox)
+    drop_next_customer_answer(qbo_sandbox)
     created = conn.api.create("Customer", {"DisplayName": "Replay Ltd"}, requestid="rid-replay-1")
     rows = conn.api.query("SELECT * FROM Customer WHERE DisplayName = 'Replay Ltd'")
     assert [r["Id"] for r in rows["Customer"]] == [created["Id"]]
@@ -79,12 +84,7 @@ def test_write_dropped_after_commit_is_replayed_not_duplicated(qbo_sandbox):
 
 def test_write_without_requestid_still_gets_one(qbo_sandbox):
     conn = connect(qbo_sandbox)
-    control(
-        qbo_sandbox,
-        "POST",
-        "faults",
-        {"type": "drop_after_commit", "path": "/customer", "method": "POST"},
-    )
+    drop_next_customer_answer(qbo_sandbox)
     conn.api.create("Customer", {"DisplayName": "No Rid Ltd"})
     rows = conn.api.query("SELECT * FROM Customer WHERE DisplayName = 'No Rid Ltd'")
     assert len(rows["Customer"]) == 1
