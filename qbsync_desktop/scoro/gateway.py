@@ -32,7 +32,7 @@ from .dates import format_watermark, parse_datetime, sort_key
 from .finder import Finder
 from .kinds import KINDS, MODULES_WITHOUT_DATES, KindSpec
 from .mapping import attachment_from_scoro, from_scoro, modified_of
-from .outbound import to_scoro
+from .outbound import scoro_id, to_scoro
 from .profiles import ClientProfiles
 from .transport import ScoroTransport
 
@@ -336,7 +336,7 @@ class ScoroGateway:
         changed = [dict(line) if isinstance(line, dict) else line for line in lines]
         for index, account in accounts.items():
             if 0 <= index < len(changed) and isinstance(changed[index], dict):
-                changed[index]["finance_account_id"] = _scoro_id(account)
+                changed[index]["finance_account_id"] = scoro_id(account)
         saved = self.api.modify(spec.module, {"lines": changed}, id=record_id)
         if not saved or saved.get("lines") is None:
             saved = self.api.view(spec.module, record_id)
@@ -549,7 +549,3 @@ def _chunks(rows: list) -> list[list]:
             start += size
     out.extend(rows[i : i + BATCH_SIZE] for i in range(start, len(rows), BATCH_SIZE))
     return out
-
-
-def _scoro_id(value: str) -> int | str:
-    return int(value) if str(value).isdigit() else value

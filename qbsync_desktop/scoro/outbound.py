@@ -27,10 +27,13 @@ from qbsync_desktop.domain import (
 )
 
 
+def scoro_id(value: str) -> int | str:
+    """Scoro ids go out as numbers; anything else (a test's or a future text id) as given."""
+    return int(value) if str(value).isdigit() else value
+
+
 def _id(value: Ref | None) -> int | str | None:
-    if value is None:
-        return None
-    return int(value.id) if value.id.isdigit() else value.id
+    return None if value is None else scoro_id(value.id)
 
 
 def _flag(value: bool) -> int:
@@ -78,9 +81,7 @@ def contact_to_scoro(
             }
         ]
     if client_profile_id:
-        body["client_profile_id"] = (
-            int(client_profile_id) if client_profile_id.isdigit() else client_profile_id
-        )
+        body["client_profile_id"] = scoro_id(client_profile_id)
     return body
 
 
