@@ -443,10 +443,6 @@ def compile_condition(cond: Condition) -> Callable[[dict], bool]:
     return match
 
 
-def matches(obj: dict, cond: Condition) -> bool:
-    return compile_condition(cond)(obj)
-
-
 def validate(query: Query) -> None:
     spec = SPECS.get(query.entity)
     if spec is None:

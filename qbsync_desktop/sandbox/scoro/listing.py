@@ -95,9 +95,9 @@ def _matching_ids(
         with_deleted,
     )
     cached = store.listings.get(key)
-    if not fresh and cached is not None and cached[0] == store.generation:
+    if not fresh and cached is not None:
         store.listings.move_to_end(key)
-        return cached[1]
+        return cached
     ids = [
         rec_id
         for rec_id, rec in ctx.table(spec.name).items()
@@ -105,7 +105,7 @@ def _matching_ids(
         and (spec.name != "files" or files.listable(rec))
         and all(_matches(ctx, spec, rec, k, cond) for k, cond in criteria)
     ]
-    store.listings[key] = (store.generation, ids)
+    store.listings[key] = ids
     store.listings.move_to_end(key)
     while len(store.listings) > LISTINGS_KEPT:
         store.listings.popitem(last=False)

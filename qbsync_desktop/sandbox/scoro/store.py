@@ -38,14 +38,12 @@ class Store:
         self.uploads: dict[int, dict[int, bytes]] = {}
         self.api_key = ""
         self.user_tokens: dict[str, int] = {}
-        # Bumped by every API write and control-plane change; a later page of a listing
-        # reuses the id list its first page computed only while this is unchanged.
-        self.generation = 0
         self.indexes = FieldIndexes()
-        self.listings: OrderedDict[tuple[Any, ...], tuple[int, list[int]]] = OrderedDict()
+        # The ids a listing's first page matched, for its later pages; every API write and
+        # control-plane change drops them (`changed`).
+        self.listings: OrderedDict[tuple[Any, ...], list[int]] = OrderedDict()
 
     def changed(self) -> None:
-        self.generation += 1
         self.listings.clear()
 
     # -- ids and access -------------------------------------------------------------------
