@@ -54,6 +54,12 @@ class StaleObject(RecordRejected):
     """QuickBooks 5010: someone changed the object since we read it. Re-read and re-plan."""
 
 
+class NotRepresentable(RecordRejected):
+    """The update would rewrite something of the other side's copy that we cannot represent
+    faithfully (a bundle line, a percent discount, a link to a vendor credit). Nothing is
+    sent; the record is held with the reason."""
+
+
 class NotFound(RecordRejected):
     """The object does not exist (or was deleted) at the service."""
 

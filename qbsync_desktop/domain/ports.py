@@ -46,6 +46,8 @@ class WriteOutcome:
     key: str
     record: Record | None = None  # as the service now holds it
     error: RemoteError | None = None
+    # False when nothing we own differed, so no request was made.
+    sent: bool = True
 
 
 @dataclass(frozen=True)

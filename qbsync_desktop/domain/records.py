@@ -25,6 +25,10 @@ class RecordBase:
     version: str = field(default="", metadata=META)
     modified: dt.datetime | None = field(default=None, metadata=META)
     deleted: bool = field(default=False, metadata=META)
+    # What the reader found in the service's copy and cannot represent faithfully (a bundle
+    # line, a percent discount, a pay type...), in the bookkeeper's words. Such a record is
+    # held, never rewritten; an update that would rewrite those parts is refused.
+    unsupported: tuple[str, ...] = field(default=(), metadata=META)
 
     def fingerprint(self) -> str:
         return fingerprint(self)
@@ -122,6 +126,8 @@ class Invoice(RecordBase):
     status: str = field(default="", metadata=META)
     total: Decimal = field(default=Decimal(0), metadata=META)
     paid: Decimal = field(default=Decimal(0), metadata=META)
+    # The tax the service computed (Scoro's vat_sum, QuickBooks' TotalTax), None if unknown.
+    tax_total: Decimal | None = field(default=None, metadata=META)
 
     @property
     def kind(self) -> Kind:
@@ -153,6 +159,7 @@ class Bill(RecordBase):
     status: str = field(default="", metadata=META)
     total: Decimal = field(default=Decimal(0), metadata=META)
     paid: Decimal = field(default=Decimal(0), metadata=META)
+    tax_total: Decimal | None = field(default=None, metadata=META)
 
     @property
     def subtotal(self) -> Decimal:

@@ -8,9 +8,10 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from qbsync_desktop.domain.errors import RecordRejected
+from qbsync_desktop.domain.errors import RecordRejected, RemoteError
 
 from . import jsonio
+from .faults import SIDE
 from .querylang import ORDER_FIELD, conditions, quote, select
 from .transport import QboTransport
 
@@ -26,7 +27,14 @@ _GET_QUERY_LIMIT = 1500
 # Entities whose changes CDC does not report (tap-quickbooks, reference §4).
 CDC_UNSUPPORTED = frozenset({"TaxCode", "TaxRate", "TaxAgency", "TimeActivity"})
 
-__all__ = ["CdcResult", "CdcWindowExceeded", "QboApi", "quote"]
+__all__ = ["CdcResult", "CdcWindowExceeded", "MalformedAnswer", "QboApi", "quote"]
+
+
+class MalformedAnswer(RemoteError):
+    """A 200 answer that does not hold what was asked for. Reported for the one record; its
+    outbox row stays, so the next run finds out whether the write happened."""
+
+    retryable = True
 
 
 class CdcWindowExceeded(Exception):
@@ -40,9 +48,21 @@ class CdcResult:
     overflow: set[str] = field(default_factory=set)  # entities still at the cap alone
 
 
+def _entity_of(payload: object, entity: str) -> dict:
+    """The object of a 200 answer. An answer without it is the service's fault, reported for
+    this one record (the write may or may not have happened: the outbox replay finds out)."""
+    obj = payload.get(entity) if isinstance(payload, dict) else None
+    if not isinstance(obj, dict):
+        raise MalformedAnswer(f"QuickBooks answered without the {entity} it was sent", side=SIDE)
+    return obj
+
+
 def last_updated(obj: dict) -> dt.datetime | None:
-    text = ((obj.get("MetaData") or {}).get("LastUpdatedTime")) or ""
-    return parse_time(text)
+    """None for a row whose time is missing or of the wrong type: the mapper holds that one
+    row, and the others of the page still sort and move the watermark."""
+    meta = obj.get("MetaData") if isinstance(obj, dict) else None
+    text = meta.get("LastUpdatedTime") if isinstance(meta, dict) else None
+    return parse_time(text) if isinstance(text, str) else None
 
 
 def parse_time(text: str) -> dt.datetime | None:
@@ -247,7 +267,7 @@ class QboApi:
 
     def create(self, entity: str, body: dict, requestid: str | None = None) -> dict:
         payload = self.transport.request("POST", entity.lower(), body=body, requestid=requestid)
-        return payload[entity]
+        return _entity_of(payload, entity)
 
     def update(
         self, entity: str, body: dict, *, sparse: bool = True, requestid: str | None = None
@@ -256,11 +276,11 @@ class QboApi:
             raise ValueError("an update needs Id and SyncToken")
         body = {**body, "sparse": sparse}
         payload = self.transport.request("POST", entity.lower(), body=body, requestid=requestid)
-        return payload[entity]
+        return _entity_of(payload, entity)
 
     def read(self, entity: str, obj_id: str) -> dict:
         payload = self.transport.request("GET", f"{entity.lower()}/{obj_id}")
-        return payload[entity]
+        return _entity_of(payload, entity)
 
     def delete(
         self, entity: str, obj_id: str, sync_token: str, requestid: str | None = None

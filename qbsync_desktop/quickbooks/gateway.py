@@ -8,7 +8,16 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 
-from qbsync_desktop.domain import Attachment, Kind, Record, Side, normalise_text, to_decimal
+from qbsync_desktop.domain import (
+    Attachment,
+    Bill,
+    Invoice,
+    Kind,
+    Record,
+    Side,
+    normalise_text,
+    to_decimal,
+)
 from qbsync_desktop.domain.errors import (
     MalformedRecord,
     NotFound,
@@ -24,6 +33,7 @@ from .api import (
     CDC_WINDOW,
     CdcResult,
     CdcWindowExceeded,
+    MalformedAnswer,
     QboApi,
     format_time,
     last_updated,
@@ -41,6 +51,7 @@ from .mapping import (
 )
 from .querylang import quote
 from .requestids import combine_requestids, fit_requestid
+from .taxdetail import TaxTable, tax_detail
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +97,11 @@ class QuickBooksGateway:
         self.country = country
         self._now = now or (lambda: dt.datetime.now(dt.UTC))
         self._tax_rates: dict | None = None
+        self._tax_table: TaxTable | None = None
         self._project_ids: dict[str, bool] = {}
+        # QuickBooks' own JSON of the objects an update may target (read by fetch/find and
+        # returned by writes), so an update changes only what we own and keeps the rest.
+        self._raw: dict[tuple[str, str], dict] = {}
 
     @classmethod
     def open(cls, api: QboApi) -> QuickBooksGateway:
@@ -148,9 +163,16 @@ class QuickBooksGateway:
                 if row.get("Id") is not None and "IsProject" in row:
                     self._project_ids[str(row["Id"])] = _is_project(row)
 
-    def _map(self, kind: Kind, rows: Iterable[dict]) -> tuple[list[Record], list[MalformedRecord]]:
+    def _map(
+        self, kind: Kind, rows: Iterable[dict], *, keep_raw: bool = False
+    ) -> tuple[list[Record], list[MalformedRecord]]:
         rows = [r for r in rows if isinstance(r, dict) and _belongs(kind, r)]
         self._prepare(kind, rows)
+        if keep_raw:
+            entity = ENTITY[kind]
+            for row in rows:
+                if row.get("Id") not in (None, ""):
+                    self._raw[(entity, str(row["Id"]))] = row
         ctx = self._ctx()
         records: list[Record] = []
         errors: list[MalformedRecord] = []
@@ -243,7 +265,7 @@ class QuickBooksGateway:
         if not ids:
             return {}
         rows = self.api.by_ids(ENTITY[kind], [str(i) for i in ids])
-        records, _errors = self._map(kind, rows)
+        records, _errors = self._map(kind, rows, keep_raw=True)
         return {r.id: r for r in records}
 
     def find(self, kind: Kind, record: Record) -> Record | None:
@@ -252,7 +274,7 @@ class QuickBooksGateway:
         if where is None:
             return None
         rows = [r for r in self.api.query_all(entity, where) if _belongs(kind, r)]
-        records, _errors = self._map(kind, rows)
+        records, _errors = self._map(kind, rows, keep_raw=True)
         candidates = [r for r in records if match(r)]
         if name is not None:
             wanted = normalise_text(name).casefold()
@@ -291,7 +313,7 @@ class QuickBooksGateway:
             chunk = values[start : start + FIND_CHUNK]
             where = f"{field} IN (" + ", ".join(quote(v) for v in chunk) + ")"
             rows = [r for r in self.api.query_all(entity, where) if _belongs(kind, r)]
-            mapped, _errors = self._map(kind, rows)
+            mapped, _errors = self._map(kind, rows, keep_raw=True)
             for rec in mapped:
                 found.setdefault(_fold(_key_value(kind, rec)), []).append(rec)
         for index, value, name, match in wanted:
@@ -336,6 +358,9 @@ class QuickBooksGateway:
     def write_many(self, ops: Sequence[WriteOp]) -> list[WriteOutcome]:
         outcomes: dict[int, WriteOutcome] = {}
         prepared: list[tuple[int, WriteOp, str, str, dict]] = []
+        self._load_raw_for(ops)
+        if any(isinstance(op.record, Invoice | Bill) for op in ops):
+            self._load_tax_table()
         ctx = self._ctx()
         for index, op in enumerate(ops):
             try:
@@ -344,6 +369,10 @@ class QuickBooksGateway:
                 if not isinstance(exc, RecordRejected):
                     raise
                 outcomes[index] = WriteOutcome(op.key, error=exc)
+                continue
+            if body is None:
+                # Nothing we own differs: QuickBooks' copy already says what we would send.
+                outcomes[index] = WriteOutcome(op.key, record=op.current, sent=False)
                 continue
             prepared.append((index, op, entity, operation, body))
         if len(prepared) == 1:
@@ -356,34 +385,93 @@ class QuickBooksGateway:
                     outcomes[index] = outcome
         return [outcomes[i] for i in range(len(ops))]
 
-    def _prepare_write(self, op: WriteOp, ctx: MappingContext) -> tuple[str, str, dict]:
+    def _load_raw_for(self, ops: Sequence[WriteOp]) -> None:
+        """One query for the update targets whose current JSON we do not hold."""
+        missing: dict[str, list[str]] = {}
+        for op in ops:
+            target = op.current.id if op.current is not None else op.record.id
+            if op.op != "update" or not target:
+                continue
+            entity = ENTITY[op.kind]
+            raw = self._raw.get((entity, str(target)))
+            version = op.current.version if op.current is not None else None
+            if raw is None or (version and str(raw.get("SyncToken") or "") != version):
+                missing.setdefault(entity, []).append(str(target))
+        for entity, ids in missing.items():
+            for row in self.api.by_ids(entity, sorted(set(ids))):
+                if isinstance(row, dict) and row.get("Id") not in (None, ""):
+                    self._raw[(entity, str(row["Id"]))] = row
+
+    def _load_tax_table(self) -> None:
+        if self._tax_table is None:
+            self._tax_table = TaxTable.load(self.api)
+
+    def _prepare_write(self, op: WriteOp, ctx: MappingContext) -> tuple[str, str, dict | None]:
         entity = ENTITY[op.kind]
+        label = _label(op)
         try:
             if op.op == "create":
-                return entity, "create", to_payload(op.kind, op.record, ctx)
+                body = to_payload(op.kind, op.record, ctx)
+                self._add_tax(op.record, None, body, create=True)
+                return entity, "create", body
             current = op.current
-            if current is None:
-                target_id = op.record.id
-                current = self.fetch(op.kind, [target_id]).get(target_id) if target_id else None
-                if current is None:
-                    raise NotFound(
-                        f"The {op.kind.label.lower()} to update is not in QuickBooks",
-                        side=SIDE,
-                        code="610",
-                    )
-            return entity, "update", update_payload(op.kind, op.record, current, ctx)
+            target_id = current.id if current is not None else op.record.id
+            raw = self._raw.get((entity, str(target_id))) if target_id else None
+            if current is None and raw is not None:
+                current = to_domain(op.kind, raw, ctx)
+            if current is None or raw is None:
+                raise NotFound(
+                    f"The {op.kind.label.lower()} to update is not in QuickBooks",
+                    side=SIDE,
+                    code="610",
+                )
+            body = update_payload(op.kind, op.record, current, raw, ctx, label=label)
+            if body is None and not self._tax_changed(op.record, current):
+                return entity, "update", None
+            if body is None:
+                body = {"Id": current.id, "SyncToken": current.version or "0", "sparse": True}
+            self._add_tax(op.record, current, body, create=False)
+            return entity, "update", body
+        except RecordRejected:
+            raise
+        except MalformedRecord as exc:
+            raise RecordRejected(str(exc), side=SIDE) from None
         except (ForeignRef, ReadOnlyKind, ValueError, TypeError, AttributeError) as exc:
             raise RecordRejected(
                 f"The {op.kind.label.lower()} cannot be sent to QuickBooks: {exc}", side=SIDE
             ) from None
 
+    @staticmethod
+    def _tax_changed(record: Record, current: Record) -> bool:
+        want = getattr(record, "tax_total", None)
+        return want is not None and want != getattr(current, "tax_total", None)
+
+    def _add_tax(self, record: Record, current: Record | None, body: dict, *, create: bool) -> None:
+        """The tax Scoro computed, so QuickBooks' totals agree with it to the cent: on a new
+        document, and on an update whose lines or tax changed."""
+        if not isinstance(record, Invoice | Bill) or record.tax_total is None:
+            return
+        if not create and "Line" not in body and not self._tax_changed(record, current):
+            return
+        detail = tax_detail(
+            record,
+            self._tax_table or TaxTable(),
+            purchase=isinstance(record, Bill),
+            us=not self._ctx().send_global_tax,
+        )
+        if detail is not None:
+            body["TxnTaxDetail"] = detail
+
     def _outcome(self, op: WriteOp, entity: str, obj: dict) -> WriteOutcome:
+        if obj.get("Id") not in (None, ""):
+            self._raw[(entity, str(obj["Id"]))] = obj
         try:
             record = to_domain(op.kind, obj, self._ctx())
         except MalformedRecord as exc:
-            # The write happened; only our reading of the answer failed.
+            # The write happened; only our reading of the answer failed. The outbox row
+            # stays, so the next run links what was written instead of writing it again.
             log.warning("%s", exc)
-            return WriteOutcome(op.key, record=None)
+            return WriteOutcome(op.key, error=MalformedAnswer(str(exc), side=SIDE))
         return WriteOutcome(op.key, record=record)
 
     def _write_one(self, op: WriteOp, entity: str, operation: str, body: dict) -> WriteOutcome:
@@ -393,7 +481,7 @@ class QuickBooksGateway:
                 obj = self.api.create(entity, body, requestid=requestid)
             else:
                 obj = self.api.update(entity, body, sparse=True, requestid=requestid)
-        except RecordRejected as exc:
+        except (RecordRejected, MalformedAnswer) as exc:
             return WriteOutcome(op.key, error=exc)
         return self._outcome(op, entity, obj)
 
@@ -415,6 +503,11 @@ class QuickBooksGateway:
                 yield index, WriteOutcome(op.key, error=error)
             elif isinstance(item.get(entity), dict):
                 yield index, self._outcome(op, entity, item[entity])
+            elif not isinstance(item.get("Fault"), dict):
+                error = MalformedAnswer(
+                    f"QuickBooks answered without the {entity} it was sent", side=SIDE
+                )
+                yield index, WriteOutcome(op.key, error=error)
             else:
                 fault = fault_from_json(item)
                 error = error_from_fault(fault, status=400, tid=self.api.transport.last_tid)
@@ -470,6 +563,15 @@ def company_info(api: QboApi) -> dict:
         "class_tracking": class_tracking,
         "country": country,
     }
+
+
+def _label(op: WriteOp) -> str:
+    """How the bookkeeper knows the record: its number or name, never our internal id."""
+    for attr in ("number", "name", "file_name"):
+        value = getattr(op.record, attr, "")
+        if value:
+            return f"{op.kind.label} {value}"
+    return f"This {op.kind.label.lower()}"
 
 
 def _true(value: object) -> bool:

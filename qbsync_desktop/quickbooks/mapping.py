@@ -1,7 +1,7 @@
 """QuickBooks JSON <-> domain records, one entry point per direction.
 
 Reading never raises anything but `MalformedRecord`: one odd object from QuickBooks must not
-stop the others. Writing builds create bodies and sparse updates (Id + SyncToken).
+stop the others. Writing builds create bodies and sparse updates of only what we own (see owned.py).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from qbsync_desktop.domain.errors import MalformedRecord
 from . import mapping_docs as docs
 from . import mapping_names as names
 from .mapping_common import ForeignRef, MappingContext, modified
+from .owned import build_update
 
 __all__ = [
     "ENTITY",
@@ -160,40 +161,24 @@ def to_payload(kind: Kind, record: Record, ctx: MappingContext | None = None) ->
     return writer(record, ctx)  # type: ignore[arg-type]
 
 
-# Fields QuickBooks fixes once set (currency of a contact or document) or computes itself.
-_NEVER_UPDATED = {"CurrencyRef"}
-
-
-def _blank(value: object) -> object | None:
-    """What clears a field in a sparse update, or None when it cannot be cleared that way."""
-    if isinstance(value, str):
-        return ""
-    if isinstance(value, Mapping) and "value" not in value:
-        cleared = {k: _blank(v) for k, v in value.items()}
-        return {k: v for k, v in cleared.items() if v is not None} or None
-    return None
-
-
 def update_payload(
     kind: Kind,
     record: Record,
     current: Record,
+    raw: Mapping,
     ctx: MappingContext | None = None,
-) -> dict:
-    """A sparse update: our fields, Id + SyncToken of `current`, and blanks for fields we
-    cleared (a sparse update leaves absent fields alone; `Line` is replaced whole)."""
+    *,
+    label: str = "",
+) -> dict | None:
+    """A sparse update (Id + SyncToken of `current`) with only the owned fields that differ
+    between `record` and `current`, laid over QuickBooks' copy `raw`; None when nothing we
+    own changed. Raises NotRepresentable when it would rewrite what we cannot represent."""
     ctx = ctx or MappingContext()
     desired = to_payload(kind, record, ctx)
-    try:
-        before = to_payload(kind, current, ctx)
-    except (ValueError, TypeError, AttributeError):
-        before = {}
-    body = {k: v for k, v in desired.items() if k not in _NEVER_UPDATED}
-    for key, value in before.items():
-        if key not in desired and key not in _NEVER_UPDATED:
-            blank = _blank(value)
-            if blank is not None:
-                body[key] = blank
+    before = to_payload(kind, current, ctx)
+    body = build_update(kind, desired, before, raw, label=label or f"This {kind.label.lower()}")
+    if body is None:
+        return None
     body["Id"] = current.id
     body["SyncToken"] = current.version or "0"
     body["sparse"] = True

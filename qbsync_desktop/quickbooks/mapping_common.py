@@ -91,13 +91,23 @@ def date_out(value: dt.date | None) -> str | None:
 
 
 def modified(obj: Mapping) -> dt.datetime | None:
-    raw = (obj.get("MetaData") or {}).get("LastUpdatedTime")
+    meta = obj.get("MetaData")
+    if meta is None:
+        return None
+    if not isinstance(meta, Mapping):
+        raise ValueError("MetaData is not an object")
+    raw = meta.get("LastUpdatedTime")
     if not raw:
         return None
-    value = str(raw)
+    if not isinstance(raw, str):
+        raise ValueError("MetaData.LastUpdatedTime is not a date and time")
+    value = raw
     if value.endswith(("Z", "z")):
         value = value[:-1] + "+00:00"
-    parsed = dt.datetime.fromisoformat(value)
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"MetaData.LastUpdatedTime {raw!r} is not a date and time") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
     return parsed.astimezone(dt.UTC)
@@ -116,10 +126,25 @@ def bookkeeping(obj: Mapping) -> dict:
 
 
 def active(obj: Mapping) -> bool:
-    value = obj.get("Active", True)
-    if isinstance(value, str):
-        return value.strip().lower() != "false"
-    return bool(value)
+    """Absent or null means active: QuickBooks omits unset fields, and an object nobody
+    deactivated must never read as retired."""
+    value = obj.get("Active")
+    if value is None:
+        return True
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise ValueError(f"Active is {value!r}, not true or false")
+
+
+def required_text(obj: Mapping, key: str) -> str:
+    """A name QuickBooks always holds: a row without it (an Id-only CDC or projection row)
+    is not a record we can sync, and must never become one named ""."""
+    value = text(obj, key).strip()
+    if not value:
+        raise ValueError(f"{key} is missing")
+    return text(obj, key)
 
 
 def prune(payload: dict) -> dict:

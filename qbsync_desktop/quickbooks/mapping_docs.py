@@ -41,8 +41,35 @@ def _status(total: Decimal, balance: Decimal) -> str:
 
 # -- sales lines -----------------------------------------------------------------------------
 
+# QuickBooks' own summary line: recomputed by QuickBooks on every save, never ours to send.
+SUBTOTAL = "SubTotalLineDetail"
 
-def _sales_line_in(line: Mapping) -> DocumentLine | None:
+
+def line_problem(line: Mapping, *, kinds: frozenset[str]) -> str:
+    """Why this QuickBooks line cannot be represented faithfully ("" when it can). Such a
+    line is never read into a record, never rewritten, and holds the record."""
+    detail_type = text(line, "DetailType")
+    if detail_type == SUBTOTAL:
+        return ""
+    if detail_type == "GroupLineDetail":
+        group = line.get("GroupLineDetail") or {}
+        name = (group.get("GroupItemRef") or {}).get("name") if isinstance(group, Mapping) else ""
+        return f"a bundle line{f' ({name})' if name else ''}"
+    if detail_type not in kinds:
+        return f"a line of a kind this app does not handle ({detail_type or 'no kind'})"
+    if detail_type == "DiscountLineDetail":
+        detail = line.get("DiscountLineDetail") or {}
+        if str(detail.get("PercentBased")).lower() == "true":
+            percent = detail.get("DiscountPercent")
+            return f"a {percent}% discount" if percent is not None else "a percentage discount"
+    return ""
+
+
+SALES_LINE_KINDS = frozenset({"SalesItemLineDetail", "DescriptionOnly", "DiscountLineDetail"})
+BILL_LINE_KINDS = frozenset({"AccountBasedExpenseLineDetail", "ItemBasedExpenseLineDetail"})
+
+
+def _sales_line_in(line: Mapping) -> DocumentLine:
     detail_type = text(line, "DetailType")
     amount = money(line.get("Amount"), "Line.Amount")
     description = text(line, "Description")
@@ -60,30 +87,50 @@ def _sales_line_in(line: Mapping) -> DocumentLine | None:
         )
     if detail_type == "DescriptionOnly":
         return DocumentLine(description=description, amount=amount)
-    if detail_type == "DiscountLineDetail":
-        detail = line.get("DiscountLineDetail") or {}
-        return DocumentLine(
-            description=description,
-            quantity=ONE,
-            unit_price=-amount,
-            amount=-amount,
-            account=make_ref(Kind.ACCOUNT, detail, "DiscountAccountRef"),
-        )
-    # SubTotalLineDetail is QuickBooks' own summary; tax lines live in TxnTaxDetail.
-    return None
+    detail = line.get("DiscountLineDetail") or {}
+    return DocumentLine(
+        description=description,
+        quantity=ONE,
+        unit_price=-amount,
+        amount=-amount,
+        account=make_ref(Kind.ACCOUNT, detail, "DiscountAccountRef"),
+    )
 
 
-def _sales_lines_in(lines: list) -> tuple[DocumentLine, ...]:
-    out: list[DocumentLine] = []
-    for line in lines or []:
-        if text(line, "DetailType") == "GroupLineDetail":
-            group = line.get("GroupLineDetail") or {}
-            out.extend(filter(None, (_sales_line_in(inner) for inner in group.get("Line") or [])))
+def representable_lines(lines: object, kinds: frozenset[str]) -> tuple[list, list[str]]:
+    """(the lines a record is read from, what cannot be represented). Both the reader and
+    the update builder use this, so a record's lines pair one to one with these."""
+    if lines is None:
+        return [], []
+    if not isinstance(lines, list):
+        raise ValueError("Line is not a list")
+    usable: list = []
+    problems: list[str] = []
+    for line in lines:
+        if not isinstance(line, Mapping):
+            raise ValueError("a line is not an object")
+        if text(line, "DetailType") == SUBTOTAL:
             continue
-        parsed = _sales_line_in(line)
-        if parsed is not None:
-            out.append(parsed)
-    return tuple(out)
+        problem = line_problem(line, kinds=kinds)
+        if problem:
+            problems.append(problem)
+            if not is_fragile(line):
+                continue
+        # A fragile line is read (its amount counts) and kept as QuickBooks has it.
+        usable.append(line)
+    return usable, problems
+
+
+def is_fragile(line: Mapping) -> bool:
+    """A line we read but must not rewrite: a percent discount would come back as a fixed
+    amount."""
+    detail = line.get("DiscountLineDetail")
+    return isinstance(detail, Mapping) and str(detail.get("PercentBased")).lower() == "true"
+
+
+def _sales_lines_in(lines: object) -> tuple[tuple[DocumentLine, ...], list[str]]:
+    usable, problems = representable_lines(lines, SALES_LINE_KINDS)
+    return tuple(_sales_line_in(line) for line in usable), problems
 
 
 def _is_description_only(line: DocumentLine) -> bool:
@@ -105,7 +152,6 @@ def _is_discount(line: DocumentLine) -> bool:
         and line.amount < 0
         and line.quantity == 1
         and line.unit_price == line.amount
-        and line.account is not None
         and line.tax_rate is None
         and line.tracking_class is None
         and line.project is None
@@ -127,10 +173,10 @@ def _sales_line_out(line: DocumentLine) -> dict:
                 "DetailType": "DiscountLineDetail",
                 "Amount": -line.amount,
                 "Description": line.description or None,
-                "DiscountLineDetail": {
-                    "PercentBased": False,
-                    "DiscountAccountRef": ref_out(line.account),
-                },
+                # Without an account QuickBooks books it to the company's discount account.
+                "DiscountLineDetail": prune(
+                    {"PercentBased": False, "DiscountAccountRef": ref_out(line.account)}
+                ),
             }
         )
     return prune(
@@ -155,20 +201,39 @@ def _sales_line_out(line: DocumentLine) -> dict:
 # -- Invoice / CreditMemo --------------------------------------------------------------------
 
 
+def tax_total_in(obj: Mapping) -> Decimal | None:
+    detail = obj.get("TxnTaxDetail")
+    if detail is None:
+        return None
+    if not isinstance(detail, Mapping):
+        raise ValueError("TxnTaxDetail is not an object")
+    value = detail.get("TotalTax")
+    return None if value in (None, "") else money(value, "TxnTaxDetail.TotalTax")
+
+
+def _open_balance(obj: Mapping, key: str, total: Decimal) -> Decimal:
+    """A document whose balance QuickBooks did not send is open, never paid: reading it as
+    paid would lock it against changes and hide it from payment syncs."""
+    return money(obj.get(key), key, total)
+
+
 def invoice_in(obj: Mapping, ctx: MappingContext, *, credit_note: bool) -> Invoice:
-    total = money(obj.get("TotalAmt"), "TotalAmt")
+    total = money(obj.get("TotalAmt"), "TotalAmt", None)
     if credit_note:
-        balance = money(obj.get("RemainingCredit", obj.get("Balance")), "RemainingCredit")
+        key = "RemainingCredit" if obj.get("RemainingCredit") not in (None, "") else "Balance"
     else:
-        balance = money(obj.get("Balance"), "Balance", total)
+        key = "Balance"
+    balance = _open_balance(obj, key, total)
+    lines, problems = _sales_lines_in(obj.get("Line"))
     return Invoice(
         **bookkeeping(obj),
+        unsupported=tuple(problems),
         number=text(obj, "DocNumber"),
         contact=make_ref(Kind.CUSTOMER, obj, "CustomerRef"),
         date=date_in(obj.get("TxnDate")),
         due_date=date_in(obj.get("DueDate")),
         currency=_currency(obj, ctx),
-        lines=_sales_lines_in(obj.get("Line") or []),
+        lines=lines,
         is_credit_note=credit_note,
         credited_invoice=make_ref(Kind.INVOICE, obj, "InvoiceRef") if credit_note else None,
         project=make_ref(Kind.PROJECT, obj, "ProjectRef"),
@@ -176,6 +241,7 @@ def invoice_in(obj: Mapping, ctx: MappingContext, *, credit_note: bool) -> Invoi
         status=_status(total, balance),
         total=total,
         paid=total - balance,
+        tax_total=tax_total_in(obj),
     )
 
 
@@ -210,7 +276,7 @@ def _line_project(line: Mapping, detail: Mapping, ctx: MappingContext) -> Ref | 
     return None
 
 
-def _bill_line_in(line: Mapping, ctx: MappingContext) -> DocumentLine | None:
+def _bill_line_in(line: Mapping, ctx: MappingContext) -> DocumentLine:
     detail_type = text(line, "DetailType")
     amount = money(line.get("Amount"), "Line.Amount")
     description = text(line, "Description")
@@ -238,14 +304,15 @@ def _bill_line_in(line: Mapping, ctx: MappingContext) -> DocumentLine | None:
             tracking_class=make_ref(Kind.TRACKING_CLASS, detail, "ClassRef"),
             project=_line_project(line, detail, ctx),
         )
-    return None
+    raise ValueError(f"{detail_type} is not a bill line")
 
 
 def _bill_line_out(line: DocumentLine) -> dict:
+    # The project goes on the line, as on invoices. The detail's CustomerRef is the customer
+    # the cost is billable to: QuickBooks' field, which we never set or change.
     common = {
         "TaxCodeRef": ref_out(line.tax_rate),
         "ClassRef": ref_out(line.tracking_class),
-        "CustomerRef": ref_out(line.project),
     }
     if line.product is not None:
         detail = prune(
@@ -265,19 +332,21 @@ def _bill_line_out(line: DocumentLine) -> dict:
             "DetailType": detail_type,
             "Amount": line.amount,
             "Description": line.description or None,
+            "ProjectRef": ref_out(line.project),
             detail_type: detail,
         }
     )
 
 
 def bill_in(obj: Mapping, ctx: MappingContext) -> Bill:
-    total = money(obj.get("TotalAmt"), "TotalAmt")
-    balance = money(obj.get("Balance"), "Balance", total)
-    lines = tuple(
-        parsed for parsed in (_bill_line_in(line, ctx) for line in obj.get("Line") or []) if parsed
-    )
+    total = money(obj.get("TotalAmt"), "TotalAmt", None)
+    balance = _open_balance(obj, "Balance", total)
+    usable, problems = representable_lines(obj.get("Line"), BILL_LINE_KINDS)
+    lines = tuple(_bill_line_in(line, ctx) for line in usable)
     return Bill(
         **bookkeeping(obj),
+        unsupported=tuple(problems),
+        tax_total=tax_total_in(obj),
         number=text(obj, "DocNumber"),
         contact=make_ref(Kind.VENDOR, obj, "VendorRef"),
         date=date_in(obj.get("TxnDate")),
@@ -316,19 +385,51 @@ _TXN_KIND = {"Invoice": Kind.INVOICE, "CreditMemo": Kind.CREDIT_NOTE, "Bill": Ki
 _KIND_TXN = {kind: name for name, kind in _TXN_KIND.items()}
 
 
+def payment_line_problem(line: Mapping) -> str:
+    if not isinstance(line, Mapping):
+        raise ValueError("a payment line is not an object")
+    linked = line.get("LinkedTxn") or []
+    if not isinstance(linked, list):
+        raise ValueError("LinkedTxn is not a list")
+    kinds = [text(x, "TxnType") for x in linked]
+    unknown = [k for k in kinds if k not in _TXN_KIND]
+    if unknown:
+        return f"a line applied to a {_words(unknown[0])}"
+    if len(kinds) != 1:
+        return "a line applied to several documents at once" if kinds else "an unapplied line"
+    return ""
+
+
+def _words(txn_type: str) -> str:
+    """VendorCredit -> vendor credit."""
+    out = "".join(f" {c.lower()}" if c.isupper() else c for c in txn_type).strip()
+    return out or "document of no kind"
+
+
+def payment_lines(lines: object) -> tuple[list, list[str]]:
+    """(the lines allocations are read from, what cannot be represented): paired one to one
+    with a record's allocations by the update builder."""
+    if lines is None:
+        return [], []
+    if not isinstance(lines, list):
+        raise ValueError("Line is not a list")
+    usable, problems = [], []
+    for line in lines:
+        problem = payment_line_problem(line)
+        if problem:
+            problems.append(problem)
+        else:
+            usable.append(line)
+    return usable, problems
+
+
 def _allocations_in(lines: list) -> tuple[Allocation, ...]:
     out: list[Allocation] = []
-    for line in lines or []:
+    for line in lines:
         amount = money(line.get("Amount"), "Line.Amount")
-        linked = [x for x in line.get("LinkedTxn") or [] if text(x, "TxnType") in _TXN_KIND]
-        if len(linked) > 1:
-            log.debug(
-                "payment line links %d documents; the first one takes the amount", len(linked)
-            )
-        if linked:
-            first = linked[0]
-            ref = Ref(_TXN_KIND[text(first, "TxnType")], Side.QBO, text(first, "TxnId"))
-            out.append(Allocation(document=ref, amount=amount))
+        linked = line["LinkedTxn"][0]
+        ref = Ref(_TXN_KIND[text(linked, "TxnType")], Side.QBO, text(linked, "TxnId"))
+        out.append(Allocation(document=ref, amount=amount))
     return tuple(out)
 
 
@@ -348,28 +449,35 @@ def _allocations_out(allocations: tuple[Allocation, ...]) -> list[dict]:
     return lines
 
 
+_PAY_TYPES = ("Check", "CreditCard")
+
+
 def payment_in(obj: Mapping, ctx: MappingContext, *, bill_payment: bool) -> Payment:
+    problems: list[str] = []
     if bill_payment:
-        pay_detail = obj.get("CreditCardPayment") if text(obj, "PayType") == "CreditCard" else None
-        account = (
-            make_ref(Kind.ACCOUNT, pay_detail, "CCAccountRef")
-            if pay_detail
-            else make_ref(Kind.ACCOUNT, obj.get("CheckPayment") or {}, "BankAccountRef")
-        )
+        pay_type = text(obj, "PayType")
+        if pay_type and pay_type not in _PAY_TYPES:
+            problems.append(f"a payment by {_words(pay_type)}")
+        if pay_type == "CreditCard":
+            account = make_ref(Kind.ACCOUNT, obj.get("CreditCardPayment") or {}, "CCAccountRef")
+        else:
+            account = make_ref(Kind.ACCOUNT, obj.get("CheckPayment") or {}, "BankAccountRef")
         contact = make_ref(Kind.VENDOR, obj, "VendorRef")
         reference = text(obj, "DocNumber")
     else:
         account = make_ref(Kind.ACCOUNT, obj, "DepositToAccountRef")
         contact = make_ref(Kind.CUSTOMER, obj, "CustomerRef")
         reference = text(obj, "PaymentRefNum")
+    usable, line_problems = payment_lines(obj.get("Line"))
     return Payment(
         **bookkeeping(obj),
+        unsupported=(*problems, *line_problems),
         is_bill_payment=bill_payment,
         contact=contact,
         date=date_in(obj.get("TxnDate")),
-        amount=money(obj.get("TotalAmt"), "TotalAmt"),
+        amount=money(obj.get("TotalAmt"), "TotalAmt", None),
         currency=_currency(obj, ctx),
-        allocations=_allocations_in(obj.get("Line") or []),
+        allocations=_allocations_in(usable),
         account=account,
         reference=reference,
     )

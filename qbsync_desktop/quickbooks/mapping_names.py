@@ -30,6 +30,7 @@ from .mapping_common import (
     prune,
     ref_out,
     ref_value,
+    required_text,
     text,
 )
 
@@ -68,7 +69,7 @@ def contact_in(obj: Mapping, kind: Kind, ctx: MappingContext) -> Contact:
     vat = vat or text(obj, "PrimaryTaxIdentifier")
     return Contact(
         **bookkeeping(obj),
-        name=text(obj, "DisplayName"),
+        name=required_text(obj, "DisplayName"),
         is_person=not company and bool(given or family),
         first_name=given,
         last_name=family,
@@ -107,7 +108,7 @@ def contact_out(record: Contact, kind: Kind, ctx: MappingContext) -> dict:
 def product_in(obj: Mapping, ctx: MappingContext) -> Product:
     return Product(
         **bookkeeping(obj),
-        name=text(obj, "Name"),
+        name=required_text(obj, "Name"),
         description=text(obj, "Description"),
         sku=text(obj, "Sku"),
         unit_price=money(obj.get("UnitPrice"), "UnitPrice"),
@@ -142,7 +143,7 @@ def project_in(obj: Mapping, ctx: MappingContext) -> Project:
     is_active = active(obj)
     return Project(
         **bookkeeping(obj),
-        name=text(obj, "DisplayName"),
+        name=required_text(obj, "DisplayName"),
         client=make_ref(Kind.CUSTOMER, obj, "ParentRef"),
         status="active" if is_active else "inactive",
         active=is_active,
@@ -155,7 +156,7 @@ def project_in(obj: Mapping, ctx: MappingContext) -> Project:
 def account_in(obj: Mapping, ctx: MappingContext) -> Account:
     return Account(
         **bookkeeping(obj),
-        name=text(obj, "Name"),
+        name=required_text(obj, "Name"),
         number=text(obj, "AcctNum"),
         account_type=text(obj, "AccountType"),
         currency=ref_value(obj, "CurrencyRef"),
@@ -184,7 +185,7 @@ def tax_rate_in(obj: Mapping, ctx: MappingContext) -> TaxRate:
         rate_id = ref_value(detail, "TaxRateRef")
         if rate_id is not None and rate_id in ctx.tax_rates:
             rate += ctx.tax_rates[rate_id]
-    name = text(obj, "Name")
+    name = required_text(obj, "Name")
     return TaxRate(
         **bookkeeping(obj),
         name=text(obj, "Description") or name,
@@ -197,7 +198,7 @@ def tax_rate_in(obj: Mapping, ctx: MappingContext) -> TaxRate:
 def class_in(obj: Mapping, ctx: MappingContext) -> TrackingClass:
     return TrackingClass(
         **bookkeeping(obj),
-        name=text(obj, "Name"),
+        name=required_text(obj, "Name"),
         parent=make_ref(Kind.TRACKING_CLASS, obj, "ParentRef"),
         active=active(obj),
     )

@@ -34,6 +34,7 @@ from ..domain import (
 )
 from ..domain.errors import (
     MalformedRecord,
+    NotRepresentable,
     RecordRejected,
     RemoteError,
     StaleObject,
@@ -69,6 +70,9 @@ class Counts:
     linked: int = 0
     held: int = 0
     failed: int = 0
+    # Documents written whose totals the other side computed differently (each is a review
+    # item showing both figures).
+    totals_differ: int = 0
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -581,6 +585,10 @@ class Engine:
             if skip:
                 self.note(f"{label} skipped: {skip}")
                 return None
+            if rec.unsupported:
+                hold = rules.unsupported_content(label, rec, source)
+                self.hold(kind, source, rec, hold.type, hold.message, hold.details)
+                return None
         if kind in QBO_MASTERED and target is Side.QBO:
             return None
 
@@ -740,7 +748,11 @@ class Engine:
         with m.database_proxy.atomic():
             for outcome in outcomes:
                 item = by_key[outcome.key]
-                if outcome.error is None and outcome.record is not None:
+                if outcome.error is None and outcome.record is not None and not outcome.sent:
+                    # Nothing we own differed: the link's base moves, nothing was written.
+                    self.save_link(kind, source, item.source, outcome.record)
+                    self.counts.unchanged += 1
+                elif outcome.error is None and outcome.record is not None:
                     self._book_success(kind, source, item, outcome.record)
                     written.append((item, outcome.record))
                     if (
@@ -783,6 +795,23 @@ class Engine:
         self.note(f"{record_label(kind, item.source)} → {source.other.label} {verb}")
         self.emit(EventType.RECORD_DONE, record_label(kind, item.source))
         self.emit_warnings(kind, source, item.source, item.warnings)
+        self.check_totals(kind, source, item.source, written)
+
+    def check_totals(self, kind: Kind, source: Side, src: Record, written: Record) -> None:
+        """The document as the target now holds it (its write answer) against the source's
+        own totals: any difference is shown, never left for the bookkeeper to discover."""
+        gap = rules.totals_gap(
+            src, written, source, bills_without_tax=self._bills_without_tax(source)
+        )
+        if gap is None:
+            review.close_open(self.conn, kind, src.id, ("totals_differ",))
+            return
+        self.counts.totals_differ += 1
+        self.note(f"{record_label(kind, src)}: {gap.message}", "warning")
+        self._review(kind, source, src, "totals_differ", gap.message, gap.details)
+
+    def _bills_without_tax(self, source: Side) -> bool:
+        return source is Side.QBO and bool(self.settings.bills_without_tax)
 
     # ------------------------------------------------------------------ R12
     def align_line_accounts(self, kind: Kind, written: list[tuple[Pending, Record]]) -> None:
@@ -902,7 +931,13 @@ class Engine:
     ) -> None:
         target = source.other
         label = record_label(kind, item.source)
-        self.links.clear_outbox(kind, item.source.id)
+        if not (error is not None and error.retryable):
+            # A retryable failure may have written after all (a 200 without the object, a
+            # batch item not answered): the outbox row stays so the replay looks first.
+            self.links.clear_outbox(kind, item.source.id)
+        if isinstance(error, NotRepresentable):
+            self.hold(kind, source, item.source, "unsupported_content", str(error.message), {})
+            return
         if isinstance(error, RecordRejected):
             msg = (
                 f"{target.label} refused {label}: {error}. Correct it in {source.label} "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..domain import Bill, Category, Contact, Invoice, Kind, Record, Side
 from ..store import models as m
@@ -23,6 +24,63 @@ class Hold:
     type: str
     message: str
     details: dict
+
+
+def unsupported_content(label: str, rec: Record, source: Side) -> Hold:
+    """A record holding what the other side cannot show faithfully: copied it would be
+    rewritten (a bundle flattened, a percent discount fixed), so it is held instead."""
+    what = ", ".join(dict.fromkeys(rec.unsupported))
+    return Hold(
+        "unsupported_content",
+        f"{label} in {source.label} has {what}, which {source.other.label} cannot show the "
+        f"same way, so it was not copied. Change it in {source.label} (for example, replace "
+        f"the line with ordinary lines), or enter it in {source.other.label} yourself and "
+        "dismiss this item.",
+        {"unsupported": list(rec.unsupported)},
+    )
+
+
+@dataclass(frozen=True)
+class TotalsGap:
+    message: str
+    details: dict
+
+
+def totals_gap(
+    src: Record, written: Record, source: Side, *, bills_without_tax: bool
+) -> TotalsGap | None:
+    """The source's gross and tax totals against what the target computed for the document
+    just written; None when they agree to the cent or the target did not say."""
+    if not isinstance(src, Invoice | Bill) or not isinstance(written, Invoice | Bill):
+        return None
+    if src.tax_total is None or written.tax_total is None:
+        return None
+    want_tax = src.tax_total
+    want_total = src.total
+    if bills_without_tax and isinstance(src, Bill):
+        want_total, want_tax = src.total - src.tax_total, Decimal(0)
+    if written.total == want_total and written.tax_total == want_tax:
+        return None
+    source_name, target = source.label, source.other.label
+    cur = src.currency or written.currency
+    diff = written.total - want_total
+    message = (
+        f"The totals differ by {abs(diff):.2f} {cur}: {source_name} {want_total:.2f} (tax "
+        f"{want_tax:.2f}), {target} {written.total:.2f} (tax {written.tax_total:.2f}). The "
+        f"document was sent, but {target} worked out the tax differently. Correct the tax "
+        f"amount on the document in {target} so both agree, or check the tax rates of its "
+        "lines in both, then dismiss this item."
+    )
+    return TotalsGap(
+        message,
+        {
+            "source_total": str(want_total),
+            "source_tax": str(want_tax),
+            "target_total": str(written.total),
+            "target_tax": str(written.tax_total),
+            "currency": cur,
+        },
+    )
 
 
 def category_unavailable(category: Category, conn: m.Connection) -> str:

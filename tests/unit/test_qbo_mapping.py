@@ -196,6 +196,8 @@ def _through_the_wire(kind: Kind, record) -> object:
     obj.update(
         Id=record.id, SyncToken="0", MetaData={"LastUpdatedTime": "2024-05-01T10:00:00-07:00"}
     )
+    if kind in (Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL):
+        obj.setdefault("TotalAmt", record.subtotal)  # QuickBooks computes it on every save
     return to_domain(kind, obj, CTX)
 
 
@@ -336,13 +338,16 @@ def test_malformed_line_is_per_record():
 
 
 def test_sparse_update_carries_id_synctoken_and_clears():
-    current = Contact(id="58", name="Amy", email="old@example.com", version="4")
-    wanted = Contact(id="58", name="Amy B", email="")
-    body = update_payload(Kind.CUSTOMER, wanted, current)
+    raw = {"Id": "58", "SyncToken": "4", "DisplayName": "Amy", "CompanyName": "Amy",
+           "PrimaryEmailAddr": {"Address": "old@example.com"}}  # fmt: skip
+    current = to_domain(Kind.CUSTOMER, raw)
+    wanted = current.replace(name="Amy B", email="", currency="EUR")
+    body = update_payload(Kind.CUSTOMER, wanted, current, raw)
     assert body["Id"] == "58" and body["SyncToken"] == "4" and body["sparse"] is True
     assert body["DisplayName"] == "Amy B"
     assert body["PrimaryEmailAddr"] == {"Address": ""}
     assert "CurrencyRef" not in body
+    assert update_payload(Kind.CUSTOMER, current, current, raw) is None
 
 
 def test_refusals():
