@@ -594,6 +594,10 @@ class Engine:
 
         desired = translate.translate(kind, rec, ctx, resolve, current)
         desired = translate.merge_over(current, desired)
+        if not force:
+            desired = translate.keep_what_source_left(
+                desired, rec, current, self._base_snapshot(link, source)
+            )
 
         if not rec.deleted:
             hold = rules.validate(
@@ -683,6 +687,19 @@ class Engine:
             return None
         requestid = make_requestid(self.conn.id, kind, rec.id, desired.fingerprint())
         return Pending(kind, rec, desired, current, action, requestid, list(ctx.warnings))
+
+    @staticmethod
+    def _base_snapshot(link, source: Side) -> dict | None:
+        """The source record as it was at the last sync, from the link's merge base."""
+        if link is None or not link.snapshot:
+            return None
+        try:
+            side = json.loads(link.snapshot).get(
+                "scoro" if source is Side.SCORO else "quickbooks"
+            )
+        except ValueError:
+            return None
+        return side if isinstance(side, dict) else None
 
     def _count_action(self, action: Action) -> None:
         if action is Action.CREATE:

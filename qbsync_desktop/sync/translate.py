@@ -26,6 +26,7 @@ from ..domain import (
     Ref,
     Side,
 )
+from ..domain.fingerprint import normalise
 
 VENDOR_SUFFIX = " (v)"
 
@@ -223,6 +224,34 @@ def merge_over(current: Record | None, desired: Record) -> Record:
     changes = {name: getattr(current, name) for name in keep}
     changes.update(id=current.id, version=current.version, modified=current.modified)
     return dataclasses.replace(desired, **changes)
+
+
+_EMPTY = (None, "", ())
+
+
+def keep_what_source_left(
+    desired: Record, source: Record, current: Record | None, base: dict | None
+) -> Record:
+    """Field by field, the target keeps its own value where the bookkeeper did not change the
+    source's: a field equal to the source's copy at the last sync (`base`, the link's
+    snapshot of the source) is not ours to write. With no base yet (a first match), a source
+    field that is empty never clears the target's value.
+
+    Source and base are on the same side, so refs compare as they are."""
+    if current is None or type(current) is not type(desired):
+        return desired
+    keep: dict[str, object] = {}
+    for f in dataclasses.fields(desired):
+        if f.metadata.get("fp", True) is False or not hasattr(source, f.name):
+            continue
+        value = getattr(source, f.name)
+        if base is not None and f.name in base:
+            unchanged = normalise(value) == base[f.name]
+        else:
+            unchanged = value in _EMPTY
+        if unchanged:
+            keep[f.name] = getattr(current, f.name)
+    return dataclasses.replace(desired, **keep) if keep else desired
 
 
 def refs_of(rec: Record) -> list[Ref]:
