@@ -7,6 +7,7 @@ outbox and record the link in the same transaction that clears the outbox row.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -40,6 +41,7 @@ from ..domain.errors import (
     StaleObject,
 )
 from ..domain.ports import SideGateway, WriteOp
+from ..domain.snapshots import SnapshotError, restore
 from ..store import models as m
 from . import review, rules, translate
 from .links import LinkBook
@@ -102,11 +104,34 @@ class Pending:
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
-def make_requestid(connection_id: int, kind: Kind, source_id: str, fingerprint: str) -> str:
-    """Deterministic: the same decided write always carries the same id, so QuickBooks answers
-    a replay with the original result instead of a second object (≤ 36 characters)."""
-    raw = f"{connection_id}|{kind.value}|{source_id}|{fingerprint}".encode()
+def make_requestid(connection_id: int, kind: Kind, source_id: str, intent: str) -> str:
+    """Deterministic: the same write always carries the same id, so QuickBooks answers a
+    replay with the original result instead of a second object (≤ 36 characters).
+
+    A create's intent is the record's identity, never its content: renumbered or edited
+    after a crash, it is still the same create. It moves only when nothing was made (a
+    refusal moves the generation) or what was made is gone (the deleted target's id)."""
+    raw = f"{connection_id}|{kind.value}|{source_id}|{intent}".encode()
     return hashlib.sha256(raw).hexdigest()[:36]
+
+
+def create_intent(generation: int, previous_target: str | None) -> str:
+    return f"create|{generation}|{previous_target or ''}"
+
+
+def update_intent(current: Record, fingerprint: str) -> str:
+    # The version updated and the content sent: a repeat of the same update is recognised,
+    # a corrected one after a refusal is not mistaken for it.
+    return f"update|{current.id}|{current.version}|{fingerprint}"
+
+
+_KEY_FIELDS = ("number", "name")
+
+
+def _natural_keys(rec: Record) -> dict:
+    """What identifies the record on the other side as it is sent, kept with the outbox row:
+    a replay after a crash also looks for it under the number or name it had then."""
+    return {f: getattr(rec, f) for f in _KEY_FIELDS if getattr(rec, f, "")}
 
 
 def record_label(kind: Kind, rec: Record | None, fallback: str = "") -> str:
@@ -210,18 +235,54 @@ class Engine:
     # ------------------------------------------------------------------ entry points
     def replay_outbox(self) -> None:
         """Writes decided before a crash or a lost response: find before create, so a write
-        that did reach the target is linked instead of made twice."""
+        that did reach the target is linked instead of made twice. Rows of one kind are
+        replayed together (one fetch, batched writes), and each is also looked for under the
+        number or name it was sent with, in case it was renumbered since."""
+        groups: dict[tuple[str, str], list] = {}
         for row in self.links.pending():
-            kind = Kind(row.kind)
-            target = Side(row.target_side)
+            groups.setdefault((row.kind, row.target_side), []).append(row)
+        for (kind_value, target_value), rows in groups.items():
+            kind, target = Kind(kind_value), Side(target_value)
             source = target.other
-            recs = self.gw[source].fetch(kind, [row.key])
-            rec = recs.get(row.key)
-            if rec is None:
-                self.links.clear_outbox(kind, row.key)
+            recs = self.gw[source].fetch(kind, [row.key for row in rows])
+            live, hints = [], {}
+            for row in rows:
+                rec = recs.get(row.key)
+                if rec is None:
+                    self.links.clear_outbox(kind, row.key)
+                    continue
+                live.append(rec)
+                hint = self._sent_as(kind, source, rec, row.payload)
+                if hint is not None:
+                    hints[rec.id] = hint
+            if not live:
                 continue
-            self.note(f"Resuming an unconfirmed write: {record_label(kind, rec)}")
-            self.process(kind, source, [rec], replay=True)
+            self.note(f"Resuming {len(live)} unconfirmed write(s) of {kind.label.lower()}s")
+            for start in range(0, len(live), BATCH):
+                self.process(kind, source, live[start : start + BATCH], replay=True, hints=hints)
+
+    def _sent_as(self, kind: Kind, source: Side, rec: Record, payload: str) -> Record | None:
+        """The target object made from this record under the key it was sent with, when the
+        record has been renumbered or renamed since."""
+        try:
+            sent = json.loads(payload or "{}")
+        except ValueError:
+            return None
+        changed = {
+            f: sent[f]
+            for f in _KEY_FIELDS
+            if isinstance(sent.get(f), str) and sent[f] and sent[f] != getattr(rec, f, sent[f])
+        }
+        if not changed or self.links.other_id(kind, source, rec.id) is not None:
+            return None
+        try:
+            probe = translate.translate(
+                kind, rec, self.context(source), self.resolver(source), None
+            ).replace(**changed)
+            return self.gw[source.other].find(kind, probe)
+        except (ValueError, TypeError, KeyError, RemoteError) as exc:
+            log.info("looking up %s %s as it was sent failed: %s", kind.value, rec.id, exc)
+            return None
 
     def run_categories(self, categories: Sequence[Category]) -> None:
         wanted = [c for c in CATEGORY_ORDER if c in set(categories)]
@@ -419,6 +480,7 @@ class Engine:
         replay: bool = False,
         force: bool = False,
         pipelined: bool = False,
+        hints: dict[str, Record] | None = None,
     ) -> None:
         target = source.other
         tgw = self.gw[target]
@@ -443,6 +505,8 @@ class Engine:
         resolve = self.resolver(source)
         unlinked = [r for r in live if r.id not in linked_ids]
         matches = self.find_matches(kind, source, unlinked, ctx, resolve)
+        for rid, hit in (hints or {}).items():
+            matches.setdefault(rid, hit)
 
         pending: list[Pending] = []
         for rec in records:
@@ -594,10 +658,9 @@ class Engine:
 
         desired = translate.translate(kind, rec, ctx, resolve, current)
         desired = translate.merge_over(current, desired)
-        if not force:
-            desired = translate.keep_what_source_left(
-                desired, rec, current, self._base_snapshot(link, source)
-            )
+        if not force and current is not None:
+            before = self._desired_at_last_sync(kind, source, rec, link, ctx, resolve, current)
+            desired = translate.keep_what_source_left(desired, current, before)
 
         if not rec.deleted:
             hold = rules.validate(
@@ -685,21 +748,33 @@ class Engine:
             self._plan(category, kind, verb, label, decision.reason)
             self._count_action(action)
             return None
-        requestid = make_requestid(self.conn.id, kind, rec.id, desired.fingerprint())
+        if action is Action.CREATE or current is None:
+            previous = None
+            if link is not None:
+                previous = link.qbo_id if target is Side.QBO else link.scoro_id
+            intent = create_intent(self.links.generation(kind, rec.id), previous)
+        else:
+            intent = update_intent(current, desired.fingerprint())
+        requestid = make_requestid(self.conn.id, kind, rec.id, intent)
         return Pending(kind, rec, desired, current, action, requestid, list(ctx.warnings))
 
     @staticmethod
-    def _base_snapshot(link, source: Side) -> dict | None:
-        """The source record as it was at the last sync, from the link's merge base."""
+    def _desired_at_last_sync(kind, source, rec, link, ctx, resolve, current) -> Record | None:
+        """What we would have written from the source as it was at the last sync (the link's
+        merge base), or None when there is no usable base."""
         if link is None or not link.snapshot:
             return None
         try:
             side = json.loads(link.snapshot).get(
                 "scoro" if source is Side.SCORO else "quickbooks"
             )
-        except ValueError:
+            base = restore(type(rec), side)
+            quiet = dataclasses.replace(ctx, warnings=[])
+            before = translate.translate(kind, base, quiet, resolve, current)
+            return translate.merge_over(current, before)
+        except (SnapshotError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            log.info("no merge base for %s %s: %s", kind.value, rec.id, exc)
             return None
-        return side if isinstance(side, dict) else None
 
     def _count_action(self, action: Action) -> None:
         if action is Action.CREATE:
@@ -743,7 +818,7 @@ class Engine:
             target,
             item.source.id,
             item.requestid,
-            {"label": record_label(kind, item.source)},
+            {"label": record_label(kind, item.source), **_natural_keys(item.desired)},
         )
         return WriteOp(
             key=item.source.id,
@@ -952,6 +1027,8 @@ class Engine:
             # A retryable failure may have written after all (a 200 without the object, a
             # batch item not answered): the outbox row stays so the replay looks first.
             self.links.clear_outbox(kind, item.source.id)
+        if isinstance(error, RecordRejected) and item.current is None:
+            self.links.bump_generation(kind, item.source.id)  # nothing was made
         if isinstance(error, NotRepresentable):
             self.hold(kind, source, item.source, "unsupported_content", str(error.message), {})
             return

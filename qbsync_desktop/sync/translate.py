@@ -230,23 +230,24 @@ _EMPTY = (None, "", ())
 
 
 def keep_what_source_left(
-    desired: Record, source: Record, current: Record | None, base: dict | None
+    desired: Record, current: Record | None, before: Record | None
 ) -> Record:
-    """Field by field, the target keeps its own value where the bookkeeper did not change the
-    source's: a field equal to the source's copy at the last sync (`base`, the link's
-    snapshot of the source) is not ours to write. With no base yet (a first match), a source
-    field that is empty never clears the target's value.
-
-    Source and base are on the same side, so refs compare as they are."""
+    """Field by field, the target keeps its own value where the bookkeeper's edit did not
+    change what we would write: `before` is the target record made from the source as it was
+    at the last sync, so a field equal in both is not ours to write now (a field derived from
+    several source fields moves when any of them does). With no `before` (a first match),
+    an empty field never clears the target's value."""
     if current is None or type(current) is not type(desired):
         return desired
+    if before is not None and type(before) is not type(desired):
+        before = None
     keep: dict[str, object] = {}
     for f in dataclasses.fields(desired):
-        if f.metadata.get("fp", True) is False or not hasattr(source, f.name):
+        if f.metadata.get("fp", True) is False:
             continue
-        value = getattr(source, f.name)
-        if base is not None and f.name in base:
-            unchanged = normalise(value) == base[f.name]
+        value = getattr(desired, f.name)
+        if before is not None:
+            unchanged = normalise(value) == normalise(getattr(before, f.name))
         else:
             unchanged = value in _EMPTY
         if unchanged:

@@ -27,6 +27,7 @@ from qbsync_desktop.domain import (
     TrackingClass,
 )
 from qbsync_desktop.domain.errors import MalformedRecord
+from qbsync_desktop.domain.snapshots import restore
 from qbsync_desktop.quickbooks import jsonio
 from qbsync_desktop.quickbooks.mapping import (
     ForeignRef,
@@ -358,3 +359,12 @@ def test_refusals():
         )
     with pytest.raises(ReadOnlyKind):
         to_payload(Kind.TAX_RATE, None)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(records_by_kind)
+def test_a_record_comes_back_whole_from_its_snapshot(kind_and_record):
+    """The link's merge base is a snapshot; the field-level merge rebuilds the record from it."""
+    _kind, record = kind_and_record
+    back = restore(type(record), json.loads(record.snapshot()))
+    assert back.snapshot() == record.snapshot()  # text comes back normalised, as compared
