@@ -20,7 +20,7 @@ import peewee as pw
 from playhouse.migrate import SqliteMigrator
 
 from .errors import STORE_ERRORS, StoreError, backup_note, explain
-from .models import ALL_MODELS, Connection, ReviewItem, Run, SchemaVersion
+from .models import ALL_MODELS, Connection, ReviewItem, Run, SchemaVersion, WriteGeneration
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +62,16 @@ def _v2_history_and_review_indexes(db: pw.SqliteDatabase) -> None:
     Connection.update(status="draft").where(Connection.status.is_null()).execute()
 
 
+def _v3_write_generations(db: pw.SqliteDatabase) -> None:
+    """Requestids of creates no longer follow the record's content (a renumbered invoice kept
+    its identity only by chance); a refused create moves a generation instead."""
+    db.create_tables([WriteGeneration], safe=True)
+
+
 MIGRATIONS: list[Migration] = [
     _v1_create_tables,
     _v2_history_and_review_indexes,
+    _v3_write_generations,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -156,6 +156,20 @@ class Outbox(BaseModel):
         indexes = ((("connection", "kind", "key"), True),)
 
 
+class WriteGeneration(BaseModel):
+    """Moves when a create is known not to have made anything (QuickBooks refused it), so the
+    next try carries a new requestid: QuickBooks answers a repeated requestid with the first
+    answer, refusal included."""
+
+    connection = pw.ForeignKeyField(Connection, backref="generations", on_delete="CASCADE")
+    kind = pw.TextField()
+    key = pw.TextField()  # the source record id
+    value = pw.IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("connection", "kind", "key"), True),)
+
+
 class Run(BaseModel):
     connection = pw.ForeignKeyField(Connection, backref="runs", on_delete="CASCADE")
     started_at = UTCDateTimeField(default=utcnow)
@@ -210,6 +224,7 @@ ALL_MODELS = [
     Link,
     Cursor,
     Outbox,
+    WriteGeneration,
     Run,
     LogEntry,
     ReviewItem,

@@ -115,6 +115,34 @@ class LinkBook:
             .execute()
         )
 
+    def generation(self, kind: Kind, key: str) -> int:
+        row = (
+            m.WriteGeneration.select(m.WriteGeneration.value)
+            .where(
+                (m.WriteGeneration.connection == self.connection)
+                & (m.WriteGeneration.kind == kind.value)
+                & (m.WriteGeneration.key == key)
+            )
+            .first()
+        )
+        return row.value if row else 0
+
+    def bump_generation(self, kind: Kind, key: str) -> None:
+        (
+            m.WriteGeneration.insert(
+                connection=self.connection, kind=kind.value, key=key, value=1
+            )
+            .on_conflict(
+                conflict_target=[
+                    m.WriteGeneration.connection,
+                    m.WriteGeneration.kind,
+                    m.WriteGeneration.key,
+                ],
+                update={m.WriteGeneration.value: m.WriteGeneration.value + 1},
+            )
+            .execute()
+        )
+
     def clear_outbox(self, kind: Kind, key: str) -> None:
         m.Outbox.delete().where(
             (m.Outbox.connection == self.connection)
