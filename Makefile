@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.stamp-pyproject
 OFFSCREEN := QT_QPA_PLATFORM=offscreen
 
-.PHONY: venv demo test bench soak lint screenshots package
+.PHONY: venv demo test conformance bench soak lint screenshots package
 
 venv: $(STAMP)
 
@@ -21,6 +21,24 @@ demo: venv
 
 test: venv
 	$(OFFSCREEN) $(PY) -m pytest -q -p no:cacheprovider -m "not slow and not benchmark"
+
+# A third party's view of the QuickBooks sandbox: the public client libraries (python-quickbooks,
+# intuit-oauth) in their own venv, not the app's dependencies, against the sandbox run as a
+# separate process from the app's venv on 127.0.0.1 (tests/conformance/conftest.py starts it).
+CONFORMANCE_VENV := .venv-conformance
+CONFORMANCE_STAMP := $(CONFORMANCE_VENV)/.stamp-conformance
+# Pinned: a new release of either library must not change what CI checks unnoticed.
+CONFORMANCE_PACKAGES := python-quickbooks==0.9.12 intuit-oauth==1.2.6 pytest==9.2.0 requests==2.34.2
+
+$(CONFORMANCE_STAMP): Makefile
+	@test -x $(CONFORMANCE_VENV)/bin/python || $(PYTHON) -m venv $(CONFORMANCE_VENV)
+	$(CONFORMANCE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		$(CONFORMANCE_PACKAGES)
+	@touch $@
+
+conformance: venv $(CONFORMANCE_STAMP)
+	QBO_SANDBOX_CMD="$(abspath $(VENV))/bin/qbsync sandbox quickbooks" \
+		$(CONFORMANCE_VENV)/bin/python -m pytest -q -c tests/conformance/pytest.ini tests/conformance
 
 bench: venv
 	@$(OFFSCREEN) $(PY) -m tests.benchmarks.run

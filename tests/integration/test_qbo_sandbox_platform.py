@@ -152,6 +152,16 @@ def test_batch_serial_isolated_with_faults(qbo):
     assert long_id.status_code == 400
 
 
+def test_batch_bid_limit_applies_only_with_a_requestid(qbo):
+    """Reference §7: a batch requestid is at most 36 characters, "and then" each bId 10."""
+    uuid_bid = "0f8b7326-6a8e-4e4a-9a5c-2d7e5b1c9f00"
+    body = {"BatchItemRequest": [{"bId": uuid_bid, "Query": "select * from Class"}]}
+    without = qbo.json(qbo.post("batch", body))["BatchItemResponse"][0]
+    assert "QueryResponse" in without
+    with_id = qbo.json(qbo.post("batch", body, requestid="r-1"))["BatchItemResponse"][0]
+    assert with_id["Fault"]["Error"][0]["element"] == "bId"
+
+
 def test_upload_and_note_attachable(qbo):
     invoice = qbo.json(qbo.query("select * from Invoice maxresults 1"))["QueryResponse"]["Invoice"][
         0
@@ -221,7 +231,9 @@ def test_seed_is_deterministic_and_sized(qbo_sandbox_factory):
     assert names[0] == names[1]
     empty = QuickBooksSandbox(size="empty").realms
     first = empty[a.realm_ids[0]].counts()
-    assert set(first) == {"Account", "CompanyInfo", "Preferences", "TaxCode", "TaxRate"}
+    assert set(first) == {
+        "Account", "CompanyInfo", "Preferences", "TaxCode", "TaxRate", "Term", "PaymentMethod",
+    }  # fmt: skip
     bench = QuickBooksSandbox(size=200).realms[a.realm_ids[0]].counts()
     assert bench["Invoice"] == 201  # 200 generated + the demo pairing's one
     small = QuickBooksSandbox(size="small").realms[a.realm_ids[0]]

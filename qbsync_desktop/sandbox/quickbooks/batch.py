@@ -1,5 +1,10 @@
 """The batch endpoint (reference §5): up to 30 items, run one after another, each item seeing
-only what existed before the batch began, each with its own Fault."""
+only what existed before the batch began, each with its own Fault.
+
+A ``bId`` is limited to ``batch_bid_max`` (10) characters only when the batch carries a
+``requestid`` (reference §7: "batch: max 36 characters, and then each bId max 10"); without one,
+QuickBooks takes longer bIds, such as the 36-character UUIDs python-quickbooks sends.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from .entities import Ctx, delete, public, save, void
 from .specs import SPECS
 
 
-def run(ctx: Ctx, body: Any, run_query) -> dict:
+def run(ctx: Ctx, body: Any, run_query, requestid: str | None = None) -> dict:
     if not isinstance(body, dict) or not isinstance(body.get("BatchItemRequest"), list):
         raise E.required("BatchItemRequest")
     items = body["BatchItemRequest"]
@@ -30,12 +35,13 @@ def run(ctx: Ctx, body: Any, run_query) -> dict:
     # Items must not see each other: freeze the set of Ids that existed before the batch.
     ctx.visible = {name: set(rows) for name, rows in ctx.realm.objects.items()}
     out = []
+    bid_max = ctx.settings.batch_bid_max if requestid else None
     for item in items:
-        out.append(_one(ctx, item, run_query))
+        out.append(_one(ctx, item, run_query, bid_max))
     return {"BatchItemResponse": out}
 
 
-def _one(ctx: Ctx, item: Any, run_query) -> dict:
+def _one(ctx: Ctx, item: Any, run_query, bid_max: int | None) -> dict:
     if not isinstance(item, dict):
         return {"Fault": E.required("BatchItemRequest").fault()}
     bid = item.get("bId")
@@ -43,10 +49,9 @@ def _one(ctx: Ctx, item: Any, run_query) -> dict:
     try:
         if bid is None or str(bid) == "":
             raise E.required("bId")
-        if len(str(bid)) > ctx.settings.batch_bid_max:
+        if bid_max is not None and len(str(bid)) > bid_max:
             raise E.business(
-                f"You cannot enter more than {ctx.settings.batch_bid_max} characters in the "
-                "bId field.",
+                f"You cannot enter more than {bid_max} characters in the bId field.",
                 "bId",
             )
         if "Query" in item:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import html
@@ -18,12 +19,15 @@ import secrets
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from werkzeug.wrappers import Request, Response
 
 from .settings import Settings
 
 LOOPBACK_CALLBACK = re.compile(r"^http://(localhost|127\.0\.0\.1):\d{1,5}/callback$")
 ACCOUNTING_SCOPE = "com.intuit.quickbooks.accounting"
+ISSUER = "https://oauth.platform.intuit.com/op/v1"
 
 
 @dataclass
@@ -102,6 +106,38 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
+def _b64_int(value: int) -> str:
+    return _b64(value.to_bytes((value.bit_length() + 7) // 8, "big"))
+
+
+@functools.cache
+def _signing_key() -> tuple[rsa.RSAPrivateKey, str]:
+    """The id_token key (RS256, as Intuit signs and the discovery document advertises).
+
+    One key per process: made on first use (a 2048-bit key takes a moment, and most sandboxes
+    never sign an id_token), its kid derived from the public key so the JWKS and tokens agree.
+    """
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    numbers = key.public_key().public_numbers()
+    kid = _b64(hashlib.sha256(f"{numbers.n}:{numbers.e}".encode()).digest()[:15])
+    return key, kid
+
+
+def jwks() -> dict:
+    """The public half of the signing key as a JWK Set, served at the discovery jwks_uri."""
+    key, kid = _signing_key()
+    numbers = key.public_key().public_numbers()
+    jwk = {
+        "kty": "RSA",
+        "use": "sig",
+        "alg": "RS256",
+        "kid": kid,
+        "n": _b64_int(numbers.n),
+        "e": _b64_int(numbers.e),
+    }
+    return {"keys": [jwk]}
+
+
 class OAuthServer:
     def __init__(self, state: OAuthState, settings: Settings, now, companies) -> None:
         self.state = state
@@ -139,11 +175,11 @@ class OAuthServer:
         return body
 
     def _id_token(self, grant: Grant) -> str:
-        client = self.state.clients[grant.client_id]
+        key, kid = _signing_key()
         now = int(self.now().timestamp())
-        header = _b64(json.dumps({"alg": "HS256", "kid": "sandbox"}).encode())
+        header = _b64(json.dumps({"alg": "RS256", "kid": kid, "typ": "JWT"}).encode())
         claims = {
-            "iss": "https://oauth.platform.intuit.com/op/v1",
+            "iss": ISSUER,
             "sub": f"sandbox-user-{grant.realm_id}",
             "aud": [grant.client_id],
             "realmid": grant.realm_id,
@@ -152,9 +188,8 @@ class OAuthServer:
             "exp": now + 3600,
         }
         payload = _b64(json.dumps(claims).encode())
-        signature = hmac.new(
-            client.client_secret.encode(), f"{header}.{payload}".encode(), hashlib.sha256
-        ).digest()
+        signing_input = f"{header}.{payload}".encode()
+        signature = key.sign(signing_input, padding.PKCS1v15(), hashes.SHA256())
         return f"{header}.{payload}.{_b64(signature)}"
 
     def new_grant(self, client_id: str, realm_id: str, scope: str) -> Grant:
@@ -322,7 +357,7 @@ class OAuthServer:
         base = base_url.rstrip("/")
         return _json(
             {
-                "issuer": "https://oauth.platform.intuit.com/op/v1",
+                "issuer": ISSUER,
                 "authorization_endpoint": f"{base}/connect/oauth2",
                 "token_endpoint": f"{base}/oauth2/v1/tokens/bearer",
                 "userinfo_endpoint": f"{base}/v1/openid_connect/userinfo",
@@ -339,6 +374,9 @@ class OAuthServer:
                 "claims_supported": ["aud", "exp", "iat", "iss", "realmid", "sub"],
             }
         )
+
+    def jwks_endpoint(self) -> Response:
+        return _json(jwks())
 
     def userinfo(self, request: Request) -> Response:
         header = request.headers.get("Authorization", "")
