@@ -61,7 +61,7 @@ def run_gui(
     from .worker import pool
 
     settings = open_settings(paths.config)
-    window = MainWindow(service, settings, demo=demo)
+    window = MainWindow(service, settings, demo=demo, log_dir=paths.logs)
     window.show()
     window.start()
     code = app.exec()

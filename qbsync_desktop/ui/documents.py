@@ -78,18 +78,18 @@ class DocumentsPanel(QWidget):
         self.send_button.setObjectName("sendToQuickBooks")
         self.send_button.setToolTip(
             "Send the selected documents or contacts now. An invoice or bill can be sent until "
-            "a payment is attached to it (R43)."
+            "a payment is attached to it."
         )
         self.receipts_button = QPushButton("Pull receipts")
         self.receipts_button.setObjectName("pullReceipts")
         self.receipts_button.setToolTip(
             "Bring the payments recorded in QuickBooks for the selected invoice or bill into "
-            "Scoro, until it is fully paid (R43)."
+            "Scoro, until it is fully paid."
         )
         self.attachments_button = QPushButton("Send attachments")
         self.attachments_button.setObjectName("sendAttachments")
         self.attachments_button.setToolTip(
-            "Send the selected document's files from Scoro to QuickBooks (R55)."
+            "Send the selected document's files from Scoro to QuickBooks."
         )
         self.status = QLabel()
         self.status.setObjectName("documentStatus")
@@ -213,9 +213,11 @@ class DocumentsPanel(QWidget):
 
         def done(results):
             self._pending -= 1
-            lines = [
-                f"{d.number}: {r.message or r.status}" for d, r in zip(docs, results, strict=False)
-            ]
+            lines = []
+            for d, r in zip(docs, results, strict=False):
+                text = messages.plain(r.message or r.status)
+                # The service names the document itself ("Invoice 1004 …"); say it once.
+                lines.append(text if d.number and d.number in text else f"{d.number}: {text}")
             self.status.setText("; ".join(lines))
             self._update_buttons()
             for r in results:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain import Category
 from ..sync.types import Event, LogInfo
 from . import messages
 from .formatting import local
@@ -42,6 +43,25 @@ WHEN_ROLE = Qt.ItemDataRole.UserRole + 2
 
 def level_no(level: str) -> int:
     return LEVELS.get((level or "info").lower(), 20)
+
+
+# Log categories that are not sync categories, in the bookkeeper's words.
+CATEGORY_TEXT = {
+    "single": "One document",
+    "review": "Review",
+    "background": "Background",
+}
+
+
+def category_text(category: str) -> str:
+    if not category:
+        return ""
+    if category in CATEGORY_TEXT:
+        return CATEGORY_TEXT[category]
+    try:
+        return Category(category).label
+    except ValueError:
+        return category.replace("_", " ").capitalize()
 
 
 class _Filter(QSortFilterProxyModel):
@@ -161,7 +181,8 @@ class LogPane(QWidget):
             level_item.setIcon(icon("error"))
         elif number >= 30:
             level_item.setIcon(icon("warning"))
-        category_item = QStandardItem(category.replace("_", " ").capitalize() if category else "")
+        category_item = QStandardItem(category_text(category))
+        message = messages.plain(message)
         message_item = QStandardItem(message)
         message_item.setToolTip(message)
         self.model.appendRow([time_item, level_item, category_item, message_item])

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -43,9 +43,10 @@ from . import messages
 from .bridge import ServiceBridge
 from .documents import DocumentsPanel
 from .formatting import RUN_STATUS_TEXT, STATUS_ICON, STATUS_TEXT, when_text
+from .geometry import MIN_MAIN, clamp_to_screen, fit_window
 from .history import HistoryPanel
 from .log_pane import LogPane
-from .overview import OverviewPanel
+from .overview import OverviewPanel, OverviewScroll
 from .preview import PreviewDialog
 from .qtcompat import emit
 from .resources import icon
@@ -147,7 +148,7 @@ class ConnectionHeader(QWidget):
             parts.append(f"{info.open_reviews} to review")
         text = " · ".join(parts)
         if info.status_message and info.status is not ConnectionStatus.ACTIVE:
-            text += f"\n{info.status_message}"
+            text += f"\n{messages.plain(info.status_message)}"
         if not info.secrets_secure:
             text += (
                 "\nThe QuickBooks and Scoro keys are kept in a plain file in the data folder "
@@ -202,6 +203,19 @@ def run_counts(result: RunResult) -> str:
     return ", ".join(parts) if parts else "nothing to change"
 
 
+def open_folder(url: QUrl) -> bool:
+    """Indirection so tests need not open a file manager."""
+    return QDesktopServices.openUrl(url)
+
+
+def with_shortcut(text: str, action: QAction) -> str:
+    """ "Synchronize now (Ctrl+R)": a tooltip that shows the keyboard shortcut."""
+    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    if not keys or keys in text:
+        return text
+    return f"{text} ({keys})"
+
+
 def _esc(text: str) -> str:
     return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -211,10 +225,17 @@ class MainWindow(QMainWindow):
     entities_loaded = Signal()
 
     def __init__(
-        self, service, settings: QSettings, *, demo=None, use_tray: bool | None = None
+        self,
+        service,
+        settings: QSettings,
+        *,
+        demo=None,
+        use_tray: bool | None = None,
+        log_dir=None,
     ) -> None:
         super().__init__()
         self.svc = service
+        self.log_dir = Path(log_dir) if log_dir else Path(service.data_dir) / "logs"
         self.settings = settings
         self.demo = demo
         self.setObjectName("mainWindow")
@@ -298,6 +319,78 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.quit)
         for action in (self.refresh_action, self.find_action, self.quit_action):
             self.addAction(action)
+        self.export_action = QAction("Export log as CSV…", self)
+        self.export_action.setObjectName("exportLog")
+        self.export_action.triggered.connect(lambda: self.log_pane.export_button.click())
+        self.log_folder_action = QAction("Open log folder", self)
+        self.log_folder_action.setObjectName("openLogFolder")
+        self.log_folder_action.setToolTip("Show the folder with the log files, e.g. for support")
+        self.log_folder_action.triggered.connect(self.open_log_folder)
+        self.about_action = QAction("About QBSync", self)
+        self.about_action.setObjectName("about")
+        self.about_action.triggered.connect(self.show_about)
+        # The shortcut is part of what the toolbar shows on hover.
+        for action in (
+            self.sync_action,
+            self.preview_action,
+            self.cancel_action,
+            self.review_action,
+            self.connect_action,
+        ):
+            action.setToolTip(with_shortcut(action.toolTip() or action.text(), action))
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.setObjectName("menuBar")
+        menus = (
+            (
+                "&File",
+                (
+                    self.connect_action,
+                    None,
+                    self.export_action,
+                    self.log_folder_action,
+                    None,
+                    self.quit_action,
+                ),
+            ),
+            (
+                "&Sync",
+                (
+                    self.sync_action,
+                    self.preview_action,
+                    self.cancel_action,
+                    None,
+                    self.review_action,
+                ),
+            ),
+            ("&View", (self.refresh_action, self.find_action)),
+            ("&Help", (self.log_folder_action, None, self.about_action)),
+        )
+        for title, actions in menus:
+            menu = bar.addMenu(title)
+            menu.setObjectName(f"menu{title.strip('&')}")
+            menu.setToolTipsVisible(True)
+            for action in actions:
+                if action is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(action)
+
+    def open_log_folder(self) -> None:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        if not open_folder(QUrl.fromLocalFile(str(self.log_dir))):
+            messages.show_info(self, "Log folder", f"The log files are in {self.log_dir}")
+
+    def show_about(self) -> None:
+        from ..app import version
+
+        messages.show_info(
+            self,
+            "About QBSync",
+            f"QBSync {version()}\n\nKeeps a Scoro site and QuickBooks Online in sync.\n\n"
+            f"Log files: {self.log_dir}",
+        )
 
     def _build_ui(self) -> None:
         toolbar = QToolBar("Main")
@@ -315,6 +408,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.connect_action)
         self.addToolBar(toolbar)
         self.toolbar = toolbar
+        self._build_menus()
 
         # left: entities (R03)
         left = QWidget()
@@ -329,6 +423,8 @@ class MainWindow(QMainWindow):
         self.entity_list.setWordWrap(True)
         self.entity_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.entity_list.setSpacing(2)
+        # Room above each name: without it the dots of "OÜ" are cut off and read "OU".
+        self.entity_list.setStyleSheet("QListWidget#entityList::item { padding: 3px 2px; }")
         left_box.addWidget(self.entity_list, 1)
         self.connect_button = QPushButton("+ Connect an entity")
         self.connect_button.setObjectName("connectButton")
@@ -344,10 +440,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.overview = OverviewPanel(self.svc)
-        overview_scroll = QScrollArea()
-        overview_scroll.setWidgetResizable(True)
-        overview_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        overview_scroll.setWidget(self.overview)
+        overview_scroll = OverviewScroll(self.overview)
+        self.overview_scroll = overview_scroll
         self.review = ReviewPanel(self.svc)
         self.documents = DocumentsPanel(self.svc)
         self.history = HistoryPanel(self.svc)
@@ -427,11 +521,11 @@ class MainWindow(QMainWindow):
     # settings
 
     def _restore_settings(self) -> None:
+        fit_window(self, QSize(1180, 820), MIN_MAIN)
         geometry = self.settings.value("ui/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1180, 820)
+        if geometry is not None and self.restoreGeometry(geometry):
+            # Saved on a bigger screen, or on a monitor that is gone: keep it whole and visible.
+            clamp_to_screen(self)
         for key, splitter in (
             ("ui/mainSplitter", self.main_splitter),
             ("ui/topSplitter", self.top_splitter),
@@ -681,7 +775,7 @@ class MainWindow(QMainWindow):
             reason = STATUS_TEXT.get(info.status, "")
             self.sync_action.setToolTip(f"Synchronize now — not available: {reason}")
         elif info is not None and self.overview.missing_settings():
-            self.sync_action.setToolTip("Synchronize now — first complete the settings (R06)")
+            self.sync_action.setToolTip("Synchronize now — first complete the settings")
         else:
             self.sync_action.setToolTip("Synchronize every enabled category now (Ctrl+R)")
         if self.tray is not None:
@@ -957,10 +1051,12 @@ class MainWindow(QMainWindow):
             self,
             "Disconnect",
             f"Stop syncing {info.entity_name} with {info.qbo_company_name}?\n\n"
-            "QuickBooks' authorization is revoked. What was synced stays in both systems, and "
-            "the links are kept so reconnecting later creates no duplicates.",
+            "Disconnecting will revoke this app's access to QuickBooks and remove the saved "
+            "keys from this computer. What was synced stays in both systems, and the links are "
+            "kept so connecting again later creates no duplicates.",
             yes="Disconnect",
             no="Keep connected",
+            destructive=True,
         ):
             return
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -15,6 +16,39 @@ from ..domain.errors import (
 )
 
 log = logging.getLogger(__name__)
+
+# "(R43)", "(R50, R51)", "(R01–R06)": rule numbers are for the log file and the docs.
+RULE_IDS = re.compile(r"\s*\(\s*R\d\d(?:\s*[,–-]\s*R\d\d)*\s*\)")
+SUPPORT = "If this keeps happening, export the log (Export CSV) and send it to support."
+SCORO_SITE_EXAMPLE = "https://acme.scoro.com"
+
+
+def plain(text: str) -> str:
+    """A service message as the bookkeeper reads it: without rule numbers."""
+    return RULE_IDS.sub("", text or "")
+
+
+def site_problem(site: str) -> str:
+    """What is wrong with a typed Scoro address, or "" (the demo's http://127.0.0.1 is fine)."""
+    text = site.strip()
+    if not text:
+        return f"Enter your Scoro address, for example {SCORO_SITE_EXAMPLE}"
+    lowered = text.lower()
+    local = lowered.startswith(("http://127.0.0.1", "http://localhost", "http://[::1]"))
+    if not lowered.startswith("https://") and not local:
+        if lowered.startswith("http://"):
+            return f"Your Scoro address must start with https://, for example {SCORO_SITE_EXAMPLE}"
+        return (
+            f"“{text}” is not a full Scoro address. Enter the address you open Scoro with, "
+            f"for example {SCORO_SITE_EXAMPLE}"
+        )
+    host = text.split("//", 1)[1].split("/", 1)[0]
+    if not host or ("." not in host and not local):
+        return (
+            f"“{text}” is not a full Scoro address. Enter the address you open Scoro with, "
+            f"for example {SCORO_SITE_EXAMPLE}"
+        )
+    return ""
 
 
 def advice(exc: BaseException) -> str:
@@ -37,13 +71,14 @@ def advice(exc: BaseException) -> str:
         )
     if isinstance(exc, RemoteError):
         return ""
-    if type(exc).__name__ == "SettingsInvalid":
+    if type(exc).__name__ in ("SettingsInvalid", "ConnectionBusy"):
         return ""
-    return "If this keeps happening, export the log (Export CSV) and send it to support."
+    return SUPPORT
 
 
 def describe(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
+    text = plain(str(exc).strip()) or type(exc).__name__
+    text = text[:1].upper() + text[1:]
     extra = advice(exc)
     # The service often names the Scoro menu itself; saying it twice reads like a glitch.
     if "External connections" in text and "External connections" in extra:
@@ -76,7 +111,7 @@ def show_problem(parent: QWidget | None, what: str, details: str) -> QMessageBox
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("QBSync")
     box.setText(what)
-    box.setInformativeText(details)
+    box.setInformativeText(plain(details))
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.setObjectName("errorMessage")
     box.open()
@@ -87,22 +122,47 @@ def show_info(parent: QWidget | None, title: str, text: str) -> QMessageBox:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle(title)
-    box.setText(text)
+    box.setText(plain(text))
     box.setObjectName("infoMessage")
     box.open()
     return box
 
 
 def confirm(
-    parent: QWidget | None, title: str, text: str, *, yes: str = "Yes", no: str = "No"
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    *,
+    yes: str = "Yes",
+    no: str = "No",
+    destructive: bool = False,
 ) -> bool:
-    """A blocking question; tests replace this function."""
+    """A blocking question; tests replace this function. A destructive question (Disconnect)
+    has the safe answer as its default, so Enter never destroys anything."""
+    box = question_box(parent, title, text, yes=yes, no=no, destructive=destructive)
+    box.exec()
+    return box.clickedButton() is box.yes_button
+
+
+def question_box(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    *,
+    yes: str = "Yes",
+    no: str = "No",
+    destructive: bool = False,
+) -> QMessageBox:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(title)
     box.setText(text)
     yes_btn = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(yes_btn)
-    box.exec()
-    return box.clickedButton() is yes_btn
+    yes_btn.setObjectName("questionYes")
+    no_btn = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    no_btn.setObjectName("questionNo")
+    box.setDefaultButton(no_btn if destructive else yes_btn)
+    box.setEscapeButton(no_btn)
+    box.setObjectName("question")
+    box.yes_button = yes_btn
+    return box

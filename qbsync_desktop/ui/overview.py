@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QRadioButton,
+    QScrollArea,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -52,6 +54,7 @@ class CategoryRow:
 
     def __init__(self, table: CategoryTable, category: Category, row: int) -> None:
         self.category = category
+        self.row = row  # the grid row; the row below holds the result when the table is narrow
         grid = table.grid
         label = category.label
         self.enabled = QCheckBox(label)
@@ -73,6 +76,7 @@ class CategoryRow:
         box.addWidget(self.direction_combo)
         box.addWidget(self.direction_label)
         grid.addWidget(holder, row, 1)
+        self.widgets: list[QWidget] = [self.enabled, holder]
 
         self.start_date = QDateEdit()
         self.start_date.setObjectName(f"start_{category.value}")
@@ -80,6 +84,7 @@ class CategoryRow:
         self.start_date.setCalendarPopup(True)
         self.start_date.setDisplayFormat("yyyy-MM-dd")
         grid.addWidget(self.start_date, row, 2)
+        self.widgets.append(self.start_date)
 
         self.bookmark_combo: QComboBox | None = None
         self.bookmark_info: QLabel | None = None
@@ -91,12 +96,12 @@ class CategoryRow:
             self.bookmark_combo.setObjectName(f"bookmark_{category.value}")
             self.bookmark_combo.setAccessibleName(f"Scoro bookmark for {label}")
             self.bookmark_combo.setToolTip(
-                "Send only what this Scoro bookmark (saved filter) selects (R50)."
+                "Send only what this Scoro bookmark (saved filter) selects."
             )
             self.bookmark_combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            self.bookmark_combo.setMinimumContentsLength(12)
+            self.bookmark_combo.setMinimumContentsLength(14)
             self.bookmark_info = QLabel()
             self.bookmark_info.setPixmap(icon("info").pixmap(16, 16))
             self.bookmark_info.setObjectName(f"bookmark_note_{category.value}")
@@ -106,6 +111,7 @@ class CategoryRow:
             bm_box.addWidget(self.bookmark_combo, 1)
             bm_box.addWidget(self.bookmark_info)
             grid.addWidget(bm, row, 3)
+            self.widgets.append(bm)
 
         result = QWidget()
         result_box = QHBoxLayout(result)
@@ -116,6 +122,7 @@ class CategoryRow:
         self.result_text.setWordWrap(True)
         result_box.addWidget(self.result_icon)
         result_box.addWidget(self.result_text, 1)
+        self.result = result
         grid.addWidget(result, row, 4)
 
         self.sync_button = QToolButton()
@@ -124,6 +131,7 @@ class CategoryRow:
         self.sync_button.setToolTip(f"Synchronize {label.lower()} now")
         self.sync_button.setAccessibleName(f"Synchronize {label} now")
         grid.addWidget(self.sync_button, row, 5)
+        self.widgets += [result, self.sync_button]
 
         self.config: CategoryConfig | None = None
         self.enabled.toggled.connect(lambda on: table._enabled_changed(self, on))
@@ -158,7 +166,7 @@ class CategoryRow:
                 self.start_date.setEnabled(False)
                 self.start_date.setToolTip(
                     "Locked: this category's first sync has run, so its start date can no "
-                    "longer change (R40)."
+                    "longer change."
                 )
             else:
                 self.start_date.setEnabled(not busy and cfg.enabled)
@@ -195,7 +203,7 @@ class CategoryRow:
 
         if cfg.unavailable_reason:
             self.result_icon.setPixmap(icon("warning").pixmap(16, 16))
-            self.result_text.setText(cfg.unavailable_reason)
+            self.result_text.setText(messages.plain(cfg.unavailable_reason))
         elif cfg.last_run_at or cfg.last_result:
             key = result_key(cfg.last_result)
             name = RESULT_ICON.get(key)
@@ -203,11 +211,11 @@ class CategoryRow:
             text = when_text(cfg.last_run_at) if cfg.last_run_at else ""
             if cfg.last_result and cfg.last_result.lower() != "ok":
                 text = f"{text} · {cfg.last_result}" if text else cfg.last_result
-            self.result_text.setText(text)
+            self.result_text.setText(messages.plain(text))
         else:
             self.result_icon.clear()
             self.result_text.setText("not synced yet")
-        self.result_text.setToolTip(cfg.last_result or cfg.unavailable_reason)
+        self.result_text.setToolTip(messages.plain(cfg.last_result or cfg.unavailable_reason))
         self.sync_button.setEnabled(not busy and cfg.enabled and not cfg.unavailable_reason)
 
     def set_bookmarks(self, choices: list[BookmarkChoice]) -> None:
@@ -243,18 +251,46 @@ class CategoryTable(QGroupBox):
         self.connection_id: int | None = None
         self.busy = False
         self.grid = QGridLayout(self)
-        self.grid.setHorizontalSpacing(12)
+        self.grid.setHorizontalSpacing(10)
+        self.headers: list[QLabel] = []
         for col, title in enumerate(
             ("Category", "Direction", "From", "Scoro bookmark", "Last sync", "")
         ):
             header = QLabel(f"<b>{title}</b>")
             self.grid.addWidget(header, 0, col)
+            self.headers.append(header)
         self.grid.setColumnStretch(4, 1)
         self.rows: dict[Category, CategoryRow] = {}
         from ..domain import CATEGORY_ORDER
 
-        for i, category in enumerate(CATEGORY_ORDER, start=1):
-            self.rows[category] = CategoryRow(self, category, i)
+        for i, category in enumerate(CATEGORY_ORDER):
+            self.rows[category] = CategoryRow(self, category, 1 + 2 * i)
+        self.wide = True
+
+    def set_wide(self, wide: bool) -> None:
+        """Wide: "Last sync" is a column. Narrow (a small screen): it goes under its row, so
+        nothing is cut off or needs scrolling sideways, and its text is not one word a line."""
+        if wide == self.wide:
+            return
+        self.wide = wide
+        grid = self.grid
+        self.headers[4].setVisible(wide)
+        for row in self.rows.values():
+            # "Background items (tax rates, accounts)" on two lines: the widest label.
+            label = row.category.label
+            row.enabled.setText(label if wide else label.replace(" (", "\n("))
+            if row.bookmark_combo is not None:
+                row.bookmark_combo.setMinimumContentsLength(14 if wide else 9)
+            grid.removeWidget(row.result)
+            grid.removeWidget(row.sync_button)
+            if wide:
+                grid.addWidget(row.result, row.row, 4)
+                grid.addWidget(row.sync_button, row.row, 5)
+            else:
+                grid.addWidget(row.result, row.row + 1, 1, 1, 4)
+                grid.addWidget(row.sync_button, row.row, 5)
+        grid.setColumnStretch(4, 1 if wide else 0)
+        grid.setColumnStretch(3, 0 if wide else 1)
 
     def set_connection(self, connection_id: int | None) -> None:
         changed = connection_id != self.connection_id
@@ -282,10 +318,8 @@ class CategoryTable(QGroupBox):
         for category, row in self.rows.items():
             cfg = configs.get(category)
             visible = cfg is not None
-            for col in range(6):
-                item = self.grid.itemAtPosition(list(self.rows).index(category) + 1, col)
-                if item is not None and item.widget() is not None:
-                    item.widget().setVisible(visible)
+            for widget in row.widgets:
+                widget.setVisible(visible)
             if cfg is not None:
                 row.apply(cfg, busy=self.busy)
 
@@ -347,7 +381,7 @@ class SyncSettingsPanel(QWidget):
         self.svc = service
         self.connection_id: int | None = None
         self._loading = False
-        outer = QHBoxLayout(self)
+        self.outer = outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         outer.setContentsMargins(0, 0, 0, 0)
 
         sync_box = QGroupBox("Sync")
@@ -376,7 +410,7 @@ class SyncSettingsPanel(QWidget):
         for mode in ("manual", "hourly", "daily", "weekly"):
             self.background.addItem(mode.capitalize(), mode)
         self.background.setToolTip(
-            "Tax rates, accounts and classes come from QuickBooks on their own schedule (R38)."
+            "Tax rates, accounts and classes come from QuickBooks on their own schedule."
         )
         background_row = QHBoxLayout()
         background_row.addWidget(self.background)
@@ -391,12 +425,18 @@ class SyncSettingsPanel(QWidget):
         self.income.setAccessibleName("Default income account")
         self.income.setToolTip(
             "Given to new products sent from Scoro to QuickBooks; each product can still have "
-            "its own (R45)."
+            "its own."
         )
         self.expense = QComboBox()
         self.expense.setObjectName("expenseAccount")
         self.expense.setAccessibleName("Default expense account")
-        self.expense.setToolTip("Used on a synced bill line that has no product (R44).")
+        self.expense.setToolTip("Used on a synced bill line that has no product.")
+        for combo in (self.income, self.expense):
+            # Long account names must not widen the window: they show in full when open.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(18)
         form.addRow("Income account:", self.income)
         form.addRow("Expense account:", self.expense)
         att_row = QHBoxLayout()
@@ -413,7 +453,7 @@ class SyncSettingsPanel(QWidget):
         form.addRow("Attachments:", att_row)
         self.no_tax = QCheckBox("Bills from QuickBooks without tax details")
         self.no_tax.setObjectName("billsWithoutTax")
-        self.no_tax.setToolTip("Bills brought into Scoro carry only their subtotal (R46).")
+        self.no_tax.setToolTip("Bills brought into Scoro carry only their subtotal.")
         form.addRow(self.no_tax)
         outer.addWidget(defaults, 1)
 
@@ -428,6 +468,12 @@ class SyncSettingsPanel(QWidget):
         # A click on the radio that is already checked toggles nothing, yet it is the
         # bookkeeper's choice (R06 waits for it): save on every click too.
         self.mode_group.buttonClicked.connect(self._save)
+
+    def set_wide(self, wide: bool) -> None:
+        """Sync and Defaults side by side, or one above the other on a small screen."""
+        self.outer.setDirection(
+            QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        )
 
     def set_connection(self, connection_id: int | None) -> None:
         self.connection_id = connection_id
@@ -485,6 +531,26 @@ class SyncSettingsPanel(QWidget):
         emit(self.changed)
 
 
+class OverviewScroll(QScrollArea):
+    """Scrolls the Overview up and down, never sideways: below WIDE_WIDTH the panel reflows
+    (results under their rows, settings stacked) instead."""
+
+    WIDE_WIDTH = 900
+
+    def __init__(self, panel: OverviewPanel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("overviewScroll")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(panel)
+        self.panel = panel
+
+    def resizeEvent(self, event) -> None:
+        self.panel.set_wide(self.viewport().width() >= self.WIDE_WIDTH)
+        super().resizeEvent(event)
+
+
 class OverviewPanel(QWidget):
     sync_requested = Signal(object)
     changed = Signal()
@@ -519,6 +585,10 @@ class OverviewPanel(QWidget):
         self.table.refresh()
         self.settings.refresh()
         self._update_missing()
+
+    def set_wide(self, wide: bool) -> None:
+        self.table.set_wide(wide)
+        self.settings.set_wide(wide)
 
     def set_busy(self, busy: bool) -> None:
         self.table.set_busy(busy)

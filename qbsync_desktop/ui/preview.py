@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..domain import CATEGORY_ORDER, Category
 from ..sync.types import RunResult
+from .geometry import MIN_DIALOG, fit_window
 
 ACTION_TEXT = {
     "create": "To create",
@@ -49,7 +51,7 @@ class PreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("previewDialog")
         self.setWindowTitle(f"Preview — {title}")
-        self.resize(900, 560)
+        fit_window(self, QSize(900, 560), MIN_DIALOG, centre=False)
         counts = Counter(p.action for p in result.plan)
         if result.plan:
             parts = [f"{counts[a]} {ACTION_TEXT[a].lower()}" for a in ACTION_ORDER if counts[a]]

@@ -206,7 +206,7 @@ class ReviewPanel(QWidget):
             text = f"{type_text(item.type)} · {item.object_label}"
             entry = QListWidgetItem(icon(name), text)
             entry.setData(Qt.ItemDataRole.UserRole, item.id)
-            entry.setToolTip(item.message)
+            entry.setToolTip(messages.plain(item.message))
             self.list.addItem(entry)
             if selected is not None and item.id == selected.id:
                 row_to_select = row
@@ -250,7 +250,7 @@ class ReviewPanel(QWidget):
             self.heading.setText(f"{item.object_label} changed in both systems ({since})")
         else:
             self.heading.setText(f"{type_text(item.type)}: {item.object_label} ({since})")
-        self.message.setText(item.message)
+        self.message.setText(messages.plain(item.message))
         self._fill_fields(item)
         busy = item.id in self._busy_ids
         for key, button in self.buttons.items():
@@ -323,7 +323,18 @@ class ReviewPanel(QWidget):
         def done(result):
             self._busy_ids.discard(item.id)
             self.refresh()
-            if result is not None and getattr(result, "status", "") == "failed":
+            still = next((i for i in self.items if i.id == item.id), None)
+            held = result is not None and getattr(result, "held", 0)
+            if resolution == "retry" and still is not None and held:
+                # Not fixed yet: it stays here, selected, with what is still wrong.
+                self.select(still.id)
+                messages.show_info(
+                    self,
+                    "Still needs review",
+                    f"{still.object_label} is still held for review: "
+                    f"{messages.plain(still.message)}",
+                )
+            elif result is not None and getattr(result, "status", "") == "failed":
                 messages.show_info(self, "Review", result.message or f"{label} did not succeed.")
             emit(self.resolved, result)
 

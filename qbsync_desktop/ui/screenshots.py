@@ -233,6 +233,12 @@ def main(argv: list[str] | None = None) -> int:
         window.refresh_all()
         window.tabs.setCurrentIndex(0)
         grab(window, out, "main-after-sync")
+        # Small laptop screens: the window fills the screen less a taskbar, nothing cut off.
+        full = window.size()
+        for width, height in ((1024, 768), (1366, 768)):
+            window.resize(width, height - 40)
+            grab(window, out, f"main-after-sync-{width}x{height}")
+        window.resize(full)
         window.tabs.setCurrentIndex(1)
         review = window.review
         conflict = next((i for i in review.items if i.type == "conflict"), None)

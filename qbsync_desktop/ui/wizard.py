@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -41,6 +41,7 @@ from ..sync.types import (
     site_key,
 )
 from . import messages
+from .geometry import MIN_DIALOG, fit_window
 from .qtcompat import emit
 from .resources import icon
 from .worker import Task, run_task
@@ -64,6 +65,16 @@ R04_FIXES = (
     "<li>In QuickBooks, change the home currency or turn on multicurrency under "
     "<i>Settings &gt; Advanced &gt; Currency</i>.</li>"
     "</ol>"
+)
+
+
+RECONNECT_ALL_SAVED = (
+    "The Scoro API key and the QuickBooks client secret saved for this connection are "
+    "used again. Type a secret only if it was changed in the Intuit developer portal."
+)
+RECONNECT_MISSING = (
+    "This computer no longer has {what} of this connection (for example after the demo was "
+    "restarted, or on another computer). Type {it} below."
 )
 
 
@@ -190,6 +201,8 @@ class ScoroPage(QWizardPage):
         self.entities = QListWidget()
         self.entities.setObjectName("scoroEntities")
         self.entities.setAccessibleName("Entities found")
+        # Room above each name: without it the dots of "OÜ" are cut off and read "OU".
+        self.entities.setStyleSheet("QListWidget#scoroEntities::item { padding: 3px 2px; }")
         form = QFormLayout()
         form.addRow("Site address:", self.site)
         form.addRow("API key:", self.api_key)
@@ -205,6 +218,10 @@ class ScoroPage(QWizardPage):
         layout.addWidget(self.status)
         layout.addWidget(QLabel("Entity to connect:"))
         layout.addWidget(self.entities, 1)
+        self.next_hint = QLabel()
+        self.next_hint.setObjectName("scoroNextHint")
+        self.next_hint.setWordWrap(True)
+        layout.addWidget(self.next_hint)
         self.found: list[ScoroEntity] = []
         self._tested_with: tuple[str, str, str] | None = None
         self.test_button.clicked.connect(self.test)
@@ -239,8 +256,19 @@ class ScoroPage(QWizardPage):
     def test(self) -> None:
         site, key, company = self.inputs()
         source = self.wiz.site_sibling(site)
-        if not site or not (key or source is not None):
-            _status(self.status, "Enter the site address and the API key first.", "error")
+        problem = messages.site_problem(site)
+        if problem:
+            _status(self.status, problem, "error")
+            self.site.setFocus()
+            return
+        if not (key or source is not None):
+            _status(
+                self.status,
+                "Enter the API key first. In Scoro it is under Settings > External "
+                "connections > API.",
+                "error",
+            )
+            self.api_key.setFocus()
             return
         # An empty key means the one saved for `source`; the service reads it from the keyring.
         source_id = source.id if source is not None else None
@@ -280,10 +308,17 @@ class ScoroPage(QWizardPage):
 
     def _fill(self) -> None:
         self.entities.clear()
+        # A connection whose sign-in is gone (reconnect needed) is not taken: choosing its
+        # entity here signs it in again, as Reconnect does.
         connected = {
             c.company_account_id
             for c in self.wiz.existing
-            if c.status is not ConnectionStatus.DISCONNECTED
+            if c.status not in (ConnectionStatus.DISCONNECTED, ConnectionStatus.RECONNECT_NEEDED)
+        }
+        expired = {
+            c.company_account_id
+            for c in self.wiz.existing
+            if c.status is ConnectionStatus.RECONNECT_NEEDED
         }
         preferred = self.wiz.preferred_entity()
         select = -1
@@ -296,7 +331,11 @@ class ScoroPage(QWizardPage):
             if taken:
                 item.setText(f"{label} (already connected)")
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-            elif select < 0 or ent.company_account_id == preferred:
+                item.setToolTip("Choose it in the main window to change its settings.")
+            elif ent.company_account_id in expired:
+                item.setText(f"{label} (needs to sign in again)")
+                item.setToolTip("Choose it to sign in to QuickBooks again; its settings stay.")
+            if not taken and (select < 0 or ent.company_account_id == preferred):
                 select = row
             self.entities.addItem(item)
         if select >= 0:
@@ -317,7 +356,16 @@ class ScoroPage(QWizardPage):
                 self.entities.setCurrentRow(row)
 
     def isComplete(self) -> bool:
-        return self._tested_with == self.inputs() and self.entity() is not None
+        done = self._tested_with == self.inputs() and self.entity() is not None
+        # Say why Next is not available yet, next to it, instead of leaving it grey.
+        if done:
+            hint = ""
+        elif self._tested_with != self.inputs():
+            hint = "To go on, click Test: it checks the address and key and lists the entities."
+        else:
+            hint = "To go on, choose the entity to connect in the list."
+        self.next_hint.setText(hint)
+        return done
 
 
 class AppPage(QWizardPage):
@@ -344,7 +392,8 @@ class AppPage(QWizardPage):
         self.redirect = QLineEdit()
         self.redirect.setObjectName("qboRedirect")
         self.redirect.setAccessibleName("Redirect address")
-        self.redirect.setPlaceholderText("empty: http://localhost:<port>/callback on this computer")
+        self.redirect.setPlaceholderText("Leave empty unless you use production keys")
+        self.redirect_label = QLabel("Redirect address:")
         self.redirect_help = QLabel()
         self.redirect_help.setWordWrap(True)
         self.local_url = QLineEdit()
@@ -354,10 +403,7 @@ class AppPage(QWizardPage):
         self.error = QLabel()
         self.error.setObjectName("appError")
         self.error.setWordWrap(True)
-        self.reconnect_note = QLabel(
-            "The Scoro API key and the QuickBooks client secret saved for this connection are "
-            "used again. Type a secret only if it was changed in the Intuit developer portal."
-        )
+        self.reconnect_note = QLabel(RECONNECT_ALL_SAVED)
         self.reconnect_note.setObjectName("reconnectNote")
         self.reconnect_note.setWordWrap(True)
         self.reconnect_note.setVisible(False)
@@ -365,18 +411,33 @@ class AppPage(QWizardPage):
         self.saved_secret_note.setObjectName("savedSecretNote")
         self.saved_secret_note.setWordWrap(True)
         self.saved_secret_note.setVisible(False)
-        form = QFormLayout(self)
+        # Reconnect when the keyring no longer holds the Scoro API key (a restarted demo,
+        # another computer): asked here, on the page Reconnect opens on.
+        self.scoro_key = QLineEdit()
+        self.scoro_key.setObjectName("reconnectScoroKey")
+        self.scoro_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.scoro_key.setAccessibleName("Scoro API key")
+        self.scoro_key.setToolTip("In Scoro: Settings > External connections > API")
+        self.form = form = QFormLayout(self)
         form.addRow(self.reconnect_note)
+        form.addRow("Scoro API key:", self.scoro_key)
+        form.setRowVisible(self.scoro_key, False)
         form.addRow("Environment:", self.environment)
         form.addRow("Client id:", self.client_id)
         form.addRow("Client secret:", self.client_secret)
         form.addRow("", self.saved_secret_note)
-        form.addRow("Redirect address:", self.redirect)
+        form.addRow(self.redirect_label, self.redirect)
         form.addRow("", self.redirect_help)
         form.addRow(self.local_label, self.local_url)
         form.addRow(self.error)
         self.environment.currentIndexChanged.connect(self._environment_changed)
-        for edit in (self.client_id, self.client_secret, self.redirect, self.local_url):
+        for edit in (
+            self.client_id,
+            self.client_secret,
+            self.redirect,
+            self.local_url,
+            self.scoro_key,
+        ):
             edit.textChanged.connect(lambda _t: emit(self.completeChanged))
         self.client_id.textChanged.connect(self._show_saved_secret)
         self._environment_changed()
@@ -386,6 +447,9 @@ class AppPage(QWizardPage):
         local = env == "local"
         self.local_url.setVisible(local)
         self.local_label.setVisible(local)
+        # The demo answers on this computer by itself: no redirect address to think about.
+        for widget in (self.redirect_label, self.redirect, self.redirect_help):
+            widget.setVisible(not local)
         if env == "production":
             self.redirect_help.setText(
                 "Intuit accepts a localhost redirect only for development keys. With production "
@@ -394,8 +458,9 @@ class AppPage(QWizardPage):
             )
         else:
             self.redirect_help.setText(
-                "Leave empty: this computer receives the answer on a one-time local address "
-                "(add http://localhost:<port>/callback to your app's redirect URIs)."
+                "Leave empty: QuickBooks sends its answer straight back to this computer. "
+                "Your app's redirect URIs in the Intuit developer portal must include "
+                "http://localhost."
             )
         emit(self.completeChanged)
 
@@ -411,8 +476,10 @@ class AppPage(QWizardPage):
         )
 
     def initializePage(self) -> None:
-        saved = self.wiz.reuses_secrets()
-        self.reconnect_note.setVisible(saved)
+        reconnecting = self.wiz.reuses_secrets()
+        self.reconnect_note.setVisible(reconnecting)
+        self.reconnect_note.setText(self.wiz.reconnect_text())
+        self.form.setRowVisible(self.scoro_key, reconnecting and not self.wiz.saved_key)
         source = self.wiz.secrets_source()
         if source is not None and not self.client_id.text().strip():
             # Usually the same QuickBooks app serves every entity of a site.
@@ -432,7 +499,7 @@ class AppPage(QWizardPage):
         _show_borrowed(
             self.saved_secret_note, self.client_secret, source, "client secret", "secret"
         )
-        if self.wiz.reuses_secrets():
+        if self.wiz.reuses_secrets() and self.wiz.saved_secret:
             self.client_secret.setPlaceholderText(SAVED_PLACEHOLDER)
         elif source is not None:
             self.client_secret.setPlaceholderText(
@@ -445,9 +512,12 @@ class AppPage(QWizardPage):
         cfg = self.config()
         if not cfg.client_id:
             return False
+        reconnecting = self.wiz.reuses_secrets()
         if not cfg.client_secret and not (
-            self.wiz.reuses_secrets() or self.secret_source() is not None
+            (reconnecting and self.wiz.saved_secret) or self.secret_source() is not None
         ):
+            return False
+        if reconnecting and not self.wiz.saved_key and not self.scoro_key.text().strip():
             return False
         return not (cfg.environment == "local" and not cfg.local_base_url)
 
@@ -567,7 +637,7 @@ class AuthorizePage(QWizardPage):
             _status(self.status, "Choose a Scoro entity first (Back).", "error")
             return
         site, key, company_account_id = choice
-        reconnect_id = self.wiz.reconnect_info.id if self.wiz.reconnect_info else None
+        reconnect_id = self.wiz.reconnect_id(site, company_account_id)
         source = self.wiz.secrets_source()
         copy_from = source.id if source is not None else None
         self.open_button.setEnabled(False)
@@ -734,7 +804,7 @@ class CurrencyPage(QWizardPage):
         self.setTitle("Currencies")
         self.setSubTitle(
             "Scoro's base currency must match QuickBooks' home currency, unless "
-            "QuickBooks multicurrency is on (R04)."
+            "QuickBooks multicurrency is on."
         )
         self.icon = QLabel()
         self.result = QLabel()
@@ -886,21 +956,25 @@ class SettingsPage(QWizardPage):
         self.income = QComboBox()
         self.income.setObjectName("wizardIncome")
         self.income.setAccessibleName("Default income account")
-        self.income.setToolTip("Given to new products sent to QuickBooks (R45).")
+        self.income.setToolTip("Given to new products sent to QuickBooks.")
         self.expense = QComboBox()
         self.expense.setObjectName("wizardExpense")
         self.expense.setAccessibleName("Default expense account")
-        self.expense.setToolTip("Used on bill lines without a product (R44).")
+        self.expense.setToolTip("Used on bill lines without a product.")
         accounts.addRow("Income account:", self.income)
         accounts.addRow("Expense account:", self.expense)
 
         self.error = QLabel()
         self.error.setObjectName("settingsError")
         self.error.setWordWrap(True)
+        self.finish_hint = QLabel()
+        self.finish_hint.setObjectName("settingsFinishHint")
+        self.finish_hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.grid_box)
         layout.addWidget(mode_box)
         layout.addWidget(accounts_box)
+        layout.addWidget(self.finish_hint)
         layout.addWidget(self.error)
         for w in (self.automatic, self.manual):
             w.toggled.connect(lambda _on: emit(self.completeChanged))
@@ -925,7 +999,7 @@ class SettingsPage(QWizardPage):
             if cfg.unavailable_reason:
                 check.setEnabled(False)
                 check.setChecked(False)
-                check.setToolTip(cfg.unavailable_reason)
+                check.setToolTip(messages.plain(cfg.unavailable_reason))
             if combo is not None:
                 combo.setCurrentIndex(max(0, combo.findData(cfg.direction)))
         settings = svc.sync_settings(cid)
@@ -946,12 +1020,24 @@ class SettingsPage(QWizardPage):
         self.frequency.setEnabled(self.automatic.isChecked())
 
     def isComplete(self) -> bool:
-        chosen = self.automatic.isChecked() or self.manual.isChecked()
-        return (
-            chosen
-            and self.income.currentData() is not None
-            and self.expense.currentData() is not None
+        missing = []
+        if not (self.automatic.isChecked() or self.manual.isChecked()):
+            missing.append("choose Automatic or Manual")
+        if self.income.currentData() is None:
+            missing.append("choose an income account")
+        if self.expense.currentData() is None:
+            missing.append("choose an expense account")
+        # Why Finish is not available yet, said next to the settings that are missing.
+        self.finish_hint.setText(
+            "To finish, "
+            + ", ".join(missing[:-1])
+            + (" and " if len(missing) > 1 else "")
+            + missing[-1]
+            + "."
+            if missing
+            else ""
         )
+        return not missing
 
     def validatePage(self) -> bool:
         cid = self.wiz.connection_id
@@ -1007,6 +1093,15 @@ class ConnectionWizard(QWizard):
         self.info: ConnectionInfo | None = None
         self.connection_id: int | None = reconnect.id if reconnect else None
         self.tasks: list[Task] = []
+        # Which keys Reconnect can reuse: the keyring may have lost them (a restarted demo
+        # keeps them in memory only), and then this wizard asks for them.
+        self.saved_key, self.saved_secret = True, True
+        if reconnect is not None and reconnect.status is not ConnectionStatus.DISCONNECTED:
+            try:
+                self.saved_key, self.saved_secret = service.saved_secrets(reconnect.id)
+            except Exception:
+                log.warning("could not read the saved keys", exc_info=True)
+                self.saved_key, self.saved_secret = False, False
         if reconnect:
             title = f"Reconnect {reconnect.entity_name}"
         elif entity:
@@ -1015,7 +1110,7 @@ class ConnectionWizard(QWizard):
             title = "Connect a Scoro entity to QuickBooks Online"
         self.setWindowTitle(title)
         self.setWindowIcon(icon("app"))
-        self.setMinimumSize(720, 560)
+        fit_window(self, QSize(760, 620), MIN_DIALOG, centre=False)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
         self.setPage(PAGE_WELCOME, WelcomePage())
@@ -1042,6 +1137,37 @@ class ConnectionWizard(QWizard):
         """Reconnect keeps the saved keys; Disconnect deleted them, so they are asked again."""
         info = self.reconnect_info
         return info is not None and info.status is not ConnectionStatus.DISCONNECTED
+
+    def reconnect_id(self, site: str, company_account_id: str) -> int | None:
+        """The connection this sign-in renews: Reconnect's, or one chosen again in the entity
+        list because its sign-in is gone."""
+        if self.reconnect_info is not None:
+            return self.reconnect_info.id
+        return next(
+            (
+                c.id
+                for c in self.existing
+                if c.status is ConnectionStatus.RECONNECT_NEEDED
+                and c.company_account_id == company_account_id
+                and site_key(c.scoro_site_url) == site_key(site)
+            ),
+            None,
+        )
+
+    def reconnect_text(self) -> str:
+        missing = [
+            what
+            for what, saved in (
+                ("the Scoro API key", self.saved_key),
+                ("the QuickBooks client secret", self.saved_secret),
+            )
+            if not saved
+        ]
+        if not missing:
+            return RECONNECT_ALL_SAVED
+        return RECONNECT_MISSING.format(
+            what=" and ".join(missing), it="it" if len(missing) == 1 else "they"
+        ).replace("Type they", "Type them")
 
     def site_sibling(self, site_url: str) -> ConnectionInfo | None:
         """Another connection of the Scoro site `site_url` with its keys saved: a second entity
@@ -1074,7 +1200,9 @@ class ConnectionWizard(QWizard):
         """(site, API key, company account id) to authorize; the key is empty on Reconnect."""
         if self.reuses_secrets():
             info = self.reconnect_info
-            return info.scoro_site_url, "", info.company_account_id
+            # Empty: the saved key; typed only when the keyring lost it.
+            key = "" if self.saved_key else self.app_page.scoro_key.text().strip()
+            return info.scoro_site_url, key, info.company_account_id
         entity = self.scoro_page.entity()
         if entity is None:
             return None
@@ -1096,6 +1224,7 @@ class ConnectionWizard(QWizard):
             app.client_id.setText(demo.client_id)
             app.client_secret.setText(demo.client_secret)
             app.local_url.setText(demo.qbo_url)
+            app.scoro_key.setText(demo.scoro_api_key)
         if self.entity_choice is not None:
             site, entity = self.entity_choice
             scoro.site.setText(site)
@@ -1108,8 +1237,10 @@ class ConnectionWizard(QWizard):
             scoro.site.setText(reconnect.scoro_site_url or scoro.site.text())
             scoro.company.setText(reconnect.company_account_id)
             self.prefill_app(reconnect)
-            if self.reuses_secrets():
+            if self.reuses_secrets() and self.saved_secret:
                 app.client_secret.clear()
+            if self.saved_key:
+                app.scoro_key.clear()
 
     def prefill_app(self, info: ConnectionInfo) -> None:
         app = self.app_page

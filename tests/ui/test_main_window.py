@@ -104,7 +104,7 @@ def test_R40_start_date_floor_then_locked_after_the_first_sync(window, connected
     assert sync(qtbot, window, [Category.INVOICES]).status in ("ok", "review")
     assert configs(connected)[Category.INVOICES].start_date_locked
     assert not row.start_date.isEnabled()
-    assert "Locked" in row.start_date.toolTip() and "R40" in row.start_date.toolTip()
+    assert "Locked" in row.start_date.toolTip() and "R40" not in row.start_date.toolTip()
     # Categories that have not run yet keep their date editable.
     assert window.overview.table.rows[Category.BILLS].config.start_date_locked is False
 
@@ -360,7 +360,7 @@ def test_R43_documents_search_send_and_a_paid_one_refused(window, connected, qtb
     paid = numbers.index("1001")
     docs.table.selectRow(paid)
     assert not docs.send_button.isEnabled()
-    assert "payment" in docs.status.text().lower() and "R43" in docs.status.text()
+    assert "payment" in docs.status.text().lower() and "R43" not in docs.status.text()
     assert docs.receipts_button.isEnabled()
     before = len(qbo_objects(connected, "Invoice"))
     docs.table.clearSelection()
@@ -453,7 +453,7 @@ def test_geometry_and_choices_remembered(make_window, connected, qtbot):
     connected.connect("acme_us")
     w = make_window(connected.svc)
     w.show()
-    w.resize(w.width(), 520)  # the offscreen screen is 800 px wide
+    w.resize(w.width(), 580)  # the offscreen screen is 800×600
     w.log_pane.level.setCurrentIndex(2)
     second = w.connections[1].id
     w.select_connection(second)
@@ -462,7 +462,7 @@ def test_geometry_and_choices_remembered(make_window, connected, qtbot):
     w2 = make_window(connected.svc)
     assert w2.log_pane.level.currentIndex() == 2
     assert w2.connection_id == second
-    assert w2.size().height() == 520
+    assert w2.size().height() == 580
     assert w2.tabs.currentIndex() == 3
 
 

@@ -12,7 +12,9 @@ from qbsync_desktop.ui import wizard as wizard_mod
 
 from .conftest import drain, realm_of, sync
 
-ENTER_THE_KEY = "Enter the site address and the API key first."
+ENTER_THE_KEY = (
+    "Enter the API key first. In Scoro it is under Settings > External connections > API."
+)
 
 
 def authorize_and_finish(qtbot, wiz, browser, company: str) -> None:
