@@ -54,7 +54,8 @@ def parse_bookmark(row: dict[str, Any]) -> Bookmark | None:
     if ident in (None, ""):
         return None
     module = str(row.get("module") or row.get("module_name") or "")
-    criteria = row.get("filter", row.get("filters", row.get("criteria")))
+    # Scoro answers every field, unset ones as null: a null `filter` is no filter spelling.
+    criteria = row.get("filter") or row.get("filters") or row.get("criteria")
     if not isinstance(criteria, dict):
         criteria = {}
     kept, dropped = split_filters(module, criteria)

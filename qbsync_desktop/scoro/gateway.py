@@ -388,7 +388,7 @@ class ScoroGateway:
             raise RecordRejected("An attachment must belong to an invoice or a bill.", side="scoro")
         module = "bills" if document.kind is Kind.BILL else "invoices"
         for raw in self.api.files_for(module, document.id):
-            if str(raw.get("file_name")) == attachment.file_name and int(
+            if str(raw.get("file_name") or "") == attachment.file_name and int(
                 raw.get("file_size") or -1
             ) == len(data):
                 return self._attachment(raw, document)  # uploaded before; answer was lost
@@ -450,7 +450,9 @@ def company_accounts(api: ScoroApi, current: str = "") -> list[dict[str, Any]]:
         }
         if isinstance(entities, list) and entities and "company_account_id" not in row:
             for entity in entities:
-                if isinstance(entity, dict):
+                # An entity without an id (null in the answer) cannot be connected; "None"
+                # must never become a company account id.
+                if isinstance(entity, dict) and entity.get("entity_id") not in (None, ""):
                     out.append(
                         {
                             **base,

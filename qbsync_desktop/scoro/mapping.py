@@ -203,6 +203,12 @@ def is_credit_invoice(raw: Mapping[str, Any]) -> bool:
     return bool(int_list(raw.get("credited_invoices"), "credited_invoices"))
 
 
+def _tax_total(raw: Mapping[str, Any], sign: int) -> Decimal | None:
+    """Scoro's own VAT total (rounded per line), which QuickBooks is asked to keep."""
+    vat = optional_money(raw.get("vat_sum"), "vat_sum")
+    return None if vat is None else vat * sign
+
+
 def _totals(raw: Mapping[str, Any], sign: int) -> tuple[Decimal, Decimal]:
     """(gross total, paid). `sum` is without VAT; paid is `paid_sum`, else total less
     `receivable_sum` (reference §2.4, §5.1)."""
@@ -240,6 +246,7 @@ def invoice_from_scoro(raw: Mapping[str, Any]) -> Invoice:
         status=text(raw.get("status"), "status").strip(),
         total=total,
         paid=paid,
+        tax_total=_tax_total(raw, -1 if is_credit else 1),
         **_meta(raw, "id"),
     )
 
@@ -259,6 +266,7 @@ def bill_from_scoro(raw: Mapping[str, Any]) -> Bill:
         status=text(raw.get("status"), "status").strip(),
         total=total,
         paid=paid,
+        tax_total=_tax_total(raw, 1),
         **_meta(raw, "id"),
     )
 

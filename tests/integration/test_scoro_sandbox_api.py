@@ -78,7 +78,7 @@ def test_validation_error_transport_switch(scoro_sandbox):
     response = call(scoro_sandbox, "invoices/modify", **bad)
     assert response.status_code == 200  # "mixed": HTTP 200 with an ERROR envelope
     body = response.json()
-    assert body["status"] == "ERROR" and body["statusCode"] == "400"
+    assert body["status"] == "ERROR" and body["statusCode"] == 400
     assert any("company_id" in m for m in body["messages"]["error"])
     control(scoro_sandbox, "behaviour", {"error_transport": "http"})
     assert call(scoro_sandbox, "invoices/modify", **bad).status_code == 400
@@ -109,7 +109,7 @@ def test_entities_are_separate(scoro_sandbox):
     response = call(
         scoro_sandbox, f"contacts/view/{ee[0]['contact_id']}", company_account_id="acme_us"
     )
-    assert response.json()["status"] == "ERROR" and response.json()["statusCode"] == "404"
+    assert response.json()["status"] == "ERROR" and response.json()["statusCode"] == 404
 
 
 # -- seed content ---------------------------------------------------------------------------
@@ -358,14 +358,14 @@ def test_soft_delete_and_include_deleted(scoro_sandbox):
     pid = product["product_id"]
     response = call(sb, f"products/delete/{pid}")
     body = response.json()
-    assert body == {"status": "OK", "statusCode": "200", "messages": None}
+    assert body == {"status": "OK", "statusCode": 200, "messages": None}
     assert pid not in _ids(_data(call(sb, "products/list")), "product_id")
     for extra in ({"include_deleted": 1}, {"request": {"include_deleted": "1"}}):
         rows = _data(call(sb, "products/list", **extra))
         gone = [r for r in rows if r["product_id"] == pid]
         assert gone and gone[0]["is_deleted"] == 1
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", gone[0]["deleted_date"])
-    assert call(sb, f"products/view/{pid}").json()["statusCode"] == "404"
+    assert call(sb, f"products/view/{pid}").json()["statusCode"] == 404
     control(sb, "clock", {"advance_seconds": 31 * 86400})
     rows = _data(call(sb, "products/list", include_deleted=1))
     assert pid not in _ids(rows, "product_id")
@@ -447,4 +447,4 @@ def test_contact_create_validation(scoro_sandbox):
         request={"name": "X", "addresses": [{"country": "EE"}], "client_profile_id": 999},
     )
     errors = bad.json()["messages"]["error"]
-    assert len(errors) >= 1 and bad.json()["statusCode"] == "400"
+    assert len(errors) >= 1 and bad.json()["statusCode"] == 400

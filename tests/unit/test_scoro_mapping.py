@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -373,3 +374,306 @@ def test_fuzz_document_lines(raw_lines, credit):
         return
     to_scoro(inv.kind, inv)
     inv.fingerprint()
+
+
+# -- nulls: real Scoro sends every field, unset ones as null ------------------------------
+
+_NULL_INVOICE = {
+    "id": 7,
+    "no": "1007",
+    "company_id": 5,
+    "person_id": None,
+    "company_address_id": None,
+    "interested_party_id": None,
+    "project_id": None,
+    "owner_id": None,
+    "owner_email": None,
+    "account_id": None,
+    "date": "2026-11-02",
+    "deadline": None,
+    "status": None,
+    "is_sent": None,
+    "payment_type": None,
+    "reference_no": None,
+    "fine": None,
+    "currency": None,
+    "currency_rate": None,
+    "discount": None,
+    "discount2": None,
+    "discount3": None,
+    "sum": "100.00",
+    "vat_sum": "20.00",
+    "vat": None,
+    "vat_code_id": None,
+    "vat_code": None,
+    "paid_sum": None,
+    "receivable_sum": None,
+    "payment_fee": None,
+    "prepayment_sum": None,
+    "quote_id": None,
+    "order_id": None,
+    "prepayment_id": None,
+    "credited_invoices": None,
+    "scheduled_invoice_id": None,
+    "generation_type": None,
+    "accounting_period_from": None,
+    "accounting_period_to": None,
+    "pay_now_link": None,
+    "is_role_based": None,
+    "lines": None,
+    "custom_fields": None,
+    "created_date": None,
+    "modified_date": "2026-11-02 10:00:00",
+    "is_deleted": None,
+    "deleted_date": None,
+}
+_NULL_LINE = {
+    "id": 1,
+    "product_id": None,
+    "product_name": None,
+    "product_code": None,
+    "comment": None,
+    "comment2": None,
+    "price": "100",
+    "amount": None,
+    "amount2": None,
+    "discount": None,
+    "sum": None,
+    "vat": None,
+    "vat_code_id": None,
+    "vat_code": None,
+    "unit": None,
+    "finance_account_id": None,
+    "finance_account_name": None,
+    "finance_account_symbol": None,
+    "finance_object_id": None,
+    "finance_object_name": None,
+    "finance_object_symbol": None,
+    "project_id": None,
+    "project_name": None,
+    "cost": None,
+    "supplier_id": None,
+    "doer_id": None,
+    "role_id": None,
+    "is_internal": None,
+    "depot_amounts": None,
+    "dates": None,
+    "custom_fields": None,
+}
+
+
+def _no_none_text(record) -> None:
+    """No field of the record (its lines and refs included) reads as the text "None"."""
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        items = value if isinstance(value, tuple) else (value,)
+        for item in items:
+            if dataclasses.is_dataclass(item):
+                _no_none_text(item)
+            assert not (isinstance(item, str) and "None" in item), (f.name, record)
+
+
+def test_invoice_list_row_with_nulls_reads_as_not_set():
+    inv = from_scoro(Kind.INVOICE, dict(_NULL_INVOICE))
+    assert isinstance(inv, Invoice)
+    assert inv.lines == () and inv.project is None and inv.due_date is None
+    assert inv.currency == "" and inv.status == "" and not inv.deleted
+    assert not inv.is_credit_note and inv.credited_invoice is None
+    assert (inv.total, inv.paid) == (Decimal("120.00"), Decimal(0))
+    _no_none_text(inv)
+
+
+def test_invoice_view_with_null_line_fields_reads_as_not_set():
+    raw = {**_NULL_INVOICE, "lines": [dict(_NULL_LINE)], "currency": "EUR"}
+    inv = from_scoro(Kind.INVOICE, raw)
+    (line,) = inv.lines
+    assert line.tax_rate is None and line.project is None and line.product is None
+    assert line.account is None and line.tracking_class is None
+    assert (line.quantity, line.unit_price, line.amount) == (
+        Decimal(1),
+        Decimal("100"),
+        Decimal("100.00"),
+    )
+    assert line.description == ""
+    _no_none_text(inv)
+
+
+def test_credit_invoice_with_nulls_elsewhere():
+    raw = {**_NULL_INVOICE, "credited_invoices": [3], "sum": "-10", "vat_sum": None}
+    inv = from_scoro(Kind.CREDIT_NOTE, raw)
+    assert inv.is_credit_note and inv.total == Decimal("10") and inv.paid == Decimal(0)
+
+
+def test_bill_with_nulls_reads_as_not_set():
+    raw = {
+        **{k: None for k in _NULL_INVOICE},
+        "id": 4,
+        "no": "B-4",
+        "company_id": None,
+        "purchase_order_id": None,
+        "dateofpayment": None,
+        "recognition_date": None,
+        "description": None,
+        "is_chargeable": None,
+        "lines": [dict(_NULL_LINE, price=None)],
+    }
+    bill = from_scoro(Kind.BILL, raw)
+    assert isinstance(bill, Bill)
+    assert bill.contact is None and bill.date is None and bill.modified is None
+    assert bill.memo == "" and bill.total == Decimal(0) and bill.version == ""
+    assert bill.lines[0].amount == Decimal("0.00")
+    _no_none_text(bill)
+
+
+def test_contact_product_project_with_nulls():
+    contact = from_scoro(
+        Kind.CUSTOMER,
+        {
+            "contact_id": 3,
+            "name": "Acme",
+            "lastname": None,
+            "search_name": None,
+            "contact_type": None,
+            "id_code": None,
+            "vatno": None,
+            "bankaccount": None,
+            "manager_id": None,
+            "is_client": None,
+            "is_supplier": None,
+            "client_profile_id": None,
+            "tags": None,
+            "addresses": None,
+            "means_of_contact": None,
+            "related_companies": None,
+            "contact_users": None,
+            "modified_date": None,
+            "is_deleted": None,
+            "deleted_date": None,
+        },
+        profile_currency=lambda _id: "USD",
+        base_currency="EUR",
+    )
+    assert isinstance(contact, Contact)
+    assert contact.address is None and contact.email == "" and contact.currency == "EUR"
+    assert contact.vat_number == "" and not contact.is_client and not contact.is_person
+    _no_none_text(contact)
+    address = from_scoro(
+        Kind.CUSTOMER,
+        {
+            "contact_id": 4,
+            "name": "B",
+            "addresses": [{k: None for k in ("street", "city", "zipcode", "county")}],
+            "means_of_contact": {"email": None, "phone": [None, "+1 5"]},
+        },
+    )
+    assert address.address is None and address.email == "" and address.phone == "+1 5"
+
+    product = from_scoro(
+        Kind.PRODUCT,
+        {
+            "product_id": 2,
+            "name": "Hour",
+            "code": None,
+            "price": None,
+            "buying_price": None,
+            "description": None,
+            "is_active": None,
+            "is_service": None,
+            "sales_finance_account_id": None,
+            "purchases_finance_account_id": None,
+            "default_vat_code_id": None,
+        },
+    )
+    assert isinstance(product, Product)
+    assert (product.sku, product.description, product.unit_price) == ("", "", Decimal(0))
+    assert product.income_account is None and product.active
+    _no_none_text(product)
+
+    project = from_scoro(
+        Kind.PROJECT,
+        {"project_id": 9, "project_name": "P", "company_id": None, "status": None},
+    )
+    assert isinstance(project, Project)
+    assert project.client is None and project.status == "" and project.active
+    _no_none_text(project)
+
+
+def test_payment_and_reference_modules_with_nulls():
+    payment = from_scoro(
+        Kind.RECEIPT,
+        {
+            "id": 5,
+            "date": "2026-11-03",
+            "contact_id": None,
+            "sum": None,
+            "currency": None,
+            "sales_doc_type": None,
+            "receipt_account_id": None,
+            "receipts": [
+                {
+                    "receipt_id": 1,
+                    "date": None,
+                    "invoice_id": 7,
+                    "prepayment_id": None,
+                    "sum": "12.50",
+                    "sales_doc_type": None,
+                    "contact_id": None,
+                    "contact_name": None,
+                },
+                {"receipt_id": 2, "invoice_id": None, "prepayment_id": 3, "sum": "1"},
+            ],
+            "modified_date": None,
+            "custom_fields": None,
+            "is_deleted": None,
+            "deleted_date": None,
+        },
+    )
+    assert isinstance(payment, Payment)
+    assert payment.contact is None and payment.currency == "" and not payment.is_bill_payment
+    assert payment.amount == Decimal("12.50") and len(payment.allocations) == 1
+    assert payment.allocations[0].document == Ref(Kind.INVOICE, S, "7")
+    _no_none_text(payment)
+    empty = from_scoro(Kind.RECEIPT, {"id": 6, "receipts": None, "sum": None})
+    assert empty.allocations == () and empty.amount == Decimal(0)
+
+    account = from_scoro(
+        Kind.ACCOUNT,
+        {
+            "id": 1,
+            "account_symbol": None,
+            "name": "Sales",
+            "parent_id": None,
+            "parent_name": None,
+            "is_active": None,
+            "is_sales_account": None,
+            "is_purchases_account": None,
+            "created_date": None,
+            "modified_date": None,
+        },
+    )
+    assert isinstance(account, Account) and account.number == "" and account.active
+    rate = from_scoro(
+        Kind.TAX_RATE,
+        {"vat_code_id": 2, "vat_code": "VAT22", "percent": None, "vat_name": None},
+    )
+    assert isinstance(rate, TaxRate) and rate.name == "VAT22" and rate.rate == Decimal(0)
+    tracking = from_scoro(
+        Kind.TRACKING_CLASS,
+        {"object_id": 3, "object_symbol": None, "name": "Dept", "parent_group_name": None},
+    )
+    assert isinstance(tracking, TrackingClass) and tracking.active
+    attachment = from_scoro(
+        Kind.ATTACHMENT,
+        {
+            "file_id": 8,
+            "file_name": "a.pdf",
+            "file_type": None,
+            "file_size": None,
+            "relations": None,
+            "is_deleted": None,
+        },
+    )
+    assert attachment.content_type == "application/pdf" and attachment.size == 0
+    assert attachment.document is None
+    for record in (account, rate, tracking, attachment):
+        _no_none_text(record)

@@ -8,9 +8,11 @@ Usage::
     sb.api_key, sb.company_account_ids           # "ScoroDemoApiKey_...", ["acme_ee", ...]
     sb.stop()
 
-API (checked against shared/reference/scoro-api.md, §7 is the checklist):
+API (checked against the project's Scoro API reference, §7 is the checklist):
 ``POST /api/v2/<module>/<action>[/<id>]`` with a JSON body carrying ``apiKey`` (or
-``user_token``) and ``company_account_id``; replies ``{status, statusCode, messages, data}``.
+``user_token``) and ``company_account_id``; replies ``{status, statusCode, messages, data}``
+with ``statusCode`` a number. list and view answer every field of the object (``schema.py``),
+unset ones as null. ``invoices/pdf/<id>`` answers a ``pdf_link``; ``GET`` on it serves the PDF.
 Modules: contacts, clientProfiles, products, projects, invoices, bills, receipts,
 receiptAccounts, financeAccounts, financeObjects, vatCodes, companyAccount, files, bookmarks,
 users. Points the reference leaves UNCONFIRMED are switches in ``behaviour.Behaviour``,

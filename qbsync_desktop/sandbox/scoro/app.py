@@ -1,8 +1,8 @@
 """The WSGI application: routing, authentication, rate limits, faults and module dispatch.
 
 ``POST /api/v2/<module>/<action>[/<id>]`` is the API; ``/_sandbox/...`` is the control plane
-(see ``control.py``). Anything else is a 404 envelope; any method but POST on the API is a 405
-envelope.
+(see ``control.py``); ``GET /pdf/...`` serves the ``pdf_link`` URLs (``pdfs.py``). Anything
+else is a 404 envelope; any method but POST on the API is a 405 envelope.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from werkzeug.wrappers import Request, Response
 
-from . import control, files, listing
+from . import control, files, listing, pdfs
 from .documents import add_invoice_numbers
 from .envelope import ScoroError, dumps, error_body, http_status_for, loads, ok
 from .faults import Fault
@@ -54,6 +54,8 @@ class ScoroApp:
         path = request.path
         if path.startswith("/_sandbox/"):
             response = control.handle(self.sb, request)
+        elif path.startswith(pdfs.PREFIX):
+            response = pdfs.serve(self.sb, request)
         elif path.startswith(API_PREFIX):
             response = self._api(request, path[len(API_PREFIX) :], environ)
         else:
@@ -196,8 +198,10 @@ class ScoroApp:
                 data = self._company_account(ctx, action, parts)
                 return _json(ok(data, sb.behaviour), headers=headers)
             spec = spec_for(module)
-            if action not in spec.actions or (
-                action == "view" and module == "receipts" and not sb.behaviour.receipts_view
+            if (
+                action not in spec.actions
+                or (action == "view" and module == "receipts" and not sb.behaviour.receipts_view)
+                or (action == "pdf" and module == "bills" and not sb.behaviour.bills_pdf)
             ):
                 raise ScoroError(404, f"Unknown action: {module}/{action}", transport="http")
             if action in ("view", "delete", "download", "pdf", "settings") and rec_id is None:
@@ -231,12 +235,7 @@ class ScoroApp:
             elif action == "download":
                 return self._download(ctx, rec_id, headers)
             elif action == "pdf":
-                rec = find(ctx, spec, rec_id, False)
-                data = {
-                    "template_id": 1,
-                    "datetime_created": ctx.site.iso(ctx.now),
-                    "pdf_link": f"{sb.url}/files/invoice-{rec['id']}.pdf",
-                }
+                data = pdfs.link(sb, ctx, module, find(ctx, spec, rec_id, False))
             elif action == "settings":
                 rec = find(ctx, spec, rec_id, False)
                 data = {

@@ -13,9 +13,9 @@ from typing import Any
 
 _CHOICES = {
     "error_transport": ("mixed", "http", "envelope"),
-    "status_code_style": ("mixed", "int", "str"),
+    "status_code_style": ("int", "str", "mixed"),
     "date_filter_time": ("truncate", "reject"),
-    "unknown_filter": ("ignore", "error"),
+    "unknown_filters": ("refuse", "ignore"),
     "download_format": ("raw", "base64"),
 }
 
@@ -25,9 +25,10 @@ class Behaviour:
     # "mixed": validation and not-found errors come as HTTP 200 + status ERROR, auth/routing/
     # rate-limit errors as real 4xx; "http": all real statuses; "envelope": all HTTP 200.
     error_transport: str = "mixed"
-    # "mixed" as in the doc examples: 200 (number) with data, "200"/"4xx" (strings) on
-    # delete and error envelopes.
-    status_code_style: str = "mixed"
+    # A number in every envelope, as the SDK types it and compares it (`statusCode !== 200`
+    # makes every string answer a failure there). "str" and "mixed" (strings on delete and
+    # error envelopes, as some doc examples print them) exist to test clients against them.
+    status_code_style: str = "int"
     # Flags (is_client, is_deleted, ...) as 1/0 like the doc examples, not true/false.
     bool_as_int: bool = True
     # Lines stay null in list results even with detailed_response: a view is needed.
@@ -40,10 +41,14 @@ class Behaviour:
     deleted_retention_days: int | None = 30
     # A time of day in from_date/to_date: ignored ("truncate") or an error ("reject").
     date_filter_time: str = "truncate"
-    # Filters on keys the module does not know: ignored silently, like a permissive server.
-    unknown_filter: str = "ignore"
+    # A filter key that is no field of the module: "refuse" answers a 400 naming it (a
+    # misspelt filter that is ignored would silently return every row); "ignore" drops it.
+    unknown_filters: str = "refuse"
     # receipts/view is not in the SDK; off means "Unknown action".
     receipts_view: bool = False
+    # The reference lists pdf/<id> for invoices and prepayments only; off means bills/pdf is
+    # "Unknown action". Links handed out always serve a PDF.
+    bills_pdf: bool = False
     # files/download answers raw bytes; "base64" answers an envelope with file_data.
     download_format: str = "raw"
     # Invoice numbers must be unique among live invoices of the entity.

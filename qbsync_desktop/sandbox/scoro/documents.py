@@ -1,10 +1,12 @@
 """Invoices (with credit invoices), bills and receipts (payment groups with allocations).
 
 Sums follow reference §5.1: ``sum`` is without VAT, ``vat_sum`` is the tax, gross is their
-sum. Line ``sum`` = amount x price less the line discount, rounded half-up to cents; the
-document ``vat_sum`` is the sum of per-line rounded tax (the rounding rule is UNCONFIRMED; the
-client must not recompute it, only read it). A ``modify`` that carries ``lines`` replaces the
-whole collection; a line that repeats an existing ``id`` keeps that id.
+sum. Line ``sum`` = amount x price less the line discount, rounded half-up to cents; each
+line's tax is taken on that rounded sum and rounded half-up to cents, and the document
+``vat_sum`` is the sum of those. QuickBooks rounds tax once per rate on the total, so the two
+can differ by a cent per line; the client must read ``vat_sum``, never recompute it. A
+``modify`` that carries ``lines`` replaces the whole collection; a line that repeats an
+existing ``id`` keeps that id.
 
 A credit invoice is an ``invoices`` record with negative line amounts and
 ``credited_invoices: [original id]``. Receipts update ``paid_sum``/``receivable_sum`` (invoices)
@@ -338,7 +340,7 @@ register(
         name="bills",
         id_field="id",
         dt_style="naive",
-        actions=CRUD,
+        actions=CRUD | {"pdf"},
         fields={
             **HEADER_COMMON,
             "purchase_order_id": "int",

@@ -82,7 +82,7 @@ def _code(code: int, behaviour: Behaviour, *, bare: bool) -> int | str:
 
 
 def ok(data: Any, behaviour: Behaviour, *, with_data: bool = True) -> dict[str, Any]:
-    """The OK envelope; delete-like actions have no ``data`` key and a string statusCode."""
+    """The OK envelope; delete-like actions have no ``data`` key."""
     if not with_data:
         return {"status": "OK", "statusCode": _code(200, behaviour, bare=True), "messages": None}
     return {

@@ -6,7 +6,9 @@ pages, as on the real site). Filters (reference §3.2): equality on scalars (cas
 for text, 1/0 for flags), ``%`` wildcards on text, a list meaning "any of", nested objects for
 sub-structures (``means_of_contact: {email: ...}``), and ``{from_date, to_date}`` day ranges,
 inclusive, on ``date``-like fields and on ``created_date``/``modified_date``/``deleted_date``
-(compared as site-local days).
+(compared as site-local days). A key that is no field of the module is refused with a 400
+(or dropped, with the ``unknown_filters`` switch); a field a record does not have reads as
+null.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from . import files
 from .envelope import ScoroError
 from .fields import Invalid, parse_bool, parse_int
 from .records import Ctx, ModuleSpec, render, visible
+from .schema import filter_keys
 
 INSTANT_FIELDS = {
     "created_date": "_created",
@@ -120,9 +123,12 @@ def _criteria(ctx: Ctx, spec: ModuleSpec, body: dict[str, Any]) -> list[tuple[st
         if not isinstance(source, dict):
             raise ScoroError(400, "filter: must be an object")
         found.extend(source.items())
+    found = _known_only(ctx, spec, found)
     bookmark = body.get("bookmark") or _request_part(body).get("bookmark")
     if bookmark:
-        found.extend(_bookmark_criteria(ctx, spec, bookmark))
+        # A saved filter was made in Scoro's own UI: only what the client typed is checked.
+        known = _known_keys(spec)
+        found.extend((k, v) for k, v in _bookmark_criteria(ctx, spec, bookmark) if k in known)
     if spec.name == "files":
         rel = dict(found)
         found = [(k, v) for k, v in found if k not in ("rel_type", "rel_id")]
@@ -132,6 +138,23 @@ def _criteria(ctx: Ctx, spec: ModuleSpec, body: dict[str, Any]) -> list[tuple[st
         if isinstance(cond, dict) and ("from_date" in cond or "to_date" in cond):
             _check_range(ctx, key, cond)
     return found
+
+
+def _known_keys(spec: ModuleSpec) -> set[str]:
+    keys = filter_keys(spec.name)
+    keys.update(spec.fields, spec.defaults, spec.filter_aliases, INSTANT_FIELDS)
+    keys.update((spec.id_field, "is_deleted"))
+    if spec.name == "files":
+        keys.update(("rel_type", "rel_id"))
+    return keys
+
+
+def _known_only(ctx: Ctx, spec: ModuleSpec, found: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    known = _known_keys(spec)
+    unknown = sorted({str(k) for k, _ in found if k not in known})
+    if unknown and ctx.behaviour.unknown_filters == "refuse":
+        raise ScoroError(400, [f"filter: unknown field {key}" for key in unknown])
+    return [(k, v) for k, v in found if k in known]
 
 
 def _bookmark_criteria(ctx: Ctx, spec: ModuleSpec, bookmark: Any) -> list[tuple[str, Any]]:
@@ -185,11 +208,8 @@ def _matches(ctx: Ctx, spec: ModuleSpec, rec: dict[str, Any], key: str, cond: An
     if key == "is_deleted":
         return (rec.get("_deleted") is not None) == flag(cond)
     field = spec.filter_aliases.get(key, key)
-    if field not in rec:
-        if ctx.behaviour.unknown_filter == "error":
-            raise ScoroError(400, f"filter: unknown field {key}")
-        return True
-    value = rec[field]
+    # A known field the record has never stored reads as null, as Scoro would show it.
+    value = rec.get(field)
     if isinstance(cond, dict):
         if "from_date" in cond or "to_date" in cond:
             return _in_range(value if isinstance(value, str) else None, cond)

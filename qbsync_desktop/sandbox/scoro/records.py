@@ -33,6 +33,7 @@ from .fields import (
     parse_str,
     parse_str_list,
 )
+from .schema import ALLOCATION_FIELDS, LINE_FIELDS, OBJECT_FIELDS
 from .store import SITE, Store
 
 CRUD = frozenset({"list", "view", "modify", "delete"})
@@ -87,7 +88,8 @@ class ModuleSpec:
     finish: Finish | None = None
     # Adds looked-up names (product_name, parent_name, ...) when rendering a full object.
     decorate: Decorate | None = None
-    # Heavy fields that list leaves out: set to None ("lines") or dropped (the rest).
+    # View-only fields a list answers as null: "lines" (unless detailed_includes_lines) and
+    # the rest.
     list_null: tuple[str, ...] = ()
     list_drop: tuple[str, ...] = ("custom_fields",)
     site_wide: bool = False
@@ -283,5 +285,21 @@ def render(
                 out[key] = None
     if not full:
         for key in spec.list_drop:
-            out.pop(key, None)
+            if key in out:
+                out[key] = None
+    _fill_nulls(spec.name, out)
     return _public(out, ctx.behaviour)
+
+
+def _fill_nulls(module: str, out: dict[str, Any]) -> None:
+    # Scoro sends unset fields as null rather than leaving them out; clients must cope.
+    for key in OBJECT_FIELDS.get(module, ()):
+        out.setdefault(key, None)
+    line_fields = LINE_FIELDS.get(module, ())
+    for line in out.get("lines") or ():
+        for key in line_fields:
+            line.setdefault(key, None)
+    if module == "receipts":
+        for alloc in out.get("receipts") or ():
+            for key in ALLOCATION_FIELDS:
+                alloc.setdefault(key, None)
