@@ -267,31 +267,3 @@ def _in_home_currency(parties: list, home: str):
         if currency is None or currency.value == home:
             return party
     raise AssertionError(f"no party in {home}")
-
-
-# Refusals that belong to work in progress elsewhere in the sandbox ("strict types"): the
-# sandbox answers 2010 "Can not deserialize value of type java.util.Date|boolean from """ to the
-# blank strings python-quickbooks sends by default on every create and update
-# (Customer.OpenBalanceDate, Invoice/Bill TxnDate/DueDate/ShipDate/TotalAmt,
-# SalesItemLineDetail.ServiceDate, CreditMemo.ApplyTaxAfterDiscount). Real QuickBooks takes them,
-# or no python-quickbooks user could save a Customer or an Invoice; the sandbox's
-# blank_typed_values switch defaults to "error". Strict: an XPASS means the fix landed and these
-# marks must go.
-BLANK_TYPED_VALUES = (
-    'sandbox refuses "" for typed fields python-quickbooks sends by default '
-    "(settings.blank_typed_values='error'); real QuickBooks accepts them"
-)
-REFUSED_BLANKS = (
-    "test_names.py::test_create[Customer]",
-    "test_names.py::test_sparse_update[Customer]",
-    "test_names.py::test_full_update[Customer]",
-    "test_transactions.py::",
-    "test_batch.py::test_batch_delete",
-)
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        nodeid = item.nodeid.split("/")[-1]
-        if any(nodeid.startswith(prefix) for prefix in REFUSED_BLANKS):
-            item.add_marker(pytest.mark.xfail(strict=True, reason=BLANK_TYPED_VALUES))

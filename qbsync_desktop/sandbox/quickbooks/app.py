@@ -14,7 +14,9 @@ import time
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from werkzeug.datastructures import FileStorage
+from werkzeug.datastructures import Headers
+from werkzeug.http import parse_options_header
+from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, NeedData
 from werkzeug.wrappers import Request, Response
 
 from . import batch as batch_mod
@@ -22,7 +24,8 @@ from . import cdc as cdc_mod
 from . import control
 from . import errors as E
 from . import query as Q
-from .clock import qbo_time
+from . import reports as reports_mod
+from .clock import qbo_datetime, qbo_time
 from .entities import Ctx, bump, delete, public, read, save, void
 from .jsonutil import dumps, loads
 from .specs import BY_RESOURCE, SPECS
@@ -97,7 +100,7 @@ class SandboxApp:
             elif path == "/v1/openid_connect/userinfo":
                 response = sb.oauth.userinfo(request)
             elif path == "/op/v1/jwks":
-                response = Response('{"keys":[]}', content_type=JSON_TYPE)
+                response = sb.oauth.jwks_endpoint()
             elif path.startswith("/attachments/"):
                 response = self._download(path)
             elif path == "/":
@@ -344,7 +347,8 @@ class SandboxApp:
             result = cdc_mod.run(ctx, args.get("entities"), args.get("changedSince"))
             return self._json(result)
         if head == "batch" and len(parts) == 1 and method == "POST":
-            return self._json(batch_mod.run(ctx, self._body(request), self.run_query))
+            requestid = request.args.get("requestid")
+            return self._json(batch_mod.run(ctx, self._body(request), self.run_query, requestid))
         if head == "upload" and len(parts) == 1 and method == "POST":
             return self._json(self._upload(ctx, request, realm_id))
         if head == "companyinfo" and method == "GET" and len(parts) == 2:
@@ -355,6 +359,10 @@ class SandboxApp:
             if method == "GET":
                 return self._json({"Preferences": public(read(ctx, "Preferences", "1"))})
             return self._json({"Preferences": public(self._update_preferences(ctx, request))})
+        if head == "reports" and len(parts) == 2 and method == "GET":
+            # Reports come back bare: Header/Columns/Rows, the time is Header.Time.
+            report = reports_mod.run(ctx, parts[1], request.args)
+            return Response(dumps(report), content_type=JSON_TYPE)
         if head == "download" and len(parts) == 2 and method == "GET":
             obj = read(ctx, "Attachable", parts[1])
             return Response(obj.get("TempDownloadUri", ""), content_type="text/plain")
@@ -366,6 +374,11 @@ class SandboxApp:
         if method == "GET" and len(parts) == 3 and parts[2] == "pdf" and spec.kind == "txn":
             obj = read(ctx, spec.name, parts[1])
             return Response(_pdf(spec.name, obj), content_type="application/pdf")
+        if method == "POST" and len(parts) == 3 and parts[2] == "send":
+            if spec.name not in ("Invoice", "CreditMemo"):
+                raise self._no_resource(request)
+            obj = self._send(ctx, spec.name, parts[1], request.args.get("sendTo"))
+            return self._json({spec.name: public(obj)})
         if method == "POST" and len(parts) == 1:
             body = self._body(request)
             operation = (request.args.get("operation") or "").lower()
@@ -399,7 +412,36 @@ class SandboxApp:
         result = Q.run(parsed, rows, hide_inactive=hide, settings=self.sb.settings)
         if parsed.entity in result:
             result[parsed.entity] = [public(r) for r in result[parsed.entity]]
+            if parsed.fields and self.sb.settings.query_projection == "sparse":
+                result[parsed.entity] = [Q.project(r, parsed.fields) for r in result[parsed.entity]]
         return result
+
+    def _send(self, ctx: Ctx, entity: str, obj_id: str, send_to: str | None) -> dict:
+        obj = read(ctx, entity, obj_id)
+        if obj.get("_voided"):
+            raise E.business("You can't send a voided transaction.")
+        address = (send_to or "").strip() or (obj.get("BillEmail") or {}).get("Address")
+        if not address or "@" not in address:
+            raise E.business("Enter a valid email address to send this to.", "BillEmail")
+        day = ctx.today()
+        # The emails-per-day sandbox limit, counted on the simulated clock's day.
+        sent = ctx.realm.__dict__.setdefault("emails_sent", {})
+        if sent.get(day, 0) >= self.sb.settings.emails_per_day:
+            raise E.business(
+                f"You've reached the limit of {self.sb.settings.emails_per_day} emails a day "
+                "for this company. Try again tomorrow.",
+                "sendTo",
+            )
+        if day not in sent:
+            sent.clear()
+        sent[day] = sent.get(day, 0) + 1
+        if send_to:
+            obj["BillEmail"] = {"Address": address}
+        obj["EmailStatus"] = "EmailSent"
+        obj["DeliveryInfo"] = {"DeliveryType": "Email", "DeliveryTime": qbo_datetime(ctx.now)}
+        bump(ctx, entity, obj)
+        ctx.realm.note_write(entity, obj, created=False)
+        return obj
 
     def _update_preferences(self, ctx: Ctx, request: Request) -> dict:
         body = self._body(request)
@@ -422,19 +464,22 @@ class SandboxApp:
         return prefs
 
     def _upload(self, ctx: Ctx, request: Request, realm_id: str) -> dict:
+        # Parts are read as raw bytes with their own headers: a content part without
+        # ``filename=`` (python-quickbooks sends none) is still a file, named by the metadata's
+        # FileName, and its Content-Transfer-Encoding must survive.
+        parts = _multipart_parts(request)
         results = []
         index = 1
         while True:
             suffix = f"{index:02d}"
-            meta_part = request.files.get(f"file_metadata_{suffix}")
-            meta_text = request.form.get(f"file_metadata_{suffix}")
-            content = request.files.get(f"file_content_{suffix}")
-            if meta_part is None and meta_text is None and content is None:
+            meta = parts.get(f"file_metadata_{suffix}")
+            content = parts.get(f"file_content_{suffix}")
+            if meta is None and content is None:
                 break
             index += 1
             try:
                 results.append({"Attachable": public(self._one_upload(
-                    ctx, meta_part, meta_text, content, realm_id))})  # fmt: skip
+                    ctx, meta, content, realm_id))})  # fmt: skip
             except E.QBOError as err:
                 results.append({"Fault": err.fault()})
         if not results:
@@ -444,28 +489,31 @@ class SandboxApp:
     def _one_upload(
         self,
         ctx: Ctx,
-        meta_part: FileStorage | None,
-        meta_text: str | None,
-        content: FileStorage | None,
+        meta: tuple[Headers, bytes] | None,
+        content: tuple[Headers, bytes] | None,
         realm_id: str,
     ) -> dict:
-        if meta_part is not None:
-            meta_text = meta_part.read().decode("utf-8")
         try:
-            metadata = loads(meta_text) if meta_text else {}
-        except ValueError:
+            metadata = loads(meta[1].decode("utf-8")) if meta and meta[1].strip() else {}
+        except (ValueError, UnicodeDecodeError):
             raise E.required("file_metadata") from None
+        if not isinstance(metadata, dict):
+            raise E.required("file_metadata")
         if content is None:
             raise E.required("file_content")
-        data = content.read()
-        if content.headers.get("Content-Transfer-Encoding", "").lower() == "base64":
+        headers, data = content
+        if headers.get("Content-Transfer-Encoding", "").strip().lower() == "base64":
             try:
                 data = base64.b64decode(data, validate=False)
             except ValueError:
                 raise E.business("The file content is not valid base64.") from None
-        metadata["FileName"] = metadata.get("FileName") or content.filename or "attachment"
+        _, disposition = parse_options_header(headers.get("Content-Disposition", ""))
+        mimetype, _ = parse_options_header(headers.get("Content-Type", ""))
+        metadata["FileName"] = (
+            metadata.get("FileName") or disposition.get("filename") or "attachment"
+        )
         metadata["ContentType"] = (
-            metadata.get("ContentType") or content.mimetype or "application/octet-stream"
+            metadata.get("ContentType") or mimetype or "application/octet-stream"
         )
         obj = save(ctx, SPECS["Attachable"], metadata)
         token = secrets.token_urlsafe(16)
@@ -475,6 +523,34 @@ class SandboxApp:
         obj["TempDownloadUri"] = f"{ctx.base_url}/attachments/{realm_id}/{obj['Id']}/{token}"
         ctx.realm.files[obj["Id"]] = (data, metadata["ContentType"])
         return obj
+
+
+def _multipart_parts(request: Request) -> dict[str, tuple[Headers, bytes]]:
+    """Each named part of a multipart/form-data body: its headers and its raw bytes."""
+    boundary = request.mimetype_params.get("boundary")
+    if request.mimetype != "multipart/form-data" or not boundary:
+        return {}
+    decoder = MultipartDecoder(boundary.encode("latin-1"))
+    decoder.receive_data(request.get_data())
+    decoder.receive_data(None)
+    parts: dict[str, tuple[Headers, bytes]] = {}
+    current: tuple[str, Headers] | None = None
+    chunks: list[bytes] = []
+    try:
+        while True:
+            event = decoder.next_event()
+            if isinstance(event, Field | File):
+                current, chunks = (event.name, event.headers), []
+            elif isinstance(event, Data) and current is not None:
+                chunks.append(event.data)
+                if not event.more_data:
+                    parts.setdefault(current[0], (current[1], b"".join(chunks)))
+                    current = None
+            elif isinstance(event, Epilogue | NeedData):
+                break
+    except ValueError:
+        raise E.required("file_content_01") from None
+    return parts
 
 
 def _endpoint_label(method: str, tail: str) -> str:

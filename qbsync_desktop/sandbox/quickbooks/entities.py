@@ -7,8 +7,10 @@ private ``_``-prefixed bookkeeping keys that never leave the server.
 
 from __future__ import annotations
 
+import calendar
 import copy
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -24,6 +26,7 @@ from .specs import (
     NAME_ENTITIES_SHARING_DISPLAYNAME,
     REF_TARGETS,
     SPECS,
+    SUBTYPE_TYPE,
     TXN_TYPE_LABEL,
     Spec,
 )
@@ -79,9 +82,18 @@ class Ctx:
         return self.now.astimezone(PACIFIC).date().isoformat()
 
 
+# The US pseudo tax codes TAX and NON are not real list entities: QBO shows them without
+# SyncToken, domain, sparse or Active.
+_PSEUDO_HIDDEN = ("SyncToken", "domain", "sparse", "Active")
+
+
 def public(obj: dict) -> dict:
     """A deep copy without the private bookkeeping keys."""
-    return {k: copy.deepcopy(v) for k, v in obj.items() if not k.startswith("_")}
+    out = {k: copy.deepcopy(v) for k, v in obj.items() if not k.startswith("_")}
+    if obj.get("_pseudo"):
+        for key in _PSEUDO_HIDDEN:
+            out.pop(key, None)
+    return out
 
 
 def exchange_rate(foreign: str, home: str) -> Decimal:
@@ -111,6 +123,7 @@ def save(ctx: Ctx, spec: Spec, body: Any) -> dict:
     if not isinstance(body, dict):
         raise E.QBOError("2010", "Request has invalid or unsupported property", "Invalid body")
     _check_fields(ctx, spec, body)
+    coerce_types(ctx, body)
     if spec.kind == "singleton":
         raise E.unsupported(f"Operation Create/Update on {spec.name} is not supported.")
     if spec.name in ("TaxCode", "TaxRate") and ctx.settings.tax_readonly and not ctx.as_user:
@@ -128,6 +141,100 @@ def _check_fields(ctx: Ctx, spec: Spec, body: dict) -> None:
     for key in body:
         if key not in spec.fields and key not in BASE_FIELDS:
             raise E.invalid_property(key, spec.name)
+
+
+# Field types from the v3 XSD, by element name wherever the element appears.
+_DATE_KEYS = frozenset({
+    "TxnDate", "DueDate", "ShipDate", "ServiceDate", "InvStartDate", "HiredDate",
+    "ReleasedDate", "BirthDate", "OpenBalanceDate",
+})  # fmt: skip
+_BOOL_KEYS = frozenset({
+    "Active", "Taxable", "Job", "BillWithParent", "IsProject", "ApplyTaxAfterDiscount",
+    "AllowOnlinePayment", "AllowOnlineCreditCardPayment", "AllowOnlineACHPayment",
+    "AllowIPNPayment", "TrackQtyOnHand", "SubItem", "SubAccount", "SubClass", "Vendor1099",
+    "PercentBased", "TaxGroup", "Hidden", "SalesTaxIncluded", "PurchaseTaxIncluded",
+    "IncludeOnSend", "BillableTime", "ProcessPayment", "ProcessBillPayment", "sparse",
+})  # fmt: skip
+_NUMBER_KEYS = frozenset({
+    "Amount", "Qty", "UnitPrice", "TotalAmt", "HomeTotalAmt", "ExchangeRate", "QtyOnHand",
+    "PurchaseCost", "RateValue", "DiscountPercent", "TaxPercent", "NetAmountTaxable",
+    "TotalTax", "DiscountRate", "DiscountAmt", "TaxInclusiveAmt", "TaxAmount", "Quantity",
+    "Deposit", "DueDays", "DiscountDays", "DayOfMonthDue", "DueNextMonthDays",
+    "DiscountDayOfMonth", "UnappliedAmt", "BillRate", "CostRate", "ReorderPoint",
+    "OverrideDeltaAmount", "MarkupPercent",
+})  # fmt: skip
+_DATE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})?")
+_JAVA_TYPE = {"date": "java.util.Date", "bool": "boolean", "number": "java.math.BigDecimal"}
+
+
+def _type_fault(path: str, value: Any, kind: str) -> E.QBOError:
+    # QBO's JSON binding rejects the whole request with the field that failed to parse.
+    return E.QBOError(
+        "2010",
+        "Request has invalid or unsupported property",
+        f"Property Name:Can not deserialize value of type {_JAVA_TYPE[kind]} from "
+        f'"{value}": not a valid representation specified value :{value}',
+        path,
+    )
+
+
+def _coerce_one(ctx: Ctx, kind: str, value: Any, path: str) -> Any:
+    """The typed value, or _BLANK to drop the field; raises on a value of the wrong type."""
+    if value == "" and not isinstance(value, bool):
+        if ctx.settings.blank_typed_values == "ignore":
+            return _BLANK
+        raise _type_fault(path, value, kind)
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        if value in ("true", "false"):
+            return value == "true"
+        raise _type_fault(path, value, kind)
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
+            raise _type_fault(path, value, kind)
+        number = to_decimal(value)
+        if number is None or not number.is_finite():
+            raise _type_fault(path, value, kind)
+        return number
+    match = _DATE_RE.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise _type_fault(path, value, kind)
+    try:
+        dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        raise _type_fault(path, value, kind) from None
+    return match.group(1)
+
+
+_BLANK = object()
+
+
+def coerce_types(ctx: Ctx, node: Any, path: str = "") -> None:
+    """Bind a request body to the XSD types in place: typed values, numbers as Decimal."""
+    if isinstance(node, list):
+        for item in node:
+            coerce_types(ctx, item, path)
+        return
+    if not isinstance(node, dict):
+        return
+    for key in list(node):
+        value = node[key]
+        where = f"{path}.{key}" if path else key
+        kind = (
+            "date" if key in _DATE_KEYS
+            else "bool" if key in _BOOL_KEYS
+            else "number" if key in _NUMBER_KEYS
+            else None
+        )  # fmt: skip
+        if kind is not None and value is not None and not isinstance(value, (dict, list)):
+            typed = _coerce_one(ctx, kind, value, where)
+            if typed is _BLANK:
+                del node[key]
+            else:
+                node[key] = typed
+        elif isinstance(value, (dict, list)):
+            coerce_types(ctx, value, where)
 
 
 def _create(ctx: Ctx, spec: Spec, body: dict) -> dict:
@@ -200,6 +307,9 @@ def _update(ctx: Ctx, spec: Spec, body: dict) -> dict:
             )
         obj = {k: copy.deepcopy(v) for k, v in existing.items() if not k.startswith("_")}
         obj.update(incoming)
+        if "Line" in incoming and "TxnTaxDetail" not in incoming and not ctx.realm.us:
+            # New lines with the old computed tax would read as a tax override.
+            obj.pop("TxnTaxDetail", None)
     else:
         obj = incoming
         # Full update clears what is omitted, except what can never be unset.
@@ -320,7 +430,12 @@ def void(ctx: Ctx, spec: Spec, body: Any) -> dict:
 
 
 def _linked_payments(ctx: Ctx, entity: str, obj_id: str) -> list[tuple[str, str]]:
-    payer = {"Invoice": "Payment", "CreditMemo": "Payment", "Bill": "BillPayment"}.get(entity)
+    payer = {
+        "Invoice": "Payment",
+        "CreditMemo": "Payment",
+        "Bill": "BillPayment",
+        "VendorCredit": "BillPayment",
+    }.get(entity)
     if payer is None:
         return []
     return [(payer, p["Id"]) for p in ctx.realm.table(payer).values() if _applied(p, obj_id)]
@@ -409,6 +524,8 @@ _HOLDER_LABEL = {
     "Class": "class",
     "TaxCode": "tax code",
     "TaxRate": "tax rate",
+    "Term": "term",
+    "PaymentMethod": "payment method",
 }
 
 
@@ -537,6 +654,12 @@ def _item(ctx: Ctx, spec: Spec, obj: dict, existing: dict | None) -> dict:
     allowed = {"Inventory", "NonInventory", "Service", "Group", "Category", "Bundle"}
     if item_type not in allowed:
         raise E.business(f"Invalid item type: {item_type}", "Type")
+    if existing and existing.get("Type") == "Inventory" and item_type != "Inventory":
+        raise E.business(
+            "You can't change the type of an inventory item. Make it inactive and create a new "
+            "item instead.",
+            "Type",
+        )
     parent = None
     if ref_value(obj.get("ParentRef")):
         parent = check_ref(ctx, obj["ParentRef"], "ItemRef", "ParentRef")
@@ -560,6 +683,17 @@ def _item(ctx: Ctx, spec: Spec, obj: dict, existing: dict | None) -> dict:
             if obj.get(needed) in (None, ""):
                 raise E.required(needed)
         obj["TrackQtyOnHand"] = True
+        for field_name, classes in (
+            ("AssetAccountRef", ("Asset",)),
+            ("ExpenseAccountRef", ("Expense",)),
+        ):
+            account = check_ref(ctx, obj[field_name], field_name)
+            if account and account.get("Classification") not in classes:
+                raise E.business(
+                    f"{field_name} of an inventory item must be an "
+                    f"{'asset' if classes == ('Asset',) else 'cost of goods sold'} account.",
+                    field_name,
+                )
     for field_name in (
         "IncomeAccountRef", "ExpenseAccountRef", "COGSAccountRef", "AssetAccountRef",
     ):  # fmt: skip
@@ -587,6 +721,12 @@ def _account(ctx: Ctx, spec: Spec, obj: dict, existing: dict | None) -> dict:
     name = _clean_name(ctx, obj, "Name")
     obj["Active"] = obj.get("Active", True) not in (False, "false")
     acct_type = obj.get("AccountType")
+    if not acct_type and obj.get("AccountSubType"):
+        # QBO derives the type from a subtype given alone.
+        acct_type = SUBTYPE_TYPE.get(str(obj["AccountSubType"]))
+        if acct_type is None:
+            raise E.business(f"Invalid AccountSubType: {obj['AccountSubType']}", "AccountSubType")
+        obj["AccountType"] = acct_type
     if not acct_type:
         raise E.required("AccountType")
     if acct_type not in CLASSIFICATION:
@@ -643,7 +783,33 @@ def _tax(ctx: Ctx, spec: Spec, obj: dict, existing: dict | None) -> dict:
     return obj
 
 
+def _term(ctx: Ctx, spec: Spec, obj: dict, existing: dict | None) -> dict:
+    _clean_name(ctx, obj, "Name")
+    obj["Active"] = obj.get("Active", True) is not False
+    obj.setdefault("Type", "STANDARD")
+    if obj["Type"] not in ("STANDARD", "DATE_DRIVEN"):
+        raise E.business(f"Invalid term type: {obj['Type']}", "Type")
+    if obj["Type"] == "STANDARD":
+        obj.setdefault("DueDays", Decimal("0"))
+    elif obj.get("DayOfMonthDue") is None:
+        raise E.required("DayOfMonthDue")
+    _unique(ctx, "Term", obj["Name"], existing["Id"] if existing else None, "Name")
+    return obj
+
+
+def _payment_method(ctx: Ctx, spec: Spec, obj: dict, existing: dict | None) -> dict:
+    _clean_name(ctx, obj, "Name")
+    obj["Active"] = obj.get("Active", True) is not False
+    obj.setdefault("Type", "NON_CREDIT_CARD")
+    if obj["Type"] not in ("CREDIT_CARD", "NON_CREDIT_CARD"):
+        raise E.business(f"Invalid payment method type: {obj['Type']}", "Type")
+    _unique(ctx, "PaymentMethod", obj["Name"], existing["Id"] if existing else None, "Name")
+    return obj
+
+
 _NAME_RULES = {
+    "Term": _term,
+    "PaymentMethod": _payment_method,
     "Customer": _person,
     "Vendor": _person,
     "Employee": _person,
@@ -671,7 +837,7 @@ def _date(obj: dict, field_name: str) -> None:
 
 
 def _party_field(entity: str) -> str:
-    return "VendorRef" if entity in ("Bill", "BillPayment") else "CustomerRef"
+    return "VendorRef" if entity in ("Bill", "BillPayment", "VendorCredit") else "CustomerRef"
 
 
 def _txn(ctx: Ctx, spec: Spec, obj: dict, existing: dict | None) -> dict:
@@ -697,18 +863,116 @@ def _txn(ctx: Ctx, spec: Spec, obj: dict, existing: dict | None) -> dict:
             raise E.business(
                 "The project doesn't belong to the customer on this transaction.", "ProjectRef"
             )
-    for field_name in ("ClassRef", "ARAccountRef", "APAccountRef", "DepositToAccountRef"):
+    for field_name in ("ClassRef", "ARAccountRef", "APAccountRef", "DepositToAccountRef",
+                       "PaymentMethodRef"):  # fmt: skip
         if ref_value(obj.get(field_name)):
             check_ref(ctx, obj[field_name], field_name)
+    if entity in ("Invoice", "CreditMemo"):
+        _sales_defaults(ctx, entity, obj, party, existing)
+    if entity in ("Bill", "VendorCredit", "BillPayment"):
+        _ap_account(ctx, obj, party)
+    if entity == "Bill":
+        _due_date(ctx, obj, party, "TermRef")
     _docnumber(ctx, spec, obj, existing, party)
-    if entity in ("Invoice", "CreditMemo", "Bill"):
+    if entity in ("Invoice", "CreditMemo", "Bill", "VendorCredit"):
         _lines_and_totals(ctx, spec, obj)
     else:
         _payment(ctx, spec, obj, existing, party)
-    obj.pop("LinkedTxn", None)
-    if existing and existing.get("LinkedTxn"):
-        obj["LinkedTxn"] = copy.deepcopy(existing["LinkedTxn"])
+    # LinkedTxn is the server's record of what pays this document; it is always present.
+    obj["LinkedTxn"] = copy.deepcopy(existing.get("LinkedTxn") or []) if existing else []
     return obj
+
+
+_SALES_FLAGS = ("ApplyTaxAfterDiscount",)
+_INVOICE_FLAGS = (
+    "AllowOnlinePayment", "AllowOnlineCreditCardPayment", "AllowOnlineACHPayment",
+    "AllowIPNPayment",
+)  # fmt: skip
+_STATUS_VALUES = {
+    "PrintStatus": ("NotSet", "NeedToPrint", "PrintComplete"),
+    "EmailStatus": ("NotSet", "NeedToSend", "EmailSent"),
+}
+
+
+def _sales_defaults(ctx: Ctx, entity: str, obj: dict, party: dict, existing: dict | None) -> None:
+    """What QBO fills on a sales form from the customer and the company when not given."""
+    for key in ("BillAddr", "ShipAddr"):
+        if not obj.get(key) and party.get(key):
+            obj[key] = copy.deepcopy(party[key])
+    email = (party.get("PrimaryEmailAddr") or {}).get("Address")
+    if not (obj.get("BillEmail") or {}).get("Address") and email:
+        obj["BillEmail"] = {"Address": email}
+    for key, allowed in _STATUS_VALUES.items():
+        value = obj.get(key) or (existing or {}).get(key) or "NotSet"
+        if value not in allowed:
+            raise E.business(f"Invalid {key}: {value}", key)
+        obj[key] = value
+    if existing and existing.get("DeliveryInfo") and "DeliveryInfo" not in obj:
+        obj["DeliveryInfo"] = copy.deepcopy(existing["DeliveryInfo"])
+    flags = _SALES_FLAGS + (_INVOICE_FLAGS if entity == "Invoice" else ())
+    for key in flags:
+        obj.setdefault(key, False)
+    _due_date(ctx, obj, party, "SalesTermRef")
+
+
+def _due_date(ctx: Ctx, obj: dict, party: dict, party_term_field: str) -> None:
+    term = None
+    if ref_value(obj.get("SalesTermRef")):
+        term = check_ref(ctx, obj["SalesTermRef"], "SalesTermRef")
+    elif ref_value(party.get(party_term_field)):
+        term = ctx.lookup("Term", ref_value(party[party_term_field]) or "")
+        if term is not None and term.get("Active") is not False:
+            obj["SalesTermRef"] = {"value": term["Id"], "name": term["Name"]}
+        else:
+            term = None
+    if obj.get("DueDate"):
+        return
+    obj["DueDate"] = term_due_date(obj["TxnDate"], term)
+
+
+def term_due_date(txn_date: str, term: dict | None) -> str:
+    day = dt.date.fromisoformat(txn_date)
+    if term is None:
+        return day.isoformat()
+    if term.get("Type") == "DATE_DRIVEN":
+        due_day = int(to_decimal(term.get("DayOfMonthDue")) or 1)
+        cutoff = int(to_decimal(term.get("DueNextMonthDays")) or 0)
+
+        def on(year: int, month: int) -> dt.date:
+            return dt.date(year, month, min(due_day, calendar.monthrange(year, month)[1]))
+
+        due = on(day.year, day.month)
+        if day > due - dt.timedelta(days=cutoff):
+            year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+            due = on(year, month)
+        return due.isoformat()
+    return (day + dt.timedelta(days=int(to_decimal(term.get("DueDays")) or 0))).isoformat()
+
+
+def company_account(
+    ctx: Ctx, acct_type: str | None = None, subtype: str | None = None
+) -> dict | None:
+    rows = sorted(ctx.realm.table("Account").values(), key=lambda r: (len(r["Id"]), r["Id"]))
+    for row in rows:
+        if row.get("Active") is False:
+            continue
+        if acct_type and row.get("AccountType") != acct_type:
+            continue
+        if subtype and row.get("AccountSubType") != subtype:
+            continue
+        return row
+    return None
+
+
+def _ap_account(ctx: Ctx, obj: dict, party: dict) -> None:
+    if ref_value(obj.get("APAccountRef")):
+        return
+    account = None
+    if ref_value(party.get("APAccountRef")):
+        account = ctx.lookup("Account", ref_value(party["APAccountRef"]) or "")
+    account = account or company_account(ctx, "Accounts Payable")
+    if account is not None:
+        obj["APAccountRef"] = {"value": account["Id"], "name": account["Name"]}
 
 
 def _txn_currency(ctx: Ctx, obj: dict, party: dict) -> None:
@@ -813,12 +1077,138 @@ def _tax_rates(ctx: Ctx, code: dict, purchase: bool) -> list[tuple[dict, Decimal
     return rates
 
 
+_BILLABLE = ("Billable", "NotBillable", "HasBeenBilled")
+
+
+@dataclass
+class _Totals:
+    mode: str
+    sales: bool
+    subtotal: Decimal = ZERO
+    discount: Decimal = ZERO
+    # rate Id → (rate, percent, amount of the lines using it)
+    taxable: dict | None = None
+
+
+def _line_tax_code(ctx: Ctx, kind: str, detail: dict, item: dict | None, t: _Totals) -> None:
+    """Fill the tax code QBO would put on a line that was sent without one."""
+    if ref_value(detail.get("TaxCodeRef")):
+        return
+    if ctx.realm.us:
+        taxable = bool(item and item.get("Taxable")) and kind == "SalesItemLineDetail"
+        code = ctx.lookup("TaxCode", "TAX" if taxable else "NON")
+        if code is not None:
+            detail["TaxCodeRef"] = {"value": code["Id"]}
+        return
+    if item is not None:
+        field_name = "SalesTaxCodeRef" if t.sales else "PurchaseTaxCodeRef"
+        if ref_value(item.get(field_name)):
+            detail["TaxCodeRef"] = {"value": ref_value(item[field_name])}
+
+
+def _item_line(ctx: Ctx, kind: str, line: dict, t: _Totals, where: str) -> None:
+    detail = line.get(kind)
+    if not isinstance(detail, dict):
+        raise E.required(f"{where}.{kind}")
+    amount = _num(line.get("Amount"), f"{where}.Amount")
+    if amount is None:
+        raise E.required(f"{where}.Amount")
+    amount = money(amount)
+    line["Amount"] = amount
+    item = None
+    if kind in ("SalesItemLineDetail", "ItemBasedExpenseLineDetail"):
+        if not ref_value(detail.get("ItemRef")):
+            raise E.required(f"{where}.{kind}.ItemRef")
+        item = check_ref(ctx, detail["ItemRef"], "ItemRef", f"{where}.{kind}.ItemRef")
+        qty = _num(detail.get("Qty"), f"{where}.Qty")
+        price = _num(detail.get("UnitPrice"), f"{where}.UnitPrice")
+        if qty == ZERO and price == ZERO and amount != ZERO:
+            # Client libraries default both to 0; QBO reads that as "not given".
+            detail.pop("Qty")
+            detail.pop("UnitPrice")
+            qty = price = None
+        if qty is not None:
+            detail["Qty"] = qty
+        if price is not None:
+            detail["UnitPrice"] = price
+        if qty is not None and price is not None:
+            if money(qty * price) != amount:
+                raise E.QBOError(
+                    "6070",
+                    "Amount calculation incorrect in the request.",
+                    f"Amount is not equal to UnitPrice * Qty. Supplied value:{amount}",
+                    "Line.Amount",
+                )
+        elif qty not in (None, ZERO) and price is None:
+            detail["UnitPrice"] = amount / qty
+    else:
+        if not ref_value(detail.get("AccountRef")):
+            raise E.required(f"{where}.AccountBasedExpenseLineDetail.AccountRef")
+        check_ref(ctx, detail["AccountRef"], "AccountRef", f"{where}.{kind}.AccountRef")
+    if kind in ("AccountBasedExpenseLineDetail", "ItemBasedExpenseLineDetail"):
+        status = detail.setdefault("BillableStatus", "NotBillable")
+        if status not in _BILLABLE:
+            raise E.business(f"Invalid BillableStatus: {status}", f"{where}.{kind}.BillableStatus")
+    for field_name in ("ClassRef", "CustomerRef"):
+        if ref_value(detail.get(field_name)):
+            check_ref(ctx, detail[field_name], field_name, f"{where}.{kind}.{field_name}")
+    if ref_value(line.get("ProjectRef")):
+        project = check_ref(ctx, line["ProjectRef"], "ProjectRef", f"{where}.ProjectRef")
+        if project is None or not project.get("IsProject"):
+            raise E.invalid_ref(f"{where}.ProjectRef", "Project", ref_value(line["ProjectRef"]))
+    _line_tax_code(ctx, kind, detail, item, t)
+    code_id = ref_value(detail.get("TaxCodeRef"))
+    if t.mode != "NotApplicable" and not ctx.realm.us and not code_id:
+        raise E.business(
+            "Make sure all your transactions have a VAT rate before you save.",
+            f"{where}.{kind}.TaxCodeRef",
+        )
+    if code_id:
+        element = f"{where}.{kind}.TaxCodeRef"
+        code = check_ref(ctx, detail["TaxCodeRef"], "TaxCodeRef", element)
+        if code is not None and t.mode != "NotApplicable" and not ctx.realm.us:
+            assert t.taxable is not None
+            for rate, percent in _tax_rates(ctx, code, purchase=not t.sales):
+                prev = t.taxable.get(rate["Id"], (rate, percent, ZERO))
+                t.taxable[rate["Id"]] = (rate, percent, prev[2] + amount)
+    t.subtotal += amount
+
+
+def _supplied_tax(obj: dict) -> dict[str, Decimal]:
+    """Tax amounts per rate the request supplied in TxnTaxDetail.TaxLine."""
+    supplied = obj.get("TxnTaxDetail") if isinstance(obj.get("TxnTaxDetail"), dict) else {}
+    out: dict[str, Decimal] = {}
+    for tax_line in supplied.get("TaxLine") or []:
+        if not isinstance(tax_line, dict):
+            continue
+        rate_id = ref_value((tax_line.get("TaxLineDetail") or {}).get("TaxRateRef"))
+        amount = _num(tax_line.get("Amount"), "TxnTaxDetail.TaxLine.Amount")
+        if rate_id and amount is not None:
+            out[rate_id] = out.get(rate_id, ZERO) + amount
+    return out
+
+
+def _discount_account(ctx: Ctx) -> dict | None:
+    return company_account(ctx, subtype="DiscountsRefundsGiven") or next(
+        (
+            a
+            for a in ctx.realm.table("Account").values()
+            if a.get("Active") is not False and "discount" in str(a.get("Name", "")).lower()
+        ),
+        None,
+    )
+
+
 def _lines_and_totals(ctx: Ctx, spec: Spec, obj: dict) -> None:
     sales = spec.name in ("Invoice", "CreditMemo")
     lines_in = obj.get("Line")
     if not isinstance(lines_in, list):
         raise E.required("Line")
-    lines = [ln for ln in lines_in if ln.get("DetailType") != "SubTotalLineDetail"]
+    lines = [
+        ln
+        for ln in lines_in
+        if not (isinstance(ln, dict) and ln.get("DetailType") == "SubTotalLineDetail")
+    ]
     if not lines:
         raise E.required("Line")
     mode = obj.get("GlobalTaxCalculation") or ("NotApplicable" if ctx.realm.us else "TaxExcluded")
@@ -827,14 +1217,14 @@ def _lines_and_totals(ctx: Ctx, spec: Spec, obj: dict) -> None:
     if not ctx.realm.us:
         obj["GlobalTaxCalculation"] = mode
     allowed = (
-        {"SalesItemLineDetail", "DescriptionOnly", "DiscountLineDetail"}
+        {"SalesItemLineDetail", "DescriptionOnly", "DiscountLineDetail", "GroupLineDetail"}
         if sales
         else {"AccountBasedExpenseLineDetail", "ItemBasedExpenseLineDetail"}
     )
-    subtotal = ZERO
-    discount = ZERO
-    taxable: dict[str, tuple[dict, Decimal, Decimal]] = {}
+    t = _Totals(mode=mode, sales=sales, taxable={})
+    next_inner = len(lines) + 1
     out = []
+    discounts = []
     for index, line in enumerate(lines, start=1):
         if not isinstance(line, dict):
             raise E.required("Line")
@@ -846,89 +1236,87 @@ def _lines_and_totals(ctx: Ctx, spec: Spec, obj: dict) -> None:
         line = copy.deepcopy(line)
         line["Id"] = str(index)
         line["LineNum"] = index
-        amount = _num(line.get("Amount"), "Line.Amount")
+        out.append(line)
         if kind == "DescriptionOnly":
+            amount = _num(line.get("Amount"), "Line.Amount")
             line.setdefault("DescriptionLineDetail", line.pop("DescriptionOnly", {}) or {})
             if amount is not None:
                 line["Amount"] = money(amount)
-            out.append(line)
             continue
-        detail = line.get(kind)
-        if not isinstance(detail, dict):
-            raise E.required(f"Line.{kind}")
-        if amount is None:
-            raise E.required("Line.Amount")
-        amount = money(amount)
-        line["Amount"] = amount
         if kind == "DiscountLineDetail":
-            discount += amount
-            out.append(line)
+            discounts.append(line)
             continue
-        if kind in ("SalesItemLineDetail", "ItemBasedExpenseLineDetail"):
-            if not ref_value(detail.get("ItemRef")):
-                raise E.required(f"Line.{kind}.ItemRef")
-            check_ref(ctx, detail["ItemRef"], "ItemRef", f"Line.{kind}.ItemRef")
-            qty = _num(detail.get("Qty"), "Line.Qty")
-            price = _num(detail.get("UnitPrice"), "Line.UnitPrice")
-            if qty is not None:
-                detail["Qty"] = qty
-            if price is not None:
-                detail["UnitPrice"] = price
-            if qty is not None and price is not None:
-                if money(qty * price) != amount:
-                    raise E.QBOError(
-                        "6070",
-                        "Amount calculation incorrect in the request.",
-                        f"Amount is not equal to UnitPrice * Qty. Supplied value:{amount}",
-                        "Line.Amount",
+        if kind == "GroupLineDetail":
+            group = line.get("GroupLineDetail")
+            if not isinstance(group, dict):
+                raise E.required("Line.GroupLineDetail")
+            if ref_value(group.get("GroupItemRef")):
+                check_ref(ctx, group["GroupItemRef"], "GroupItemRef", "Line.GroupItemRef")
+            before = t.subtotal
+            for inner in group.get("Line") or []:
+                if not isinstance(inner, dict) or inner.get("DetailType") not in (
+                    "SalesItemLineDetail", "DescriptionOnly",
+                ):  # fmt: skip
+                    raise E.business(
+                        "A bundle can only hold product and description lines.",
+                        "Line.GroupLineDetail.Line",
                     )
-            elif qty not in (None, ZERO) and price is None:
-                detail["UnitPrice"] = amount / qty
+                inner["Id"] = str(next_inner)
+                next_inner += 1
+                if inner["DetailType"] == "SalesItemLineDetail":
+                    _item_line(ctx, "SalesItemLineDetail", inner, t, "Line.GroupLineDetail.Line")
+            # A bundle's amount is the sum of what it holds.
+            line["Amount"] = money(t.subtotal - before)
+            continue
+        _item_line(ctx, kind, line, t, "Line")
+    for line in discounts:
+        detail = line.get("DiscountLineDetail")
+        if not isinstance(detail, dict):
+            detail = line["DiscountLineDetail"] = {}
+        percent = _num(detail.get("DiscountPercent"), "Line.DiscountLineDetail.DiscountPercent")
+        if detail.get("PercentBased") is True and percent is not None:
+            amount = money(t.subtotal * percent / 100)
         else:
-            if not ref_value(detail.get("AccountRef")):
-                raise E.required("Line.AccountBasedExpenseLineDetail.AccountRef")
-            check_ref(ctx, detail["AccountRef"], "AccountRef", f"Line.{kind}.AccountRef")
-        for field_name in ("ClassRef", "CustomerRef"):
-            if ref_value(detail.get(field_name)):
-                check_ref(ctx, detail[field_name], field_name, f"Line.{kind}.{field_name}")
-        if ref_value(line.get("ProjectRef")):
-            project = check_ref(ctx, line["ProjectRef"], "ProjectRef", "Line.ProjectRef")
-            if project is None or not project.get("IsProject"):
-                raise E.invalid_ref("Line.ProjectRef", "Project", ref_value(line["ProjectRef"]))
-        code_id = ref_value(detail.get("TaxCodeRef"))
-        if mode != "NotApplicable" and not ctx.realm.us and not code_id:
-            raise E.business(
-                "Make sure all your transactions have a VAT rate before you save.",
-                f"Line.{kind}.TaxCodeRef",
-            )
-        if code_id:
-            code = check_ref(ctx, detail["TaxCodeRef"], "TaxCodeRef", f"Line.{kind}.TaxCodeRef")
-            if code is not None and mode != "NotApplicable" and not ctx.realm.us:
-                for rate, percent in _tax_rates(ctx, code, purchase=not sales):
-                    prev = taxable.get(rate["Id"], (rate, percent, ZERO))
-                    taxable[rate["Id"]] = (rate, percent, prev[2] + amount)
-        subtotal += amount
-        out.append(line)
+            amount = _num(line.get("Amount"), "Line.Amount")
+            if amount is None:
+                raise E.required("Line.Amount")
+            amount = money(amount)
+            detail.setdefault("PercentBased", False)
+        line["Amount"] = amount
+        if ref_value(detail.get("DiscountAccountRef")):
+            check_ref(ctx, detail["DiscountAccountRef"], "DiscountAccountRef",
+                      "Line.DiscountLineDetail.DiscountAccountRef")  # fmt: skip
+        else:
+            account = _discount_account(ctx)
+            if account is not None:
+                detail["DiscountAccountRef"] = {"value": account["Id"], "name": account["Name"]}
+        t.discount += amount
+    assert t.taxable is not None
+    if sales and t.discount and obj.get("ApplyTaxAfterDiscount") is True and t.subtotal:
+        factor = (t.subtotal - t.discount) / t.subtotal
+        t.taxable = {k: (r, p, net * factor) for k, (r, p, net) in t.taxable.items()}
+    honor = ctx.settings.tax_override == "honor"
+    overrides = _supplied_tax(obj) if honor and not ctx.realm.us else {}
     total_tax = ZERO
     tax_lines = []
-    for rate, percent, net in taxable.values():
+    for rate_id, (rate, percent, base) in t.taxable.items():
+        # Per rate on the summed lines, rounded once: QBO's total-per-rate method.
         if mode == "TaxInclusive":
-            tax = money(net - net / (1 + percent / 100))
+            computed = money(base * percent / (100 + percent))
         else:
-            tax = money(net * percent / 100)
+            computed = money(base * percent / 100)
+        tax = money(overrides[rate_id]) if rate_id in overrides else computed
+        net = base - tax if mode == "TaxInclusive" else base
         total_tax += tax
-        tax_lines.append(
-            {
-                "Amount": tax,
-                "DetailType": "TaxLineDetail",
-                "TaxLineDetail": {
-                    "TaxRateRef": {"value": rate["Id"], "name": rate.get("Name")},
-                    "PercentBased": True,
-                    "TaxPercent": percent,
-                    "NetAmountTaxable": net,
-                },
-            }
-        )
+        detail = {
+            "TaxRateRef": {"value": rate["Id"], "name": rate.get("Name")},
+            "PercentBased": True,
+            "TaxPercent": percent,
+            "NetAmountTaxable": money(net),
+        }
+        if tax != computed:
+            detail["OverrideDeltaAmount"] = tax - computed
+        tax_lines.append({"Amount": tax, "DetailType": "TaxLineDetail", "TaxLineDetail": detail})
     supplied = obj.get("TxnTaxDetail") if isinstance(obj.get("TxnTaxDetail"), dict) else {}
     if ctx.realm.us:
         total_tax = money(_num(supplied.get("TotalTax"), "TxnTaxDetail.TotalTax") or ZERO)
@@ -940,10 +1328,10 @@ def _lines_and_totals(ctx: Ctx, spec: Spec, obj: dict) -> None:
         tax_detail = {"TotalTax": total_tax, "TaxLine": tax_lines}
     obj["TxnTaxDetail"] = tax_detail
     if sales and ctx.settings.subtotal_lines:
-        out.append({"Amount": subtotal, "DetailType": "SubTotalLineDetail",
+        out.append({"Amount": t.subtotal, "DetailType": "SubTotalLineDetail",
                     "SubTotalLineDetail": {}})  # fmt: skip
     obj["Line"] = out
-    gross = subtotal - discount
+    gross = t.subtotal - t.discount
     total = gross if mode == "TaxInclusive" else gross + total_tax
     obj["TotalAmt"] = money(total)
     if ctx.realm.multicurrency and "ExchangeRate" in obj:
@@ -972,13 +1360,22 @@ def _payment(ctx: Ctx, spec: Spec, obj: dict, existing: dict | None, party: dict
             bank = (obj.get("CheckPayment") or {}).get("BankAccountRef")
             if not ref_value(bank):
                 raise E.required("CheckPayment.BankAccountRef")
-            check_ref(ctx, bank, "BankAccountRef", "CheckPayment.BankAccountRef")
+            account = check_ref(ctx, bank, "BankAccountRef", "CheckPayment.BankAccountRef")
+            wanted = "Bank"
         else:
             card = (obj.get("CreditCardPayment") or {}).get("CCAccountRef")
             if not ref_value(card):
                 raise E.required("CreditCardPayment.CCAccountRef")
-            check_ref(ctx, card, "CCAccountRef", "CreditCardPayment.CCAccountRef")
-    targets = ("Bill",) if entity == "BillPayment" else ("Invoice", "CreditMemo")
+            account = check_ref(ctx, card, "CCAccountRef", "CreditCardPayment.CCAccountRef")
+            wanted = "Credit Card"
+        if account is not None and account.get("AccountType") != wanted:
+            raise E.business(
+                f"A {pay_type} bill payment must be paid from a {wanted} account.",
+                "CheckPayment.BankAccountRef"
+                if pay_type == "Check"
+                else "CreditCardPayment.CCAccountRef",
+            )
+    targets = ("Bill", "VendorCredit") if entity == "BillPayment" else ("Invoice", "CreditMemo")
     party_field = _party_field(entity)
     applied = ZERO
     credits = ZERO
@@ -1016,7 +1413,7 @@ def _payment(ctx: Ctx, spec: Spec, obj: dict, existing: dict | None, party: dict
                     f"more than its open balance ({open_amount}).",
                     "Line.Amount",
                 )
-            if txn_type == "CreditMemo":
+            if txn_type in ("CreditMemo", "VendorCredit"):
                 credits += line["Amount"]
             else:
                 applied += line["Amount"]
@@ -1085,7 +1482,7 @@ def _after_write(ctx: Ctx, spec: Spec, obj: dict | None, before: dict | None) ->
 
 
 def _recompute_document(ctx: Ctx, entity: str, doc: dict) -> None:
-    payer = "BillPayment" if entity == "Bill" else "Payment"
+    payer = "BillPayment" if entity in ("Bill", "VendorCredit") else "Payment"
     applied = ZERO
     links = []
     for payment in ctx.realm.table(payer).values():
@@ -1109,10 +1506,7 @@ def _recompute_document(ctx: Ctx, entity: str, doc: dict) -> None:
     if "HomeBalance" in doc or ctx.realm.multicurrency:
         rate = to_decimal(doc.get("ExchangeRate")) or Decimal("1")
         doc["HomeBalance"] = money(new_balance * rate)
-    if links:
-        doc["LinkedTxn"] = links
-    else:
-        doc.pop("LinkedTxn", None)
+    doc["LinkedTxn"] = links
     # A payment applied in QBO is an edit of the invoice: new SyncToken, shows up in CDC.
     bump(ctx, entity, doc)
 
@@ -1122,15 +1516,21 @@ def recompute_party(realm: Realm, entity: str, party_id: str) -> None:
     if party is None:
         return
     if entity == "Vendor":
-        party["Balance"] = money(
-            sum(
-                (
-                    to_decimal(b.get("Balance")) or ZERO
-                    for b in realm.rows_where("Bill", "VendorRef", party_id)
-                ),
-                ZERO,
-            )
+        owed = sum(
+            (
+                to_decimal(b.get("Balance")) or ZERO
+                for b in realm.rows_where("Bill", "VendorRef", party_id)
+            ),
+            ZERO,
         )
+        owed -= sum(
+            (
+                to_decimal(c.get("Balance")) or ZERO
+                for c in realm.rows_where("VendorCredit", "VendorRef", party_id)
+            ),
+            ZERO,
+        )
+        party["Balance"] = money(owed)
         return
     own = ZERO
     for inv in realm.rows_where("Invoice", "CustomerRef", party_id):

@@ -24,8 +24,8 @@ KEYWORDS = {
 }  # fmt: skip
 # Real entities the sandbox keeps no rows for: querying them is legal and returns nothing.
 EMPTY_ENTITIES = {
-    "Term", "PaymentMethod", "Department", "Estimate", "SalesReceipt", "Purchase",
-    "JournalEntry", "Deposit", "Transfer", "TimeActivity", "RefundReceipt", "VendorCredit",
+    "Department", "Estimate", "SalesReceipt", "Purchase",
+    "JournalEntry", "Deposit", "Transfer", "TimeActivity", "RefundReceipt",
     "PurchaseOrder", "Budget", "CompanyCurrency", "ExchangeRate", "TaxAgency",
     "CreditCardPayment", "JournalCode", "Bundle",
 }  # fmt: skip
@@ -55,6 +55,8 @@ class Query:
     order: list[tuple[str, bool]] = field(default_factory=list)  # (path, descending)
     start: int = 1
     max_results: int | None = None
+    # The select list when it names properties instead of *; None means every property.
+    fields: list[str] | None = None
 
 
 def _parse_error(detail: str) -> E.QBOError:
@@ -189,6 +191,7 @@ class _Parser:
     def parse(self) -> Query:
         self.expect_kw("SELECT")
         count = False
+        selected: list[str] | None = None
         if self.keyword("COUNT"):
             self.expect("(", '"("')
             self.expect("*", '"*"')
@@ -200,13 +203,13 @@ class _Parser:
                 self.pos += 1
                 self.identifier()
         else:
-            self.identifier()
+            selected = [self.identifier()]
             while self.tok.kind == ",":
                 self.pos += 1
-                self.identifier()
+                selected.append(self.identifier())
         self.expect_kw("FROM")
         entity = self.identifier()
-        query = Query(entity=entity, count=count)
+        query = Query(entity=entity, count=count, fields=selected)
         if self.keyword("WHERE"):
             query.where.append(self.condition())
             while True:
@@ -458,6 +461,42 @@ def validate(query: Query) -> None:
     for path, _desc in query.order:
         if path.lower() not in spec.queryable:
             raise _invalid(f"property '{path}' is not sortable")
+
+
+def _pick(node: Any, parts: list[str]) -> Any:
+    """The part of ``node`` on a dotted path, keeping the enclosing keys; None if absent."""
+    if not parts:
+        return node
+    if isinstance(node, list):
+        picked = [p for p in (_pick(item, parts) for item in node) if p is not None]
+        return picked or None
+    if not isinstance(node, dict):
+        return None
+    for key, value in node.items():
+        if key.lower() == parts[0].lower():
+            inner = _pick(value, parts[1:])
+            return None if inner is None else {key: inner}
+    return None
+
+
+def _merge(into: dict, part: dict) -> None:
+    for key, value in part.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+
+
+def project(obj: dict, fields: list[str]) -> dict:
+    """A sparse object holding only the selected properties (dotted paths keep their parents)."""
+    out: dict = {}
+    for path in fields:
+        picked = _pick(obj, path.split("."))
+        if picked is not None:
+            _merge(out, picked)
+    out["domain"] = obj.get("domain", "QBO")
+    out["sparse"] = True
+    return out
 
 
 def _sort_key(obj: dict, path: str) -> tuple:

@@ -1,10 +1,11 @@
 """Deterministic seed companies built from ``sandbox/demo_pairing.py``.
 
-Sizes: ``empty`` (company info, preferences, accounts, tax codes), ``small`` (exactly the demo
-pairing world), ``demo`` (that plus a few dozen generated names and documents), ``large``, or an
-int N for benchmarks (N invoices and proportional names, bills and payments). The rich data goes
-in the first realm; the other realms get a small chart of accounts and tax codes. Every object is
-created through the same rules as API writes, so seeded data is always valid data.
+Sizes: ``empty`` (company info, preferences, accounts, tax codes, terms, payment methods),
+``small`` (exactly the demo pairing world), ``demo`` (that plus a few dozen generated names and
+documents), ``large``, or an int N for benchmarks (N invoices and proportional names, bills and
+payments). The rich data goes in the first realm; the other realms get a small chart of accounts
+and tax codes. Every object is created through the same rules as API writes, so seeded data is
+always valid data.
 """
 
 from __future__ import annotations
@@ -109,6 +110,8 @@ def build_realm(
         extra = _GENERATED.get(size) if isinstance(size, str) else _scaled(int(size))
         if extra:
             _generated(s, extra)
+    # Added after everything else so the ids above stay what tests and demos know.
+    _extras(s, with_item=size != "empty")
     realm.next_id = max(realm.next_id, 100)
     return realm
 
@@ -236,6 +239,55 @@ def _us_basics(s: _Seeder) -> None:
         obj = s.save("TaxCode", {"Name": code, "Description": code, "Taxable": taxable,
                                  "TaxGroup": False})  # fmt: skip
         s.force_id("TaxCode", obj["Id"], code)
+        obj["_pseudo"] = True
+
+
+_TERMS = [
+    ("1", "Due on receipt", 0),
+    ("2", "Net 15", 15),
+    ("3", "Net 30", 30),
+    ("4", "Net 60", 60),
+]
+_PAYMENT_METHODS = [
+    ("Cash", "NON_CREDIT_CARD"),
+    ("Check", "NON_CREDIT_CARD"),
+    ("Visa", "CREDIT_CARD"),
+    ("MasterCard", "CREDIT_CARD"),
+    ("American Express", "CREDIT_CARD"),
+    ("Discover", "CREDIT_CARD"),
+    ("Bank transfer", "NON_CREDIT_CARD"),
+]
+
+
+def _account_by(s: _Seeder, acct_type: str) -> str | None:
+    rows = sorted(s.realm.table("Account").values(), key=lambda r: (len(r["Id"]), r["Id"]))
+    return next((r["Id"] for r in rows if r.get("AccountType") == acct_type), None)
+
+
+def _extras(s: _Seeder, with_item: bool) -> None:
+    """Terms, payment methods and the accounts and item inventory and card payments need."""
+    # Term ids follow a QBO sandbox company, where "3" is Net 30 (the DefaultTerms preference).
+    for term_id, name, days in _TERMS:
+        obj = s.save("Term", {"Name": name, "Type": "STANDARD", "DueDays": Decimal(days)})
+        s.force_id("Term", obj["Id"], term_id)
+    for name, kind in _PAYMENT_METHODS:
+        s.save("PaymentMethod", {"Name": name, "Type": kind})
+    asset = s.save("Account", {"Name": "Inventory Asset", "AccountType": "Other Current Asset",
+                               "AccountSubType": "Inventory"})  # fmt: skip
+    s.save("Account", {"Name": "Company credit card", "AccountType": "Credit Card",
+                       "AccountSubType": "CreditCard"})  # fmt: skip
+    s.save("Account", {"Name": "Discounts given", "AccountType": "Income",
+                       "AccountSubType": "DiscountsRefundsGiven"})  # fmt: skip
+    income = _account_by(s, "Income")
+    cogs = _account_by(s, "Cost of Goods Sold")
+    if with_item and income and cogs:
+        s.save("Item", {
+            "Name": "Widget (stock)", "Type": "Inventory", "UnitPrice": Decimal("25.00"),
+            "PurchaseCost": Decimal("10.00"), "TrackQtyOnHand": True,
+            "QtyOnHand": Decimal("100"), "InvStartDate": "2024-01-01",
+            "IncomeAccountRef": {"value": income}, "ExpenseAccountRef": {"value": cogs},
+            "AssetAccountRef": {"value": asset["Id"]},
+        })  # fmt: skip
 
 
 def _email(name: str) -> str:

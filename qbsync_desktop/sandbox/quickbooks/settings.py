@@ -60,7 +60,7 @@ class Settings:
     hide_inactive: list[str] = field(
         default_factory=lambda: [
             "Account", "Class", "Customer", "Department", "Employee", "Item",
-            "PaymentMethod", "Vendor", "TaxCode", "TaxRate",
+            "PaymentMethod", "Vendor", "TaxCode", "TaxRate", "Term",
         ]
     )  # fmt: skip
     reject_unknown_fields: bool = True
@@ -73,6 +73,20 @@ class Settings:
     auth_fault_body: str = "json"  # gateway JSON with lower-case keys, or "xml"
     cdc_unsupported_entity_error: bool = True
     case_insensitive_names: bool = True
+    # "honor": a TxnTaxDetail.TaxLine Amount supplied for a rate the lines use replaces the
+    # computed tax for that rate, with OverrideDeltaAmount = supplied - computed (Intuit's
+    # TxnTaxDetail/TaxLineDetail reference). "ignore": the tax is always computed.
+    tax_override: str = "honor"
+    # The data-queries page says projections are unsupported (all properties come back); clients
+    # were seen to get sparse objects. "sparse" returns only the selected properties, which is
+    # the reading a client can least rely on; "full" returns whole objects.
+    query_projection: str = "sparse"
+    # A blank ("") where the XSD wants a date, number or boolean: "ignore" reads it as absent,
+    # as QBO must (python-quickbooks sends "" for TxnDate, DueDate, TotalAmt,
+    # ApplyTaxAfterDiscount... on every write); "error" refuses it like any malformed value.
+    blank_typed_values: str = "ignore"
+    # Sandbox companies may send 40 emails a day (limits-and-throttles page).
+    emails_per_day: int = 40
 
     def update(self, values: dict) -> dict:
         known = {f.name for f in fields(self)}

@@ -137,6 +137,16 @@ _add(Spec("BillPayment", "billpayment", "txn", frozenset(_TXN_BASE | {
     "VendorRef", "PayType", "CheckPayment", "CreditCardPayment", "APAccountRef",
     "ProcessBillPayment",
 }), _q(*_TXN_Q, "VendorRef", "PayType"), deletable=True, voidable=True))  # fmt: skip
+_add(Spec("VendorCredit", "vendorcredit", "txn", frozenset(_TXN_BASE | {
+    "VendorRef", "APAccountRef", "Balance", "HomeBalance", "VendorAddr",
+}), _q(*_TXN_Q, "VendorRef", "Balance"), deletable=True))  # fmt: skip
+_add(Spec("Term", "term", "name", frozenset({
+    "Name", "Active", "Type", "DueDays", "DiscountDays", "DiscountPercent", "DayOfMonthDue",
+    "DueNextMonthDays", "DiscountDayOfMonth",
+}), _q("Name", "Active", "Type", "DueDays")))  # fmt: skip
+_add(Spec("PaymentMethod", "paymentmethod", "name", frozenset({
+    "Name", "Active", "Type",
+}), _q("Name", "Active", "Type")))  # fmt: skip
 _add(Spec("Attachable", "attachable", "attachable", frozenset({
     "FileName", "FileAccessUri", "TempDownloadUri", "Size", "ContentType", "Category", "Lat",
     "Long", "PlaceName", "Note", "Tag", "ThumbnailFileAccessUri", "ThumbnailTempDownloadUri",
@@ -156,6 +166,7 @@ TXN_TYPE_LABEL = {
     "Bill": "Bill",
     "Payment": "Payment",
     "BillPayment": "Bill Payment",
+    "VendorCredit": "Vendor Credit",
 }
 
 CLASSIFICATION = {
@@ -216,5 +227,85 @@ REF_TARGETS = {
     "DepositToAccountRef": "Account",
     "BankAccountRef": "Account",
     "CCAccountRef": "Account",
+    "DiscountAccountRef": "Account",
     "ProjectRef": "Customer",
+    "SalesTermRef": "Term",
+    "TermRef": "Term",
+    "PaymentMethodRef": "PaymentMethod",
+    "GroupItemRef": "Item",
 }
+# AccountSubType → AccountType, for an Account created with only a subtype (QBO infers the type;
+# names from Intuit's AccountSubTypeEnum).
+SUBTYPE_TYPE = {
+    **{s: "Bank" for s in (
+        "CashOnHand", "Checking", "MoneyMarket", "RentsHeldInTrust", "Savings", "TrustAccounts",
+    )},
+    "AccountsReceivable": "Accounts Receivable",
+    **{s: "Other Current Asset" for s in (
+        "AllowanceForBadDebts", "DevelopmentCosts", "EmployeeCashAdvances",
+        "OtherCurrentAssets", "Inventory", "Investment_MortgageRealEstateLoans",
+        "Investment_Other", "Investment_TaxExemptSecurities", "Investment_USGovernmentObligations",
+        "LoansToOfficers", "LoansToOthers", "LoansToStockholders", "PrepaidExpenses", "Retainage",
+        "UndepositedFunds",
+    )},
+    **{s: "Fixed Asset" for s in (
+        "AccumulatedDepletion", "AccumulatedDepreciation", "DepletableAssets",
+        "FixedAssetComputers", "FixedAssetCopiers", "FixedAssetFurniture", "FixedAssetPhone",
+        "FixedAssetPhotoVideo",
+        "FixedAssetSoftware", "FixedAssetOtherToolsEquipment", "FurnitureAndFixtures", "Land",
+        "LeaseholdImprovements", "OtherFixedAssets", "AccumulatedAmortization", "Buildings",
+        "IntangibleAssets", "MachineryAndEquipment", "Vehicles",
+    )},
+    **{s: "Other Asset" for s in (
+        "LeaseBuyout", "OtherLongTermAssets", "SecurityDeposits",
+        "AccumulatedAmortizationOfOtherAssets", "Goodwill", "Licenses", "OrganizationalCosts",
+    )},
+    "AccountsPayable": "Accounts Payable",
+    "CreditCard": "Credit Card",
+    **{s: "Other Current Liability" for s in (
+        "DirectDepositPayable", "LineOfCredit", "LoanPayable", "GlobalTaxPayable",
+        "GlobalTaxSuspense", "OtherCurrentLiabilities", "PayrollClearing", "PayrollTaxPayable",
+        "PrepaidExpensesPayable", "RentsInTrustLiability", "TrustAccountsLiabilities",
+        "FederalIncomeTaxPayable", "InsurancePayable", "SalesTaxPayable",
+        "StateLocalIncomeTaxPayable",
+    )},
+    **{s: "Long Term Liability" for s in (
+        "NotesPayable", "OtherLongTermLiabilities", "ShareholderNotesPayable",
+    )},
+    **{s: "Equity" for s in (
+        "OpeningBalanceEquity", "PartnersEquity", "RetainedEarnings",
+        "AccumulatedAdjustment", "OwnersEquity", "PaidInCapitalOrSurplus", "PartnerContributions",
+        "PartnerDistributions", "PreferredStock", "CommonStock", "TreasuryStock",
+        "EstimatedTaxes", "Healthcare", "PersonalIncome", "PersonalExpense",
+    )},
+    **{s: "Income" for s in (
+        "NonProfitIncome", "OtherPrimaryIncome", "SalesOfProductIncome", "ServiceFeeIncome",
+        "DiscountsRefundsGiven", "UnappliedCashPaymentIncome",
+    )},
+    **{s: "Cost of Goods Sold" for s in (
+        "EquipmentRentalCos", "OtherCostsOfServiceCos", "ShippingFreightDeliveryCos",
+        "SuppliesMaterialsCogs", "CostOfLaborCos",
+    )},
+    **{s: "Expense" for s in (
+        "AdvertisingPromotional", "BadDebts", "BankCharges", "CharitableContributions",
+        "CommissionsAndFees", "Entertainment", "EntertainmentMeals", "EquipmentRental",
+        "FinanceCosts", "GlobalTaxExpense", "Insurance", "InterestPaid", "LegalProfessionalFees",
+        "OfficeExpenses", "OfficeGeneralAdministrativeExpenses", "OtherBusinessExpenses",
+        "OtherMiscellaneousServiceCost", "PromotionalMeals", "RentOrLeaseOfBuildings",
+        "RepairMaintenance", "ShippingFreightDelivery", "SuppliesMaterials", "Travel",
+        "TravelMeals", "Utilities", "Auto", "CostOfLabor", "DuesSubscriptions",
+        "PayrollExpenses", "TaxesPaid", "UnappliedCashBillPaymentExpense",
+    )},
+    **{s: "Other Income" for s in (
+        "DividendIncome", "InterestEarned", "OtherInvestmentIncome", "OtherMiscellaneousIncome",
+        "TaxExemptInterest", "GainLossOnSaleOfFixedAssets",
+    )},
+    **{s: "Other Expense" for s in (
+        "Depreciation", "ExchangeGainOrLoss", "OtherMiscellaneousExpense", "PenaltiesSettlements",
+        "Amortization", "GasAndFuel", "HomeOffice", "HomeOwnerRentalInsurance",
+        "OtherHomeOfficeExpenses", "MortgageInterest", "ParkingAndTolls", "Vehicle",
+        "VehicleInsurance", "VehicleLease", "VehicleLoanInterest", "VehicleLoan",
+        "VehicleRegistration", "VehicleRepairs", "WashAndRoadServices",
+    )},
+    "OtherNonPosting": "Non-Posting",
+}  # fmt: skip
