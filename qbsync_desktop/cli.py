@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -82,19 +83,40 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _service(args, secrets_choice: str | None = None):
+def _service(args, secrets_choice: str | None = None, *, read_only: bool = False):
+    """The service on the data folder. `read_only` (status, log): the database is opened
+    read-only when it exists, so these work on a read-only folder (or a copy on a CD)."""
     from .logs import setup_logging
     from .secrets import open_secret_store
+    from .store.errors import StoreError
     from .sync.service import SyncService
 
     data = paths.data_dir(args.data_dir)
-    setup_logging(
-        paths.log_dir(args.data_dir),
-        level="DEBUG" if args.verbose else "INFO",
-        console=args.verbose,
-    )
+    _where["db"] = data / paths.DB_FILE_NAME
+    # Logs go to <data>/logs (or the platform's log folder); setup_logging goes on without a
+    # file if it cannot make one, so the folder is only computed here, never required.
+    log_folder = data / "logs" if args.data_dir or os.environ.get(paths.ENV_DATA_DIR) else None
+    if log_folder is None:
+        try:
+            log_folder = paths.log_dir(args.data_dir)
+        except OSError:
+            log_folder = data / "logs"
+    setup_logging(log_folder, level="DEBUG" if args.verbose else "INFO", console=args.verbose)
     secrets = open_secret_store(secrets_choice or args.secrets, data)
+    if read_only and (data / paths.DB_FILE_NAME).exists():
+        try:
+            return SyncService(data, secrets, read_only=True)
+        except StoreError as first:
+            # E.g. the file needs an upgrade: that takes a normal open (and a writable folder).
+            try:
+                return SyncService(data, secrets)
+            except StoreError:
+                raise first from None
     return SyncService(data, secrets)
+
+
+# Where the database is, for the last-resort error message in main().
+_where: dict[str, object] = {}
 
 
 def _print_result(result, *, as_json: bool = False) -> None:
@@ -112,6 +134,7 @@ def _print_result(result, *, as_json: bool = False) -> None:
                         "linked",
                         "held",
                         "failed",
+                        "totals_differ",
                         "requests",
                         "seconds",
                         "message",
@@ -210,6 +233,8 @@ def cmd_connect(args) -> int:
 
 
 def cmd_sync(args) -> int:
+    from .sync.service import ConnectionBusy
+
     svc = _service(args)
     cancel = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: cancel.set())
@@ -222,7 +247,14 @@ def cmd_sync(args) -> int:
     categories = [Category(c) for c in args.category] if args.category else None
     worst = EXIT_OK
     for cid in ids:
-        result = svc.run(cid, categories, dry_run=args.dry_run, trigger="cli", cancel=cancel)
+        try:
+            result = svc.run(cid, categories, dry_run=args.dry_run, trigger="cli", cancel=cancel)
+        except ConnectionBusy as exc:
+            # Another process (the app, another cron job) is syncing this connection: this one
+            # does nothing and says so (exit 2); the run in progress is not disturbed.
+            print(f"Not started: {exc}", file=sys.stderr)
+            worst = max(worst, EXIT_FAILED)
+            continue
         _print_result(result, as_json=args.json)
         if args.dry_run and not args.json:
             for action in result.plan:
@@ -233,15 +265,21 @@ def cmd_sync(args) -> int:
 
 
 def cmd_status(args) -> int:
-    svc = _service(args)
+    from .sync import runlock
+
+    svc = _service(args, read_only=True)
     conns = svc.connections()
     if not conns:
         print("No connections yet.")
     worst = EXIT_OK
     for c in conns:
+        last = c.last_run_status
+        if last == "running":
+            held = runlock.is_locked(runlock.run_lock_path(svc.data_dir, c.id))
+            last = "running now" if held else ("interrupted" if held is False else last)
         print(
             f"{c.id}: {c.title} [{c.status.value}] {c.scoro_currency}/{c.qbo_currency} "
-            f"last run {c.last_run_at or 'never'} {c.last_run_status}; "
+            f"last run {c.last_run_at or 'never'} {last}; "
             f"{c.open_reviews} to review"
         )
         if c.status.value == "reconnect_needed":
@@ -294,7 +332,7 @@ def cmd_review(args) -> int:
 
 
 def cmd_log(args) -> int:
-    svc = _service(args)
+    svc = _service(args, read_only=True)
     for row in svc.log(args.connection, limit=args.limit, level=args.level):
         print(f"{row.at:%Y-%m-%d %H:%M:%S} {row.level:<7} {row.category:<10} {row.message}")
     svc.close()
@@ -317,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     from .domain.errors import ReconnectNeeded, SyncError
     from .logs import redact
     from .secrets.base import SecretStoreError
-    from .store.errors import StoreError
+    from .store.errors import STORE_ERRORS, StoreError, explain
 
     try:
         return COMMANDS[args.command](args)
@@ -328,19 +366,41 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Error: {redact(str(exc))}", file=sys.stderr)
         return EXIT_FAILED
     except OSError as exc:
-        # E.g. the data or log folder cannot be created (read-only, a file in the way):
-        # a message and exit code 2, not a traceback (tests/reliability/test_disk_and_db.py).
-        where = f" ({exc.filename})" if exc.filename else ""
-        print(
-            f"Error: qbsync could not use its files{where}: {exc.strerror or exc}. "
-            "Check that the data folder exists and that your user account may write to it.",
-            file=sys.stderr,
-        )
+        return _os_failure(exc)
+    except STORE_ERRORS as exc:
+        # The database failed outside a run's own error handling (locked by another program,
+        # a full disk): one line that says why, exit 2, never a traceback.
+        from pathlib import Path
+
+        db = Path(str(_where.get("db") or paths.DB_FILE_NAME))
+        print(f"Error: {redact(str(explain(exc, db)))}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         return EXIT_FAILED
     finally:
         logging.shutdown()
+
+
+def _os_failure(exc: OSError) -> int:
+    # E.g. the data or log folder cannot be created (read-only, a file in the way):
+    # a message and exit code 2, not a traceback (tests/reliability/test_disk_and_db.py).
+    from .store.errors import SPACE_ERRNOS
+
+    where = f" ({exc.filename})" if exc.filename else ""
+    if exc.errno in SPACE_ERRNOS:
+        folder = os.path.dirname(str(exc.filename)) if exc.filename else "the data folder"
+        print(
+            f"Error: qbsync could not use its files{where}: there is no space left on the disk "
+            f"holding {folder}. Free some disk space and try again.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    print(
+        f"Error: qbsync could not use its files{where}: {exc.strerror or exc}. "
+        "Check that the data folder exists and that your user account may write to it.",
+        file=sys.stderr,
+    )
+    return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -37,7 +37,9 @@ class DemoEnvironment:
         self.data_dir = Path(data_dir) if data_dir else None
         persist = self.data_dir is not None
         if persist:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            # The sandboxes' files hold their tokens and client secret: private to the user.
+            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self.data_dir.chmod(0o700)
         # recent: the demo world looks freshly made, so the first sync after connecting meets
         # it (a real first connection only syncs what changes from then on, R40).
         # Either side's kwargs may override the shared size (e.g. more Scoro invoices).

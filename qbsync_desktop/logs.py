@@ -7,6 +7,7 @@ through our loggers' filters, but they all reach the handlers.
 
 from __future__ import annotations
 
+import errno
 import logging
 import logging.handlers
 import os
@@ -149,8 +150,48 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+_SPACE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def _why_not_written(exc: BaseException | None, folder: Path) -> str:
+    code = getattr(exc, "errno", None)
+    if code in _SPACE_ERRNOS:
+        return f"no space left on the disk holding {folder}"
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"the folder {folder} is read-only for this user"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return type(exc).__name__ if exc is not None else "unknown error"
+
+
+def _say_once_on_stderr(text: str) -> None:
+    try:
+        sys.stderr.write(f"qbsync: {text}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """Log files are created 0600: they name customers, amounts and request ids."""
+    """Log files are created 0600: they name customers, amounts and request ids.
+
+    A log file that cannot be written (a full disk, a folder made read-only) is reported once,
+    in one line on stderr, and the program goes on: not a traceback per record (the standard
+    handler's "--- Logging error ---").
+    """
+
+    _reported = False
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if self._reported:
+            return
+        self._reported = True
+        exc = sys.exc_info()[1]
+        folder = Path(self.baseFilename).parent
+        _say_once_on_stderr(
+            f"cannot write the log file {self.baseFilename} "
+            f"({_why_not_written(exc, folder)}); carrying on without it."
+        )
 
     def _open(self):
         def opener(path: str, flags: int) -> int:
@@ -180,16 +221,26 @@ def setup_logging(
     Calling it again replaces the handlers it installed before (tests, a changed log level).
     Returns the path of the log file.
     """
-    log_file = ensure_private_dir(Path(log_dir)) / LOG_FILE_NAME
+    log_file = Path(log_dir) / LOG_FILE_NAME
 
     teardown_logging()
     root = logging.getLogger()
     formatter = logging.Formatter(_FORMAT)
     redacting = RedactingFilter()
-    file_handler = _PrivateRotatingFileHandler(
-        log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
-    )
-    handlers: list[logging.Handler] = [file_handler]
+    handlers: list[logging.Handler] = []
+    try:
+        ensure_private_dir(Path(log_dir))
+        handlers.append(
+            _PrivateRotatingFileHandler(
+                log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+            )
+        )
+    except OSError as exc:
+        # No log file is no reason not to sync (or show the status): say so once, go on.
+        _say_once_on_stderr(
+            f"cannot write the log file {log_file} "
+            f"({_why_not_written(exc, Path(log_dir))}); carrying on without it."
+        )
     if console:
         handlers.append(logging.StreamHandler(sys.stderr))
     handlers.extend(extra_handlers)

@@ -49,16 +49,62 @@ def _tighten_sidecars(path: Path) -> None:
                 os.chmod(sidecar, 0o600)
 
 
+def _open_read_only(path: Path, migrations: Sequence | None) -> pw.SqliteDatabase:
+    """For commands that only read (status, log): works on a read-only folder or file, and
+    never creates, upgrades or writes anything."""
+    if not path.exists():
+        raise StoreError(
+            f"There is no sync database at {path} yet: nothing has been connected with this "
+            "data folder.",
+            path=path,
+        )
+    latest = len(schema.MIGRATIONS if migrations is None else migrations)
+    last: BaseException | None = None
+    # mode=ro reads a WAL database alongside a running sync; in a folder where SQLite cannot
+    # make the -shm index it is refused, and immutable=1 (no locking; nothing can write there
+    # either) reads the file as it is.
+    for params in ("mode=ro", "mode=ro&immutable=1"):
+        uri = f"{path.resolve().as_uri()}?{params}"
+        db = pw.SqliteDatabase(
+            uri, uri=True, pragmas={"busy_timeout": BUSY_TIMEOUT_MS, "query_only": 1}
+        )
+        try:
+            db.connect(reuse_if_open=True)
+            version = schema.current_version(db)
+        except STORE_ERRORS as exc:
+            _close_quietly(db)
+            last = exc
+            continue
+        if version != latest:
+            _close_quietly(db)
+            raise StoreError(
+                f"The sync database {path} needs an upgrade (schema {version}, this version "
+                f"uses {latest}), which cannot be done while it is read-only. Run qbsync once "
+                "with write access to the data folder.",
+                path=path,
+            )
+        if database_proxy.obj is not None and database_proxy.obj is not db:
+            close_store()
+        database_proxy.initialize(db)
+        return db
+    assert last is not None
+    raise explain(last, path) from last
+
+
 def open_store(
     path: str | os.PathLike[str],
     *,
     migrations: Sequence | None = None,
+    read_only: bool = False,
 ) -> pw.SqliteDatabase:
     """Open (creating if needed) and upgrade the database, and bind the models to it.
 
-    `migrations` replaces the built-in list (tests). Raises StoreError.
+    `migrations` replaces the built-in list (tests). `read_only`: open without creating,
+    upgrading or writing anything. Raises StoreError.
     """
     path = Path(path)
+    if read_only:
+        return _open_read_only(path, migrations)
     try:
         _make_private_file(path)
     except OSError as exc:
@@ -102,11 +148,15 @@ def close_store() -> None:
     if db is None:
         return
     with contextlib.suppress(*STORE_ERRORS):
-        if not db.is_closed():
+        if not db.is_closed() and not _is_read_only(db):
             # Fold the WAL back into the main file so a copied/backed-up .sqlite3 is whole.
             db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     _close_quietly(db)
     database_proxy.initialize(None)
+
+
+def _is_read_only(db: pw.Database) -> bool:
+    return "mode=ro" in str(db.database)
 
 
 def atomic():

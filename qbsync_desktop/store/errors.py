@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import peewee as pw
@@ -21,6 +24,39 @@ class StoreError(Exception):
 
 def backup_note(backup: Path | None) -> str:
     return f" A copy of the database as it was is kept at {backup}." if backup else ""
+
+
+# No space: the disk is full, the user's quota is used up, or the file size limit is reached.
+SPACE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+_PROBE_BYTES = 64 * 1024
+
+
+def out_of_space(folder: Path) -> bool:
+    """Whether `folder` cannot take a small write for lack of space. SQLite reports a full
+    disk as "disk I/O error" or "unable to open database file" when it hits it while making
+    its -wal/-shm files, so an ambiguous error is checked against the disk itself."""
+    with contextlib.suppress(OSError, AttributeError):
+        st = os.statvfs(folder)
+        if st.f_bavail * st.f_frsize < _PROBE_BYTES:
+            return True
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".qbsync-space-", suffix=".tmp")
+    except OSError as exc:
+        return exc.errno in SPACE_ERRNOS
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(b"\0" * _PROBE_BYTES)
+            fh.flush()
+    except OSError as exc:
+        return exc.errno in SPACE_ERRNOS
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    return False
+
+
+def _errno_in_chain(chain: list[BaseException]) -> set[int]:
+    return {e.errno for e in chain if isinstance(getattr(e, "errno", None), int)}
 
 
 def explain(
@@ -47,10 +83,17 @@ def explain(
             "and start qbsync again; it will create a new database, and the next sync matches "
             "records that already exist on both sides by name and number."
         )
-    elif "disk is full" in text or getattr(exc, "errno", None) == errno.ENOSPC:
+    elif (
+        "disk is full" in text
+        or _errno_in_chain(chain) & SPACE_ERRNOS
+        or (
+            any(w in text for w in ("disk i/o error", "unable to open", "readonly", "read-only"))
+            and out_of_space(path.parent)
+        )
+    ):
         message = (
-            f"{failed}: the disk holding {path.parent} is full. Nothing was lost: the change "
-            "was undone. Free some disk space and try again."
+            f"{failed}: there is no space left on the disk holding {path.parent}. Nothing was "
+            "lost: the change was undone. Free some disk space and try again."
         )
     elif (
         "readonly" in text

@@ -6,6 +6,8 @@ listeners on the calling thread.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -29,7 +31,7 @@ from ..store import models as m
 from ..store import open_store
 from ..store.errors import STORE_ERRORS, explain
 from . import review as review_mod
-from . import schedule
+from . import runlock, schedule
 from .engine import Cancelled, Engine
 from .types import (
     AccountChoice,
@@ -99,12 +101,26 @@ def _site_name(site_url: str) -> str:
     return host.split(".")[0]
 
 
+def _document_name(kind: Kind, rec) -> str:
+    """ "Invoice 1004", "Contact Baltic Foods OÜ": how the bookkeeper knows a record."""
+    number = getattr(rec, "number", "") or getattr(rec, "name", "") or ""
+    return f"{kind.label} {number}".strip()
+
+
 class SettingsInvalid(SyncError):
     """A setting the rules do not allow; the message says which and why."""
 
 
 class ConnectionBusy(SyncError):
-    pass
+    """A sync of this connection is already running, here or in another process."""
+
+
+# A status probe or an interrupted-run sweep holds a connection's run lock for an instant; a
+# run that starts meanwhile waits this long before it reports the connection busy.
+RUN_LOCK_WAIT_SECONDS = 2.0
+# A token refresh takes one request (30 s read timeout at most); another process refreshing
+# the same connection's token is waited for, then its new token is used.
+TOKEN_LOCK_WAIT_SECONDS = 90.0
 
 
 class SyncService:
@@ -115,18 +131,24 @@ class SyncService:
         *,
         on_event: Callable[[Event], None] | None = None,
         connector_options: dict | None = None,
+        read_only: bool = False,
     ) -> None:
         # connector_options: transport keyword arguments per side, see sync.wiring.Wiring.
+        # read_only: open the database read-only (status and log on a read-only folder).
         self.connector_options = connector_options or {}
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if not read_only:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
         self.secrets = secrets
-        self.db = open_store(self.data_dir / "qbsync.sqlite3")
+        self.read_only = read_only
+        self.db = open_store(self.data_dir / "qbsync.sqlite3", read_only=read_only)
         self._listeners: list[Callable[[Event], None]] = [on_event] if on_event else []
         self._running: set[int] = set()
         self._lock = threading.Lock()
         self._auth: dict[str, tuple[QboOAuth, LoopbackCallbackServer | None, dict]] = {}
         self._wirings: dict[int, Wiring] = {}
+        if not read_only:
+            self._mark_interrupted_runs()
 
     # ------------------------------------------------------------------ plumbing
     def add_listener(self, fn: Callable[[Event], None]) -> None:
@@ -163,6 +185,8 @@ class SyncService:
         wiring = self._wirings.get(conn.id)
         if wiring is None:
             wiring = Wiring(conn, self.secrets, self.connector_options)
+            # Token refresh is single-flight across processes (the GUI and a scheduled CLI).
+            wiring.tokens.interprocess_lock = self._token_lock(conn.id)
             self._wirings[conn.id] = wiring
         return wiring
 
@@ -282,6 +306,16 @@ class SyncService:
             out.extend((site, e, known.get(e.company_account_id)) for e in entities)
         return out
 
+    def saved_secrets(self, connection_id: int) -> tuple[bool, bool]:
+        """(Scoro API key, QuickBooks client secret): which of them the keyring still holds
+        for this connection. After a demo restart (memory keyring) or on another computer
+        neither is there, and Reconnect must ask for them."""
+        key = connection_key(connection_id)
+        return (
+            bool(self.secrets.get(key, SCORO_API_KEY)),
+            bool(self.secrets.get(key, QBO_CLIENT_SECRET)),
+        )
+
     def begin_authorization(
         self,
         site_url: str,
@@ -306,9 +340,22 @@ class SyncService:
                 app = QboAppConfig(
                     app.client_id, stored, app.environment, app.redirect_uri, app.local_base_url
                 )
-        if not api_key or not app.client_id or not app.client_secret:
+        missing = [
+            what
+            for what, value in (
+                ("the Scoro API key", api_key),
+                ("the QuickBooks client id", app.client_id),
+                ("the QuickBooks client secret", app.client_secret),
+            )
+            if not value
+        ]
+        if missing:
+            saved = " (it is not saved on this computer)" if connection_id is not None else ""
+            listed = " and ".join(missing)
             raise SettingsInvalid(
-                "Enter the Scoro API key and the QuickBooks client id and secret first."
+                f"{listed[0].upper()}{listed[1:]} {'is' if len(missing) == 1 else 'are'} "
+                f"missing{saved}. Type {'it' if len(missing) == 1 else 'them'} on this page, "
+                "then try again."
             )
         logs.register_secret(api_key)
         logs.register_secret(app.client_secret)
@@ -725,13 +772,87 @@ class SyncService:
                 raise ConnectionBusy("A sync of this connection is already running.")
             self._running.add(connection_id)
         try:
-            return self._run(connection_id, categories, dry_run, trigger, cancel)
+            with self._run_lock(connection_id, trigger):
+                return self._run(connection_id, categories, dry_run, trigger, cancel)
         finally:
             with self._lock:
                 self._running.discard(connection_id)
 
     def is_running(self, connection_id: int) -> bool:
         return connection_id in self._running
+
+    # One run per connection across processes and machines sharing the data folder: an OS
+    # lock in the data folder, held for the whole run (sync.runlock).
+    @contextlib.contextmanager
+    def _run_lock(self, connection_id: int, trigger: str):
+        lock = runlock.InterProcessLock(runlock.run_lock_path(self.data_dir, connection_id))
+        try:
+            lock.acquire(RUN_LOCK_WAIT_SECONDS, what=f"{trigger} sync")
+        except runlock.LockTimeout as exc:
+            who = exc.describe()
+            raise ConnectionBusy(
+                f"A sync of connection {connection_id} is already running"
+                + (f" ({who})" if who else "")
+                + ". This one was not started; try again when it has finished."
+            ) from None
+        except OSError as exc:
+            raise explain(exc, self.data_dir / "qbsync.sqlite3") from None
+        try:
+            self._mark_interrupted_runs(connection_id, locked=True)
+            yield
+        finally:
+            lock.release()
+
+    def _token_lock(self, connection_id: int):
+        path = runlock.token_lock_path(self.data_dir, connection_id)
+
+        @contextlib.contextmanager
+        def hold():
+            lock = runlock.InterProcessLock(path)
+            try:
+                lock.acquire(TOKEN_LOCK_WAIT_SECONDS, what="QuickBooks sign-in refresh")
+            except runlock.LockTimeout:
+                raise SyncError(
+                    "Another qbsync process has been refreshing this connection's QuickBooks "
+                    "sign-in for too long. Try again in a minute."
+                ) from None
+            try:
+                yield
+            finally:
+                lock.release()
+
+        return hold
+
+    def _mark_interrupted_runs(self, connection_id: int | None = None, *, locked=False) -> None:
+        """Runs left "running" by a process that died (killed, power cut) become
+        "interrupted" in History, once no live process holds their connection's run lock."""
+        try:
+            q = m.Run.select(m.Run.connection).where(m.Run.status == "running")
+            if connection_id is not None:
+                q = q.where(m.Run.connection == connection_id)
+            stale = sorted({r.connection_id for r in q})
+        except STORE_ERRORS:
+            return
+        for cid in stale:
+            lock = None
+            if not locked:
+                lock = runlock.InterProcessLock(runlock.run_lock_path(self.data_dir, cid))
+                try:
+                    lock.acquire(0.0)
+                except (runlock.LockTimeout, OSError):
+                    continue  # a live run (or no way to tell): leave it as it is
+            try:
+                m.Run.update(
+                    status="interrupted",
+                    finished_at=m.utcnow(),
+                    message="Interrupted: qbsync stopped before this run finished (closed, "
+                    "killed or the computer shut down). The next run carries on safely.",
+                ).where((m.Run.connection == cid) & (m.Run.status == "running")).execute()
+            except STORE_ERRORS as exc:
+                log.warning("could not mark interrupted runs of connection %s: %s", cid, exc)
+            finally:
+                if lock is not None:
+                    lock.release()
 
     def _run(
         self,
@@ -776,6 +897,8 @@ class SyncService:
             )
         )
         engine = None
+        wiring = None
+        before = 0
         status, message = "ok", ""
         try:
             wiring = self._wiring(conn)
@@ -798,7 +921,7 @@ class SyncService:
             if Category.BACKGROUND in categories and not dry_run:
                 settings.last_background_run_at = m.utcnow()
                 settings.save()
-            status = "review" if engine.counts.held else "ok"
+            status = "review" if engine.counts.held or engine.counts.totals_differ else "ok"
             if engine.counts.failed:
                 status, message = (
                     "failed",
@@ -840,11 +963,8 @@ class SyncService:
                 "so far is kept; the rest will be retried. The log file has the details."
             )
         counts = engine.counts if engine else None
-        requests = (
-            self._wirings[conn.id].request_count - before
-            if engine and conn.id in self._wirings
-            else 0
-        )
+        # From the wiring this run used, even when a reconnect dropped it from the cache.
+        requests = wiring.request_count - before if wiring is not None else 0
         result = RunResult(
             run_id=run_row.id,
             connection_id=conn.id,
@@ -855,6 +975,7 @@ class SyncService:
             linked=counts.linked if counts else 0,
             held=counts.held if counts else 0,
             failed=counts.failed if counts else 0,
+            totals_differ=counts.totals_differ if counts else 0,
             requests=requests,
             seconds=round(time.monotonic() - started, 3),
             message=message or self._summary(counts, dry_run),
@@ -874,10 +995,14 @@ class SyncService:
                 category="",
                 message=result.message,
             )
-        except STORE_ERRORS:
-            # The history could not be written (disk full?): the result still reaches the
-            # bookkeeper through the event and the return value.
-            log.exception("could not record the end of run %s", run_row.id)
+        except STORE_ERRORS as exc:
+            # The history could not be written (disk full, database locked): the run is
+            # reported failed with the reason; its counts stay true.
+            log.warning("could not record the end of run %s: %s", run_row.id, exc)
+            if status in ("ok", "review"):
+                status = "failed"
+            why = explain(exc, self.data_dir / "qbsync.sqlite3", action="record the run in")
+            result = dataclasses.replace(result, status=status, message=f"{result.message} {why}")
         self._emit(
             Event(
                 EventType.RUN_FINISHED,
@@ -902,6 +1027,8 @@ class SyncService:
         ]
         if counts.failed:
             parts.append(f"{counts.failed} failed")
+        if counts.totals_differ:
+            parts.append(f"{counts.totals_differ} with totals that differ between the two")
         text = ", ".join(parts)
         return f"{verb} {text}" if not dry_run else f"Preview: {text} (nothing was changed)"
 
@@ -919,7 +1046,8 @@ class SyncService:
                 raise ConnectionBusy("A sync of this connection is already running.")
             self._running.add(connection_id)
         try:
-            return self._run(connection_id, [], False, trigger, None, body=action)
+            with self._run_lock(connection_id, trigger):
+                return self._run(connection_id, [], False, trigger, None, body=action)
         finally:
             with self._lock:
                 self._running.discard(connection_id)
@@ -927,16 +1055,21 @@ class SyncService:
     def send_one(self, connection_id: int, kind: Kind, scoro_id: str) -> RunResult:
         """R43: an invoice or bill until a payment is attached to it, a contact any time."""
         kind = Kind(kind)
+        sent: dict[str, str] = {}
 
         def action(engine: Engine) -> None:
             engine._category = "single"
             rec = engine.gw[Side.SCORO].fetch(kind, [scoro_id]).get(scoro_id)
             if rec is None:
-                raise SyncError(f"{kind.label} {scoro_id} was not found in Scoro.")
+                raise SyncError(
+                    f"This {kind.label.lower()} was not found in Scoro: it may have been "
+                    "deleted. Search again to see the current list."
+                )
+            sent["name"] = _document_name(kind, rec)
             if kind in (Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL) and rec.paid:
                 raise SyncError(
-                    f"{kind.label} {rec.number} already has a payment, so it can "
-                    "no longer be sent (R43)."
+                    f"{sent['name']} already has a payment, so it can no longer be sent. "
+                    "Change it in QuickBooks if needed."
                 )
             if kind in (Kind.CUSTOMER, Kind.VENDOR):
                 # Both roles the contact has, vendor first (R23 renaming before the customer).
@@ -951,7 +1084,51 @@ class SyncService:
                 if s.attachments_mode == "automatic":
                     self._send_attachments(engine, kind, scoro_id)
 
-        return self._one(connection_id, kind, scoro_id, trigger="single", action=action)
+        result = self._one(connection_id, kind, scoro_id, trigger="single", action=action)
+        changed = result.created + result.updated + result.linked + result.held + result.failed
+        if result.status == "ok" and not changed and "name" in sent:
+            name = sent["name"]
+            result = dataclasses.replace(
+                result,
+                message=f"Nothing to send: {name[:1].lower()}{name[1:]} is already the same "
+                "in QuickBooks.",
+            )
+        elif result.status == "review" and "name" in sent:
+            reason = self._held_reason(connection_id, kind, scoro_id)
+            result = dataclasses.replace(
+                result,
+                message=f"{sent['name']} was not sent: it is held for review. {reason}".strip(),
+            )
+        return result
+
+    def _held_reason(self, connection_id: int, kind: Kind, scoro_id: str) -> str:
+        """The open review item that holds this document back, in its own words."""
+        item = (
+            m.ReviewItem.select()
+            .where(
+                (m.ReviewItem.connection == connection_id)
+                & (m.ReviewItem.kind == kind.value)
+                & (m.ReviewItem.object_id == scoro_id)
+                & (m.ReviewItem.status == "open")
+            )
+            .order_by(m.ReviewItem.id.desc())
+            .first()
+        )
+        return item.message if item is not None else ""
+
+    def _not_in_quickbooks(self, engine: Engine, kind: Kind, scoro_id: str) -> SyncError:
+        """A document with no QuickBooks twin yet, by its number, with the real reason."""
+        rec = engine.gw[Side.SCORO].fetch(kind, [scoro_id]).get(scoro_id)
+        name = _document_name(kind, rec) if rec is not None else f"This {kind.label.lower()}"
+        reason = self._held_reason(engine.conn.id, kind, scoro_id)
+        if reason:
+            return SyncError(
+                f"{name} is not in QuickBooks: it is held for review. {reason} "
+                "Resolve it in the Review tab first."
+            )
+        return SyncError(
+            f"{name} is not in QuickBooks yet. Select it and click Send to QuickBooks first."
+        )
 
     def pull_receipts(self, connection_id: int, kind: Kind, scoro_id: str) -> RunResult:
         """R43: receipts for one invoice or bill, until it is fully paid."""
@@ -962,7 +1139,7 @@ class SyncService:
             engine._category = "receipts"
             qbo_id = engine.links.other_id(kind, Side.SCORO, scoro_id)
             if qbo_id is None:
-                raise SyncError(f"{kind.label} {scoro_id} is not in QuickBooks yet; send it first.")
+                raise self._not_in_quickbooks(engine, kind, scoro_id)
             for batch in engine.gw[Side.QBO].changes(pay_kind, None):
                 wanted = [
                     p for p in batch.records if any(a.document.id == qbo_id for a in p.allocations)
@@ -985,7 +1162,7 @@ class SyncService:
     def _send_attachments(self, engine: Engine, kind: Kind, scoro_id: str) -> None:
         """R55 manual: the document's Scoro files go to QuickBooks, each once."""
         if engine.links.other_id(kind, Side.SCORO, scoro_id) is None:
-            raise SyncError(f"{kind.label} {scoro_id} is not in QuickBooks yet; send it first.")
+            raise self._not_in_quickbooks(engine, kind, scoro_id)
         engine._category = "attachments"
         engine.attachments_of(kind, scoro_id)
 
@@ -1019,7 +1196,7 @@ class SyncService:
                     currency=getattr(rec, "currency", "") or "",
                     qbo_id=qbo_id,
                     can_send=can_send,
-                    why_not="" if can_send else "A payment is attached (R43).",
+                    why_not="" if can_send else "A payment is attached.",
                 )
             )
         return out
@@ -1126,7 +1303,8 @@ class SyncService:
             if (
                 result.status in ("ok", "review")
                 and item.status == "open"
-                and (force or not self._still_held(item))
+                # Held again by this retry (the same item refreshed): it stays in Review.
+                and (force or not (self._still_held(item) or result.held))
             ):
                 item.status = "resolved"
         elif resolution == "keep_target":

@@ -181,6 +181,8 @@ class RunResult:
     linked: int = 0
     held: int = 0
     failed: int = 0
+    # Documents written whose totals the other side worked out differently (review items).
+    totals_differ: int = 0
     requests: int = 0
     seconds: float = 0.0
     message: str = ""
