@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 import requests
 
+from qbsync_desktop import deadline
 from qbsync_desktop.domain.errors import (
     AuthenticationFailed,
     RateLimited,
@@ -76,8 +77,10 @@ class QboTransport:
         throttle_wait: float = 60.0,
         backoff_base: float = 1.0,
         backoff_cap: float = 60.0,
+        answer_deadline: float = deadline.ANSWER_DEADLINE,
     ) -> None:
         self.endpoints = endpoints
+        self.answer_deadline = answer_deadline
         self.realm_id = str(realm_id)
         self.tokens = tokens
         self.session = session or requests.Session()
@@ -145,7 +148,9 @@ class QboTransport:
         with self.rate.sending:
             self.rate.acquire(batch=batch)
             try:
-                return self.session.request(method, url, **kw)
+                return deadline.request(
+                    self.session, method, url, deadline=self.answer_deadline, **kw
+                )
             finally:
                 self.rate.settle()
 

@@ -54,6 +54,8 @@ log = logging.getLogger(__name__)
 # through /batch 30 at a time (skipped and held records leave gaps, so a bigger decision
 # batch keeps each /batch request full).
 BATCH = 300
+# Writes go out (and are booked) a QuickBooks /batch request at a time.
+WRITE_CHUNK = 30
 # Kinds QuickBooks masters: never created in QuickBooks by this app (R05, R56, R30, R37).
 QBO_MASTERED = frozenset({Kind.ACCOUNT, Kind.TAX_RATE, Kind.TRACKING_CLASS, Kind.PROJECT})
 DEFAULT_ITEM_NAME = "Services (from Scoro)"
@@ -765,9 +767,7 @@ class Engine:
         if link is None or not link.snapshot:
             return None
         try:
-            side = json.loads(link.snapshot).get(
-                "scoro" if source is Side.SCORO else "quickbooks"
-            )
+            side = json.loads(link.snapshot).get("scoro" if source is Side.SCORO else "quickbooks")
             base = restore(type(rec), side)
             quiet = dataclasses.replace(ctx, warnings=[])
             before = translate.translate(kind, base, quiet, resolve, current)
@@ -788,23 +788,31 @@ class Engine:
     def write(
         self, kind: Kind, source: Side, items: list[Pending], *, pipelined: bool = False
     ) -> None:
-        """Send decided writes. Pipelined, the request goes to a writer thread at once, queued
-        behind the one still sending, and the older write's outcomes (links, counts) are then
-        booked on this thread while the newer one is on the wire: the target is never kept
-        waiting on our bookkeeping, and the bookkeeping stays single-threaded."""
+        """Send decided writes, one QuickBooks batch's worth at a time, each booked as soon as
+        it returns: a crash loses at most the batch on the wire. Pipelined, the request goes to
+        a writer thread at once, queued behind the one still sending, and the older write's
+        outcomes (links, counts) are then booked on this thread while the newer one is on the
+        wire: the target is never kept waiting on our bookkeeping, and the bookkeeping stays
+        single-threaded."""
         target = source.other
         tgw = self.gw[target]
         ops = self.stage(kind, target, items)
+        chunks = [
+            (items[i : i + WRITE_CHUNK], ops[i : i + WRITE_CHUNK])
+            for i in range(0, len(ops), WRITE_CHUNK)
+        ]
         if not pipelined:
-            self.finish_write(kind, source, items, tgw.write_many(ops))
+            for chunk_items, chunk_ops in chunks:
+                self.finish_write(kind, source, chunk_items, tgw.write_many(chunk_ops))
             return
         if self._writer is None:
             self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qbsync-write")
-        self._inflight.append(
-            InFlight(kind, source, items, self._writer.submit(tgw.write_many, ops))
-        )
-        while len(self._inflight) > 1:
-            self._book(self._inflight.popleft(), move_cursor=True)
+        for chunk_items, chunk_ops in chunks:
+            self._inflight.append(
+                InFlight(kind, source, chunk_items, self._writer.submit(tgw.write_many, chunk_ops))
+            )
+            while len(self._inflight) > 1:
+                self._book(self._inflight.popleft(), move_cursor=True)
 
     def stage(self, kind: Kind, target: Side, items: list[Pending]) -> list[WriteOp]:
         with m.database_proxy.atomic():  # one commit for the batch's outbox rows

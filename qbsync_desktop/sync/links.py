@@ -129,9 +129,7 @@ class LinkBook:
 
     def bump_generation(self, kind: Kind, key: str) -> None:
         (
-            m.WriteGeneration.insert(
-                connection=self.connection, kind=kind.value, key=key, value=1
-            )
+            m.WriteGeneration.insert(connection=self.connection, kind=kind.value, key=key, value=1)
             .on_conflict(
                 conflict_target=[
                     m.WriteGeneration.connection,

@@ -229,9 +229,7 @@ def merge_over(current: Record | None, desired: Record) -> Record:
 _EMPTY = (None, "", ())
 
 
-def keep_what_source_left(
-    desired: Record, current: Record | None, before: Record | None
-) -> Record:
+def keep_what_source_left(desired: Record, current: Record | None, before: Record | None) -> Record:
     """Field by field, the target keeps its own value where the bookkeeper's edit did not
     change what we would write: `before` is the target record made from the source as it was
     at the last sync, so a field equal in both is not ours to write now (a field derived from
