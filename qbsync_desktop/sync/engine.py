@@ -308,7 +308,7 @@ class Engine:
             self._finish_category(category, "unavailable")
             return
         if category is Category.ATTACHMENTS and self.settings.attachments_mode == "manual":
-            self.note("Attachments are sent manually per document (R55).")
+            self.note("Attachments are sent manually, one document at a time.")
             self._finish_category(category, "manual")
             return
         setting = self.cats.get(category)
@@ -957,7 +957,7 @@ class Engine:
             except RemoteError as exc:
                 self.note(
                     f"{label}: its line accounts could not be set to the QuickBooks items' "
-                    f"accounts in Scoro (R12): {exc}. Change them in Scoro by hand.",
+                    f"accounts in Scoro: {exc}. Change them in Scoro by hand.",
                     "warning",
                 )
                 continue
@@ -965,7 +965,7 @@ class Engine:
             lines = ", ".join(str(i + 1) for i in sorted(accounts))
             self.note(
                 f"{label}: line {lines} now books to the account of its QuickBooks item in "
-                "Scoro too (a QuickBooks item has one account, R12)."
+                "Scoro too (a QuickBooks item has one account)."
             )
 
     # ------------------------------------------------------------------ attachments (R55)

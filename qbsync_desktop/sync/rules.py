@@ -88,7 +88,7 @@ def category_unavailable(category: Category, conn: m.Connection) -> str:
         return (
             "Classes are not synced: turn on class tracking in QuickBooks (Settings > "
             'Advanced > Categories > Track classes) and choose "One to each row in '
-            'transaction", then sync background items again (R37).'
+            'transaction", then sync background items again.'
         )
     return ""
 
@@ -98,7 +98,7 @@ def skip_reason(kind: Kind, rec: Record, source: Side) -> str:
     if source is Side.SCORO and isinstance(rec, Invoice):
         status = (rec.status or "").lower()
         if status in ("draft", "void", "voided", "cancelled"):
-            return f"it is {status} in Scoro; only open invoices go to QuickBooks (R34)"
+            return f"it is {status} in Scoro; only open invoices go to QuickBooks"
     return ""
 
 
@@ -133,7 +133,7 @@ def validate(
             return Hold(
                 "paid_document",
                 f"{label} already has a payment in {target.label}, so it can no longer be "
-                "changed from here (R43). Make the change in QuickBooks, or remove the "
+                "changed from here. Make the change in QuickBooks, or remove the "
                 "payment first.",
                 {},
             )
@@ -184,7 +184,7 @@ def _document_to_qbo(kind, rec, desired, conn, links: LinkBook, label) -> Hold |
             return Hold(
                 "outdated_tax_rate",
                 f"{label} uses the tax rate {name}, which is no longer active in QuickBooks, so "
-                "it was not sent (R57). Change the line to a current rate in Scoro, or update "
+                "it was not sent. Change the line to a current rate in Scoro, or update "
                 "the tax rates, then retry.",
                 {"tax_rate": name},
             )

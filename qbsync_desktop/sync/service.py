@@ -646,13 +646,13 @@ class SyncService:
         if start_date is not None:
             if row.initial_sync_done_at is not None and start_date != row.start_date:
                 raise SettingsInvalid(
-                    f"The start date of {category.label} is locked: its first sync has run (R40)."
+                    f"The start date of {category.label} is locked: its first sync has run."
                 )
             floor = conn.first_connected_at.date() if conn.first_connected_at else None
             if floor and start_date < floor:
                 raise SettingsInvalid(
                     f"The start date cannot be before {floor:%d %b %Y}, when this connection "
-                    "was first made (R40)."
+                    "was first made."
                 )
             row.start_date = start_date
         if enabled is not None:
@@ -752,7 +752,7 @@ class SyncService:
                     if module == "invoices"
                     else ""
                 )
-                + ". (R51)"
+                + "."
             )
             out.append(BookmarkChoice(b.id, b.name, note))
         return out

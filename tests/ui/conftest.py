@@ -89,6 +89,9 @@ def make_window(qtbot, ui_settings, answers, world_factory):
         window._quitting = True
         window.close()
     worker.wait_all(30_000)
+    # Deliver every finished task's outcome now, while its widgets still exist: delivered in
+    # a later test's event loop, a callback would reach a deleted widget and crash Qt.
+    qtbot.waitUntil(lambda: worker.active_count() == 0, timeout=30_000)
 
 
 @pytest.fixture
