@@ -13,6 +13,7 @@ import json
 import logging
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any
 
 import requests
@@ -33,6 +34,7 @@ from .finder import Finder
 from .kinds import KINDS, MODULES_WITHOUT_DATES, KindSpec
 from .mapping import attachment_from_scoro, from_scoro, modified_of
 from .outbound import scoro_id, to_scoro
+from .owned import build_update
 from .profiles import ClientProfiles
 from .transport import ScoroTransport
 
@@ -60,6 +62,7 @@ class ScoroGateway:
         self.base_currency = base_currency
         self.profiles = ClientProfiles(api, base_currency)
         self.finder = Finder(api, self._map)
+        self._raw: dict[tuple[str, str], dict[str, Any]] = {}
         self.site_offset: dt.timedelta | None = None
         # Invoices and credit notes are one Scoro module: the rows a read of one kind found
         # for the other, offered to the very next read only (so never across runs).
@@ -274,6 +277,9 @@ class ScoroGateway:
                 raw = self.api.view(spec.module, rid)
             except NotFound:
                 continue
+            if isinstance(raw, dict):
+                # Kept for an update of this object: it changes only what we own.
+                self._raw[(spec.module, rid)] = raw
             try:
                 out[rid] = (
                     self._attachment(raw, None) if kind is Kind.ATTACHMENT else self._map(kind, raw)
@@ -309,7 +315,9 @@ class ScoroGateway:
                         raise
                     return WriteOutcome(op.key, existing)
             else:
-                body = self._body(op, creating=False)
+                body = self._update_body(op)
+                if body is None:
+                    return WriteOutcome(op.key, record=op.current, sent=False)
                 raw = self.api.modify(spec.module, body, id=op.record.id)
             return WriteOutcome(op.key, self._result(op, raw))
         except (RecordRejected, TypeError, ValueError) as exc:
@@ -357,6 +365,19 @@ class ScoroGateway:
             body["is_client"] = 1 if record.is_client or op.kind is Kind.CUSTOMER else 0
             body["is_supplier"] = 1 if record.is_supplier or op.kind is Kind.VENDOR else 0
         return body
+
+    def _update_body(self, op: WriteOp) -> dict[str, Any] | None:
+        """Only the owned fields that differ from Scoro's copy, lists rebuilt from it; None
+        when nothing differs (scoro/owned.py)."""
+        body = self._body(op, creating=False)
+        if op.current is None:
+            return body
+        module = KINDS[op.kind].module
+        raw = self._raw.pop((module, str(op.record.id)), None)
+        if raw is None:
+            raw = self.api.view(module, op.record.id)
+        before = self._body(replace(op, record=op.current), creating=False)
+        return build_update(body, before, raw if isinstance(raw, dict) else {})
 
     def _adopt(self, op: WriteOp, existing: Record) -> Record:
         """A create whose object is already there: reuse it, adding the contact's role."""

@@ -333,3 +333,68 @@ def test_a_customer_read_with_no_active_flag_is_active(active):
     if active == "null":
         obj["Active"] = None
     assert to_domain(Kind.CUSTOMER, obj).active is True
+
+
+# -- the Scoro side ----------------------------------------------------------------------------
+
+
+def test_scoro_contact_keeps_its_other_emails_and_addresses_when_quickbooks_changes_one(world):
+    contact = scoro_create(
+        world,
+        "contacts",
+        name="Fjord Freight AS",
+        contact_type="company",
+        is_client=True,
+        means_of_contact={"email": ["a@fjord.example", "b@fjord.example"], "website": ["fjord.no"]},
+        addresses=[
+            {"street": "Kai 1", "city": "Bergen", "country": "NOR"},
+            {"street": "Lager 9", "city": "Oslo", "country": "NOR"},
+        ],
+    )
+    qbo(world, "POST", "customer", {
+        "DisplayName": "Fjord Freight AS", "CurrencyRef": {"value": "EUR"},
+        "PrimaryEmailAddr": {"Address": "a@fjord.example"},
+        "BillAddr": {"Line1": "Kai 1", "City": "Bergen", "Country": "NOR"},
+    })  # fmt: skip
+    info = world.connect()
+    world.svc.update_category(info.id, Category.CONTACTS, direction=Direction.QBO_TO_SCORO)
+    world.svc.run(info.id, [Category.CONTACTS])
+    customer = qbo_one(world, "Customer", "DisplayName = 'Fjord Freight AS'")
+    qbo(world, "POST", "customer", {
+        "Id": customer["Id"], "SyncToken": customer["SyncToken"], "sparse": True,
+        "PrimaryEmailAddr": {"Address": "billing@fjord.example"},
+    })  # fmt: skip
+    world.svc.run(info.id, [Category.CONTACTS])
+    after = world.env.scoro.store.table("acme_ee", "contacts")[scoro_id(contact)]
+    assert after["means_of_contact"]["email"] == ["billing@fjord.example", "b@fjord.example"]
+    assert after["means_of_contact"]["website"] == ["fjord.no"]
+    assert [a["city"] for a in after["addresses"]] == ["Bergen", "Oslo"]
+
+
+def test_scoro_bill_line_keeps_its_unit_and_second_comment_when_quickbooks_changes_it(world):
+    info = world.connect()
+    world.svc.update_category(
+        info.id, Category.BILLS, enabled=True, direction=Direction.QBO_TO_SCORO
+    )
+    world.svc.run(info.id)
+    rows = world.env.scoro.store.table("acme_ee", "bills").values()
+    numbers = {str(r.get("no")): r for r in rows if r.get("_deleted") is None}
+    bill = next(
+        b for b in world.qbo_query(REALM, "select * from Bill")["Bill"]
+        if b.get("DocNumber") in numbers
+    )  # fmt: skip
+    scoro_bill = numbers[bill["DocNumber"]]
+    lines = stored_lines(scoro_bill)
+    lines[0].update(unit="h", comment2="Checked by Mari")
+    world.scoro_edit("bills", scoro_bill["id"], lines=lines)
+    world.svc.run(info.id, [Category.BILLS])  # Scoro's edit is Scoro's; nothing goes back
+    qbo_lines = [dict(line) for line in bill["Line"]]
+    qbo_lines[0]["Description"] = "Changed in QuickBooks"
+    fresh = qbo_one(world, "Bill", f"Id = '{bill['Id']}'")
+    qbo(world, "POST", "bill", {"Id": bill["Id"], "SyncToken": fresh["SyncToken"],
+                                "sparse": True, "Line": qbo_lines})  # fmt: skip
+    world.svc.run(info.id, [Category.BILLS])
+    after = world.env.scoro.store.table("acme_ee", "bills")[scoro_bill["id"]]
+    assert after["lines"][0]["comment"] == "Changed in QuickBooks"
+    assert after["lines"][0]["unit"] == "h"
+    assert after["lines"][0]["comment2"] == "Checked by Mari"
