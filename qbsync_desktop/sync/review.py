@@ -20,10 +20,14 @@ RESOLUTIONS = {
     "validation_error": ("retry", "dismiss"),
     "write_failed": ("retry", "dismiss"),
     "missing_dependency": ("retry", "dismiss"),
+    # Changed in the other system, or with its content changed, it can go: try again then.
+    "unsupported_content": ("retry", "dismiss"),
+    # The document was written; the bookkeeper corrects the tax in one system and dismisses.
+    "totals_differ": ("dismiss",),
 }
 
 # Warnings that do not hold the record back: it synced, but the bookkeeper should know.
-WARNING_ONLY = frozenset({"multiple_projects", "edited_in_scoro"})
+WARNING_ONLY = frozenset({"multiple_projects", "edited_in_scoro", "totals_differ"})
 
 
 def resolutions_for(item_type: str) -> tuple[str, ...]:

@@ -74,10 +74,11 @@ def totals_gap(
     return TotalsGap(
         message,
         {
-            "source_total": str(want_total),
-            "source_tax": str(want_tax),
-            "target_total": str(written.total),
-            "target_tax": str(written.tax_total),
+            f"{source_name} total": f"{want_total:.2f}",
+            f"{source_name} tax": f"{want_tax:.2f}",
+            f"{target} total": f"{written.total:.2f}",
+            f"{target} tax": f"{written.tax_total:.2f}",
+            "difference": f"{diff:+.2f}",
             "currency": cur,
         },
     )

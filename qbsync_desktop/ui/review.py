@@ -52,6 +52,9 @@ TYPE_TEXT = {
     "paid_document": "Paid",
     "validation_error": "Rejected",
     "deleted_at_source": "Deleted",
+    "unsupported_content": "Cannot copy",
+    "totals_differ": "Totals differ",
+    "write_failed": "Refused",
 }
 INFO_TYPES = {"multiple_projects"}
 FILTERS = (("All", None), ("Conflicts", "conflict"), ("Warnings", "warning"))
