@@ -90,12 +90,18 @@ def date_out(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def optional_object(obj: Mapping, key: str) -> Mapping | None:
+    """A nested object that may be absent, but is an object when present."""
+    value = obj.get(key)
+    if value is not None and not isinstance(value, Mapping):
+        raise ValueError(f"{key} is not an object")
+    return value
+
+
 def modified(obj: Mapping) -> dt.datetime | None:
-    meta = obj.get("MetaData")
+    meta = optional_object(obj, "MetaData")
     if meta is None:
         return None
-    if not isinstance(meta, Mapping):
-        raise ValueError("MetaData is not an object")
     raw = meta.get("LastUpdatedTime")
     if not raw:
         return None

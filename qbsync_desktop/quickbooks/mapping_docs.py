@@ -15,6 +15,7 @@ from .mapping_common import (
     date_out,
     make_ref,
     money,
+    optional_object,
     prune,
     ref_out,
     ref_value,
@@ -202,11 +203,9 @@ def _sales_line_out(line: DocumentLine) -> dict:
 
 
 def tax_total_in(obj: Mapping) -> Decimal | None:
-    detail = obj.get("TxnTaxDetail")
+    detail = optional_object(obj, "TxnTaxDetail")
     if detail is None:
         return None
-    if not isinstance(detail, Mapping):
-        raise ValueError("TxnTaxDetail is not an object")
     value = detail.get("TotalTax")
     return None if value in (None, "") else money(value, "TxnTaxDetail.TotalTax")
 

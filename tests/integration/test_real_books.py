@@ -294,17 +294,20 @@ def test_quickbooks_invoice_with_a_percent_discount_is_held_not_copied(world):
 # -- bills -------------------------------------------------------------------------------------
 
 
-def test_bill_line_billable_customer_survives_an_edit_from_scoro(world):
+def bill_in_both(world, direction: Direction):
+    """Sync bills one way; a bill now in both systems, as (connection, QuickBooks, Scoro)."""
     info = world.connect()
-    world.svc.update_category(
-        info.id, Category.BILLS, enabled=True, direction=Direction.SCORO_TO_QBO
-    )
+    world.svc.update_category(info.id, Category.BILLS, enabled=True, direction=direction)
     world.svc.run(info.id)
     rows = world.env.scoro.store.table("acme_ee", "bills").values()
     numbers = {str(r.get("no")): r for r in rows if r.get("_deleted") is None}
-    bill = next(b for b in world.qbo_query(REALM, "select * from Bill")["Bill"]
-                if b.get("DocNumber") in numbers)  # fmt: skip
-    scoro_bill = numbers[bill["DocNumber"]]
+    bills = world.qbo_query(REALM, "select * from Bill")["Bill"]
+    bill = next(b for b in bills if b.get("DocNumber") in numbers)
+    return info, bill, numbers[bill["DocNumber"]]
+
+
+def test_bill_line_billable_customer_survives_an_edit_from_scoro(world):
+    info, bill, scoro_bill = bill_in_both(world, Direction.SCORO_TO_QBO)
     customer = world.qbo_query(REALM, "select * from Customer")["Customer"][0]
     lines = [dict(line) for line in bill["Line"]]
     kind = lines[0]["DetailType"]
@@ -372,18 +375,7 @@ def test_scoro_contact_keeps_its_other_emails_and_addresses_when_quickbooks_chan
 
 
 def test_scoro_bill_line_keeps_its_unit_and_second_comment_when_quickbooks_changes_it(world):
-    info = world.connect()
-    world.svc.update_category(
-        info.id, Category.BILLS, enabled=True, direction=Direction.QBO_TO_SCORO
-    )
-    world.svc.run(info.id)
-    rows = world.env.scoro.store.table("acme_ee", "bills").values()
-    numbers = {str(r.get("no")): r for r in rows if r.get("_deleted") is None}
-    bill = next(
-        b for b in world.qbo_query(REALM, "select * from Bill")["Bill"]
-        if b.get("DocNumber") in numbers
-    )  # fmt: skip
-    scoro_bill = numbers[bill["DocNumber"]]
+    info, bill, scoro_bill = bill_in_both(world, Direction.QBO_TO_SCORO)
     lines = stored_lines(scoro_bill)
     lines[0].update(unit="h", comment2="Checked by Mari")
     world.scoro_edit("bills", scoro_bill["id"], lines=lines)

@@ -9,7 +9,6 @@ import json
 import pytest
 import requests
 
-from qbsync_desktop.sandbox.scoro.server import ScoroSandbox
 from qbsync_desktop.scoro import api as api_module
 from qbsync_desktop.scoro.api import ScoroApi, record_id
 from qbsync_desktop.scoro.transport import ScoroTransport
@@ -27,19 +26,9 @@ class RecordingSession(requests.Session):
         return super().post(url, data=data, **kw)
 
 
-@pytest.fixture(scope="module")
-def site():
-    sb = ScoroSandbox(seed=1, size="demo")
-    sb.start()
-    yield sb
-    sb.stop()
-
-
 @pytest.fixture
-def sb(site):
-    site.reset()
-    yield site
-    site.faults.clear()
+def sb(scoro_site):
+    return scoro_site
 
 
 @pytest.fixture

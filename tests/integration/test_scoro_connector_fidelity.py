@@ -9,7 +9,6 @@ import pytest
 
 from qbsync_desktop.domain import Invoice, Kind
 from qbsync_desktop.domain.errors import NotFound, RecordRejected
-from qbsync_desktop.sandbox.scoro.server import ScoroSandbox
 from qbsync_desktop.scoro.api import ScoroApi
 from qbsync_desktop.scoro.gateway import ScoroGateway
 from qbsync_desktop.scoro.transport import ScoroTransport
@@ -32,21 +31,9 @@ EVERY_KIND = [
 ]
 
 
-@pytest.fixture(scope="module")
-def site():
-    sb = ScoroSandbox(seed=1, size="demo")
-    sb.start()
-    yield sb
-    sb.stop()
-
-
 @pytest.fixture
-def sb(site):
-    site.reset()
-    saved = site.behaviour.as_dict()
-    yield site
-    site.behaviour.update(saved)
-    site.faults.clear()
+def sb(scoro_site):
+    return scoro_site
 
 
 @pytest.fixture

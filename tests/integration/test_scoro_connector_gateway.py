@@ -22,26 +22,15 @@ from qbsync_desktop.domain import (
 )
 from qbsync_desktop.domain.errors import RecordRejected
 from qbsync_desktop.domain.ports import WriteOp
-from qbsync_desktop.sandbox.scoro.server import ScoroSandbox
 from qbsync_desktop.scoro.gateway import ScoroGateway
 
 CID = "acme_ee"
 S = Side.SCORO
 
 
-@pytest.fixture(scope="module")
-def site():
-    sb = ScoroSandbox(seed=1, size="demo")
-    sb.start()
-    yield sb
-    sb.stop()
-
-
 @pytest.fixture
-def sb(site):
-    site.reset()
-    yield site
-    site.faults.clear()
+def sb(scoro_site):
+    return scoro_site
 
 
 @pytest.fixture

@@ -16,28 +16,17 @@ from qbsync_desktop.domain.errors import (
     RecordRejected,
     ServiceUnavailable,
 )
-from qbsync_desktop.sandbox.scoro.server import ScoroSandbox
 from qbsync_desktop.scoro.api import ScoroApi
 from qbsync_desktop.scoro.transport import ScoroTransport, error_messages
 
 CID = "acme_ee"
 
 
-@pytest.fixture(scope="module")
-def site():
-    sb = ScoroSandbox(seed=1, size="demo")
-    sb.start()
-    yield sb
-    sb.stop()
-
-
 @pytest.fixture
-def sb(site):
-    site.reset()
-    site.behaviour.update({"error_transport": "mixed"})
-    site.limits.update({"enabled": True, "window_limit": 60, "daily_limit": 50_000})
-    yield site
-    site.faults.clear()
+def sb(scoro_site):
+    scoro_site.behaviour.update({"error_transport": "mixed"})
+    scoro_site.limits.update({"enabled": True, "window_limit": 60, "daily_limit": 50_000})
+    return scoro_site
 
 
 def control(sb, name, body):
