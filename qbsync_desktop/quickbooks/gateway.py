@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 
@@ -101,7 +102,7 @@ class QuickBooksGateway:
         self._project_ids: dict[str, bool] = {}
         # QuickBooks' own JSON of the objects an update may target (read by fetch/find and
         # returned by writes), so an update changes only what we own and keeps the rest.
-        self._raw: dict[tuple[str, str], dict] = {}
+        self._raw: OrderedDict[tuple[str, str], dict] = OrderedDict()
 
     @classmethod
     def open(cls, api: QboApi) -> QuickBooksGateway:
@@ -172,7 +173,7 @@ class QuickBooksGateway:
             entity = ENTITY[kind]
             for row in rows:
                 if row.get("Id") not in (None, ""):
-                    self._raw[(entity, str(row["Id"]))] = row
+                    self._keep_raw(entity, row)
         ctx = self._ctx()
         records: list[Record] = []
         errors: list[MalformedRecord] = []
@@ -400,7 +401,17 @@ class QuickBooksGateway:
         for entity, ids in missing.items():
             for row in self.api.by_ids(entity, sorted(set(ids))):
                 if isinstance(row, dict) and row.get("Id") not in (None, ""):
-                    self._raw[(entity, str(row["Id"]))] = row
+                    self._keep_raw(entity, row)
+
+    def _keep_raw(self, entity: str, row: dict) -> None:
+        """The engine reads a batch's targets just before writing them: the newest few
+        thousand are enough, and a run over many thousands stays small (a target whose JSON
+        was dropped is read again before its update)."""
+        key = (entity, str(row["Id"]))
+        self._raw[key] = row
+        self._raw.move_to_end(key)
+        while len(self._raw) > RAW_KEPT:
+            self._raw.popitem(last=False)
 
     def _load_tax_table(self) -> None:
         if self._tax_table is None:
@@ -463,8 +474,8 @@ class QuickBooksGateway:
             body["TxnTaxDetail"] = detail
 
     def _outcome(self, op: WriteOp, entity: str, obj: dict) -> WriteOutcome:
-        if obj.get("Id") not in (None, ""):
-            self._raw[(entity, str(obj["Id"]))] = obj
+        # Not kept for a later update: a push of thousands would hold every answer in memory,
+        # and an update in the same run reads its target again anyway (fetch or a 5010).
         try:
             record = to_domain(op.kind, obj, self._ctx())
         except MalformedRecord as exc:
@@ -588,6 +599,7 @@ def _later(a: str, b: str) -> str:
 
 
 FIND_CHUNK = 200
+RAW_KEPT = 2000
 # The field `find` compares for each kind that can be looked up many keys at a time.
 _BATCH_KEY_FIELD = {
     Kind.CUSTOMER: "DisplayName",
