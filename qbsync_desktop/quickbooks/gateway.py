@@ -61,6 +61,8 @@ SINGLE_REQUESTID_MAX = 50
 # CDC's watermark trails the server clock: a transaction committing as we ask may carry an
 # earlier LastUpdatedTime than objects we already saw. Re-reading a few minutes is harmless.
 CDC_WATERMARK_LAG = dt.timedelta(minutes=5)
+# How far ahead of our clock a watermark may be before it is taken for a clock that jumped.
+CLOCK_SKEW = dt.timedelta(minutes=10)
 
 
 def _is_project(obj: dict) -> bool:
@@ -105,7 +107,7 @@ class QuickBooksGateway:
         self._raw: OrderedDict[tuple[str, str], dict] = OrderedDict()
 
     @classmethod
-    def open(cls, api: QboApi) -> QuickBooksGateway:
+    def open(cls, api: QboApi, *, now=None) -> QuickBooksGateway:
         """A gateway configured from the company's own settings (two requests)."""
         info = company_info(api)
         return cls(
@@ -113,6 +115,7 @@ class QuickBooksGateway:
             home_currency=info["home_currency"],
             multicurrency=info["multicurrency"],
             country=info["country"],
+            now=now,
         )
 
     @property
@@ -200,6 +203,7 @@ class QuickBooksGateway:
     ) -> Iterator[tuple[Kind, ChangeBatch]]:
         """Like `changes` for several kinds sharing one watermark: one CDC request covers
         them all (customers and projects even share an entity)."""
+        watermark = self._not_ahead(watermark, None)
         since = parse_time(watermark) if watermark else None
         cdc_kinds = []
         if since is not None and self._now() - since < CDC_WINDOW - CDC_SAFETY:
@@ -209,6 +213,14 @@ class QuickBooksGateway:
             entities = list(dict.fromkeys(ENTITY[k] for k in cdc_kinds))
             try:
                 result = self.api.cdc(entities, since)
+                server = parse_time(result.time)
+                behind = self._not_ahead(watermark, server)
+                if behind != watermark:
+                    # QuickBooks' clock is behind our cursor (it jumped back, or ran ahead
+                    # when the cursor was set): what changed since its own now would be
+                    # skipped, so the window is read again from there.
+                    watermark, since = behind, parse_time(behind)
+                    result = self.api.cdc(entities, since)
             except CdcWindowExceeded:
                 result = None
         for kind in kinds:
@@ -219,7 +231,35 @@ class QuickBooksGateway:
             for batch in batches:
                 yield kind, batch
 
-    def _query_batches(self, kind: Kind, watermark: str | None) -> Iterator[ChangeBatch]:
+    def _not_ahead(self, mark: str | None, server: dt.datetime | None) -> str | None:
+        """A watermark never past the time a read begins. QuickBooks' clock is trusted while
+        it agrees with ours (within a small skew); ahead of ours, or unknown, ours decides.
+        A later watermark (a clock that ran ahead, or jumped back) is pulled back, so that
+        window is read again, never skipped."""
+        when = parse_time(mark) if mark else None
+        if when is None:
+            return mark
+        local = self._now()
+        if server is not None and server <= local + CLOCK_SKEW:
+            ceiling = server
+        elif server is not None:
+            ceiling = local  # QuickBooks' clock is ahead of ours: what it stamps is too
+        else:
+            ceiling = local + CLOCK_SKEW
+        if when <= ceiling:
+            return mark
+        again = min(ceiling, local) - CDC_WATERMARK_LAG
+        log.warning(
+            "QuickBooks cursor %s is ahead of the clock (%s): reading again from %s",
+            mark,
+            format_time(ceiling),
+            format_time(again),
+        )
+        return format_time(again)
+
+    def _query_batches(
+        self, kind: Kind, watermark: str | None, *, again: bool = True
+    ) -> Iterator[ChangeBatch]:
         entity = ENTITY[kind]
         mark = watermark or ""
         sent = mark
@@ -229,12 +269,18 @@ class QuickBooksGateway:
                 mark = _later(mark, format_time(newest))
             records, errors = self._map(kind, page)
             if records or errors:
+                mark = self._not_ahead(mark, self.api.read_started) or ""
                 yield ChangeBatch(records=records, errors=errors, watermark=mark)
                 sent = mark
         started = self.api.read_started
+        if again and watermark and self._not_ahead(watermark, started) != watermark:
+            # The server's clock is behind where we read from: read again from its now.
+            yield from self._query_batches(kind, self._not_ahead(watermark, started), again=False)
+            return
         if started is not None:
             # As after CDC: the next read starts where this one began, less the lag.
             mark = _later(mark, format_time(started - CDC_WATERMARK_LAG))
+        mark = self._not_ahead(mark, started) or ""
         if mark != sent:
             yield ChangeBatch(records=[], errors=[], watermark=mark)
 
@@ -260,6 +306,7 @@ class QuickBooksGateway:
         server_time = parse_time(result.time)
         if server_time is not None:
             mark = _later(mark, format_time(server_time - CDC_WATERMARK_LAG))
+        mark = self._not_ahead(mark, server_time) or ""
         yield ChangeBatch(records=records, errors=errors, watermark=mark)
 
     def fetch(self, kind: Kind, ids: Sequence[str]) -> dict[str, Record]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
@@ -50,14 +50,24 @@ ATTACHMENT_WATERMARK = "file_id:"
 # How far before a read's start the next read begins: covers writes that were in flight
 # while the list was read and small differences between Scoro's clocks.
 READ_MARGIN = dt.timedelta(minutes=2)
+# How far ahead of our clock Scoro's may be before it is taken for a clock that jumped.
+CLOCK_SKEW = dt.timedelta(minutes=10)
 DST_MARGIN = dt.timedelta(hours=1)
 
 
 class ScoroGateway:
     side = Side.SCORO
 
-    def __init__(self, api: ScoroApi, *, company_account_id: str, base_currency: str) -> None:
+    def __init__(
+        self,
+        api: ScoroApi,
+        *,
+        company_account_id: str,
+        base_currency: str,
+        now: Callable[[], dt.datetime] | None = None,
+    ) -> None:
         self.api = api
+        self._now = now or (lambda: dt.datetime.now(dt.UTC))
         self.company_account_id = company_account_id
         self.base_currency = base_currency
         self.profiles = ClientProfiles(api, base_currency)
@@ -77,6 +87,7 @@ class ScoroGateway:
         *,
         base_currency: str | None = None,
         session: requests.Session | None = None,
+        now: Callable[[], dt.datetime] | None = None,
         **transport_options: Any,
     ) -> ScoroGateway:
         """Build the whole stack; without `base_currency` it is read from `companyAccount`."""
@@ -86,7 +97,7 @@ class ScoroGateway:
         api = ScoroApi(transport)
         if base_currency is None:
             base_currency = _base_currency(api, company_account_id)
-        return cls(api, company_account_id=company_account_id, base_currency=base_currency)
+        return cls(api, company_account_id=company_account_id, base_currency=base_currency, now=now)
 
     @property
     def request_count(self) -> int:
@@ -109,21 +120,30 @@ class ScoroGateway:
         criteria = dict(spec.filter)
         if bookmark:
             criteria.update(self._bookmark_filters(spec.module, bookmark))
-        since = _parse_watermark(watermark)
+        since = _not_ahead_of_now(_parse_watermark(watermark), self._now())
         if spec.module in MODULES_WITHOUT_DATES:
             since = None  # no modified_date to filter on: every run reads the (small) list
         rows, started = self._read(kind, spec, since, criteria)
+        ahead = started is not None and started > self._now() + CLOCK_SKEW
+        if ahead:
+            # Scoro's clock runs ahead of ours: what it stamps now is in our future, and a
+            # cursor set by it would skip what changes once it is put right.
+            log.warning("Scoro's clock (%s) is ahead of this computer's", started)
+            started = self._now()
         if spec.module == "contacts":
             self.profiles.refresh()
         kept = [r for r in rows if spec.accepts(r) and _not_before(r, since)]
         self._learn_offset(rows)
-        read_mark = None
+        read_mark = ceiling = None
         if spec.module not in MODULES_WITHOUT_DATES and started is not None:
             # Everything modified before this read began was in it, so the next read may
             # start there (less a margin for writes in flight), not at the newest record's
             # stamp: otherwise a quiet day re-reads (and re-views) all of that day's records.
             read_mark = self._read_mark(started, rows, since)
-        yield from self._batches(kind, spec, kept, watermark, read_mark)
+            # Only a clock found ahead caps the cursor, at the careful read mark (our clock,
+            # less the site-offset doubt): the next read starts no later than now.
+            ceiling = read_mark if ahead else None
+        yield from self._batches(kind, spec, kept, watermark, read_mark, ceiling)
 
     def _read(self, kind: Kind, spec: KindSpec, since, criteria: dict[str, Any]):
         """The module's rows changed since `since`, and when the read began. A read of
@@ -133,8 +153,23 @@ class ScoroGateway:
         offered, self._next_read = self._next_read, None
         if offered is not None and offered[0] == key:
             return offered[1], offered[2]
-        rows = self.api.modified_since(spec.module, since, filter=criteria or None)
+        # The window ends at Scoro's date when Scoro's clock is ahead of ours: what was made
+        # while it ran ahead is listed too.
+        server = self.api.transport.server_time
+        today = max(self._now().date(), server.date() if server else dt.date.min)
+        rows = self.api.modified_since(spec.module, since, filter=criteria or None, today=today)
         started = self.api.read_started
+        answered = self.api.transport.server_time
+        if since is not None and answered is not None and answered.date() > today:
+            # Scoro's clock turned out to be ahead of what the window assumed: list the days
+            # between as well, so nothing stamped by that clock is left out.
+            after = dt.datetime.combine(today + dt.timedelta(days=2), dt.time())
+            more = self.api.modified_since(
+                spec.module, after, filter=criteria or None, today=answered.date()
+            )
+            seen = {record_id(spec.module, r) for r in rows}
+            rows = rows + [r for r in more if record_id(spec.module, r) not in seen]
+            self.api.read_started = started
         for other, other_spec in KINDS.items():
             if other is not kind and other_spec.module == spec.module:
                 # One row of any kind stays with them: it tells whether stamps are naive.
@@ -173,7 +208,13 @@ class ScoroGateway:
         return (start_utc + offset - READ_MARGIN).replace(tzinfo=None)
 
     def _batches(
-        self, kind, spec: KindSpec, rows, watermark, read_mark: dt.datetime | None = None
+        self,
+        kind,
+        spec: KindSpec,
+        rows,
+        watermark,
+        read_mark: dt.datetime | None = None,
+        ceiling: dt.datetime | None = None,
     ) -> Iterator[ChangeBatch]:
         mark = watermark or ""
         if not rows:
@@ -203,6 +244,8 @@ class ScoroGateway:
                         mark = _later(mark, newest)
                 if read_mark is not None and n + 1 == len(chunks):
                     mark = _later(mark, read_mark)
+                if ceiling is not None:
+                    mark = _earlier(mark, ceiling)
                 yield ChangeBatch(records=tuple(records), errors=tuple(errors), watermark=mark)
 
     def _submit_views(self, pool, spec: KindSpec, chunk) -> list:
@@ -527,6 +570,29 @@ def _later(mark: str, value: dt.datetime) -> str:
     if current is None or sort_key(value) > sort_key(current):
         return format_watermark(value)
     return mark
+
+
+def _earlier(mark: str, ceiling: dt.datetime) -> str:
+    """A record stamped after the read began comes from a clock that ran ahead: the mark
+    stays at the read's start, so what follows is read again, never skipped."""
+    current = _parse_watermark(mark)
+    if current is not None and sort_key(current) > sort_key(ceiling):
+        log.warning("Scoro cursor %s is ahead of the read's start; kept at %s", mark, ceiling)
+        return format_watermark(ceiling)
+    return mark
+
+
+def _not_ahead_of_now(since: dt.datetime | None, now: dt.datetime) -> dt.datetime | None:
+    """A stored cursor ahead of now (set while a clock ran ahead) is read from now instead.
+    Naive stamps are site time, up to 14 hours ahead of UTC."""
+    if since is None:
+        return None
+    now = now + CLOCK_SKEW
+    bound = (now + dt.timedelta(hours=14)).replace(tzinfo=None) if since.tzinfo is None else now
+    if since > bound:
+        log.warning("Scoro cursor %s is ahead of the clock; reading again from now", since)
+        return bound - dt.timedelta(hours=14) if since.tzinfo is None else bound
+    return since
 
 
 def _flag_true(value: Any) -> bool:

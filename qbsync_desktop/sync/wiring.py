@@ -36,12 +36,21 @@ def endpoints_for(environment: str, local_base_url: str = "") -> QboEndpoints:
 
 
 def scoro_gateway(
-    site_url: str, api_key: str, company_account_id: str, base_currency: str = "", **options
+    site_url: str,
+    api_key: str,
+    company_account_id: str,
+    base_currency: str = "",
+    *,
+    now=None,
+    **options,
 ) -> ScoroGateway:
     # options: ScoroTransport keyword arguments (timeout, max_attempts, backoff, max_wait).
     transport = ScoroTransport(site_url, api_key, company_account_id, **options)
     return ScoroGateway(
-        ScoroApi(transport), company_account_id=company_account_id, base_currency=base_currency
+        ScoroApi(transport),
+        company_account_id=company_account_id,
+        base_currency=base_currency,
+        now=now,
     )
 
 
@@ -79,16 +88,21 @@ class Wiring:
             self.endpoints, conn.qbo_realm_id, self.tokens, **options.get("quickbooks", {})
         )
         self.qbo_api = QboApi(self.qbo_transport)
+        # "clock": our own now (aware UTC), which the gateways hold cursors against; tests and
+        # benchmarks that move the services' clocks forward move it with them.
+        clock = options.get("clock")
         self.qbo = QuickBooksGateway(
             self.qbo_api,
             home_currency=conn.qbo_home_currency,
             multicurrency=bool(conn.qbo_multicurrency),
+            now=clock,
         )
         self.scoro = scoro_gateway(
             conn.scoro_site_url,
             api_key,
             conn.scoro_company_account_id,
             conn.scoro_base_currency,
+            now=clock,
             **options.get("scoro", {}),
         )
 

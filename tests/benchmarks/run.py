@@ -68,6 +68,7 @@ class Stage:
     def __init__(self, scoro_size: dict, qbo_limits: dict) -> None:
         self.tmp = tempfile.TemporaryDirectory(prefix="qbsync-bench-")
         self.dir = Path(self.tmp.name)
+        self.clock_offset = 0
         self.env = DemoEnvironment(None, size="empty", qbo_kwargs={"limits": qbo_limits})
         # DemoEnvironment gives both sandboxes one size; Scoro gets its own explicit counts.
         self.env.scoro = ScoroSandbox(seed=1, size=scoro_size, recent=True, limits=SCORO_OPEN)
@@ -104,6 +105,7 @@ class Stage:
     def advance_clocks(self, seconds: int) -> None:
         self.qbo_ctl("POST", "clock", advance_seconds=seconds)
         self.scoro_ctl("POST", "clock", advance_seconds=seconds)
+        self.clock_offset += seconds
 
     def run_sync(self, qbo_limits: dict | None = None) -> dict:
         args = {
@@ -112,6 +114,7 @@ class Stage:
             "connection": self.connection,
             "realm_id": self.realm_id,
             "qbo_limits": qbo_limits,
+            "clock_offset": self.clock_offset,
         }
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
         proc = subprocess.run(

@@ -10,6 +10,7 @@ Usage: python -m tests.benchmarks.worker '{"data_dir": ..., "secrets": ..., "con
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -112,7 +113,14 @@ def main() -> int:
                 else {}
             ),
         )
-    svc = SyncService(args["data_dir"], FileSecretStore(args["secrets"]))
+    # The parent moved the sandboxes' clocks to stand for days passing: ours moves with them,
+    # or the app would take them for clocks that ran ahead and read everything again.
+    offset = dt.timedelta(seconds=float(args.get("clock_offset") or 0))
+    svc = SyncService(
+        args["data_dir"],
+        FileSecretStore(args["secrets"]),
+        connector_options={"clock": lambda: dt.datetime.now(dt.UTC) + offset},
+    )
     try:
         conn_id = int(args["connection"])
         wiring = svc._wiring(svc._conn(conn_id))

@@ -19,8 +19,7 @@ def no_change_requests(world_factory, extra: int) -> tuple[int, int, int]:
     # Days pass between syncs, as in real use: Scoro filters by whole days, so what changed
     # yesterday and today is always listed again; older records are not.
     for days in (3, 1):
-        world.scoro_ctl("POST", "clock", advance_seconds=days * 86400)
-        world.qbo_ctl("POST", "clock", advance_seconds=days * 86400)
+        world.pass_time(days * 86400)
         if days == 3:
             world.svc.run(info.id)  # settles the cursors at the time of a read
     quiet = world.svc.run(info.id)

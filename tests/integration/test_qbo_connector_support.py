@@ -36,7 +36,8 @@ def connect(sandbox, realm: str | None = None, **transport_options):
 
 def gateway(sandbox, realm: str | None = None, **transport_options) -> QuickBooksGateway:
     conn = connect(sandbox, realm, **transport_options)
-    gw = QuickBooksGateway.open(conn.api)
+    # Time passes for both: a test that moves the sandbox's clock moves ours with it.
+    gw = QuickBooksGateway.open(conn.api, now=sandbox.clock.now)
     gw.conn = conn  # type: ignore[attr-defined]
     return gw
 

@@ -35,7 +35,8 @@ def sb(scoro_site):
 
 @pytest.fixture
 def gw(sb):
-    return ScoroGateway.connect(sb.url, sb.api_key, CID, sleep=sb.clock.advance)
+    # Time passes for both: a test that moves the sandbox's clock moves ours with it.
+    return ScoroGateway.connect(sb.url, sb.api_key, CID, sleep=sb.clock.advance, now=sb.clock.now)
 
 
 def all_records(gw, kind, watermark=None, **kw):
