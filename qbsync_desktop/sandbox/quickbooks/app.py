@@ -15,7 +15,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from werkzeug.datastructures import Headers
-from werkzeug.http import http_date, parse_options_header
+from werkzeug.http import parse_options_header
 from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, NeedData
 from werkzeug.wrappers import Request, Response
 
@@ -65,8 +65,6 @@ class SandboxApp:
             _drop_connection(environ)
             response = Response(b"", status=500)
         response.headers["intuit_tid"] = _tid()
-        # A real server's Date is its own clock: the client checks its cursor against it.
-        response.headers["Date"] = http_date(self.sb.clock.now())
         return response(environ, start_response)
 
     def route(self, request: Request) -> Response:

@@ -73,7 +73,7 @@ class QuickBooksSandbox:
         if self._server is not None:
             return self.url
         self._host = host
-        self._server = ThreadedServer(self.app, host, port)
+        self._server = ThreadedServer(self.app, host, port, clock=self.clock)
         self._server.start()
         return self.url
 

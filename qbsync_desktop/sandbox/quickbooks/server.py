@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import threading
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -15,11 +17,21 @@ class _QuietHandler(WSGIRequestHandler):
     def log(self, type: str, message: str, *args) -> None:
         pass
 
+    clock = None  # the sandbox's clock, set per server
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        # A real server's Date is its own clock, which clients check their cursors against;
+        # the sandbox's clock is the one its objects are stamped with.
+        if self.clock is None or timestamp is not None:
+            return super().date_time_string(timestamp)
+        return email.utils.format_datetime(self.clock.now().astimezone(dt.UTC), usegmt=True)
+
 
 class ThreadedServer:
-    def __init__(self, app, host: str, port: int) -> None:
+    def __init__(self, app, host: str, port: int, clock=None) -> None:
+        handler = type("_ClockedHandler", (_QuietHandler,), {"clock": clock})
         self.server: BaseWSGIServer = make_server(
-            host, port, app, threaded=True, request_handler=_QuietHandler
+            host, port, app, threaded=True, request_handler=handler
         )
         self.server.daemon_threads = True
         # A short poll interval makes stop() (and so every test teardown) fast.
