@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..domain import Bill, Category, Contact, Invoice, Kind, Record, Side
+from ..domain import Bill, Category, Contact, Invoice, Kind, Payment, Record, Side
 from ..store import models as m
 from .links import LinkBook
 
@@ -128,6 +128,10 @@ def validate(
     target = source.other
     if isinstance(rec, Contact) and target is Side.QBO:
         return _contact_currency(rec, desired, current, conn)
+    if isinstance(rec, Invoice | Bill | Payment):
+        missing = _contact_not_synced(kind, rec, desired, source, conn)
+        if missing is not None:
+            return missing
     if isinstance(rec, Invoice | Bill):
         label = f"{kind.label} {rec.number}"
         if current is not None and getattr(current, "paid", 0) and update:
@@ -141,6 +145,39 @@ def validate(
         if target is Side.QBO:
             return _document_to_qbo(kind, rec, desired, conn, links, label)
     return None
+
+
+def _contact_not_synced(kind, rec, desired, source: Side, conn) -> Hold | None:
+    """A document whose contact could not be synced is held with that contact's reason,
+    never sent without one (QuickBooks would refuse it, or worse, book it to nobody)."""
+    if rec.contact is None or desired.contact is not None:
+        return None
+    target = source.other
+    contact_kinds = (
+        ("vendor",)
+        if isinstance(rec, Bill) or getattr(rec, "is_bill_payment", False)
+        else ("customer",)
+    )
+    item = (
+        m.ReviewItem.select()
+        .where(
+            (m.ReviewItem.connection == conn)
+            & (m.ReviewItem.kind.in_(contact_kinds))
+            & (m.ReviewItem.object_id == rec.contact.id)
+            & (m.ReviewItem.status == "open")
+        )
+        .order_by(m.ReviewItem.id.desc())
+        .first()
+    )
+    who = item.object_label if item is not None else "Its contact"
+    why = f" {item.message}" if item is not None else ""
+    number = getattr(rec, "number", "") or rec.id
+    return Hold(
+        "missing_dependency",
+        f"{kind.label} {number} was not sent: {who} could not be sent to {target.label} "
+        f"first.{why}",
+        {"contact": rec.contact.id},
+    )
 
 
 def _contact_currency(rec: Contact, desired: Contact, current, conn) -> Hold | None:
