@@ -165,3 +165,80 @@ def test_sigkill_during_token_refresh_leaves_a_working_refresh_token(tmp_path):
         assert store.get(key, REFRESH_TOKEN_NAME) not in (None, before), "rotated and saved"
     finally:
         env.stop()
+
+
+def _renumber_some(env, rng: random.Random, count: int, round_no: int) -> dict[str, str]:
+    """As a bookkeeper would while the app is down: rename some Scoro invoices."""
+    import requests
+
+    rows = [
+        (rid, str(r["no"]))
+        for rid, r in env.scoro.store.table("acme_ee", "invoices").items()
+        if r.get("_deleted") is None and r.get("no") and not r.get("credited_invoices")
+    ]
+    renamed = {}
+    for rid, number in rng.sample(rows, min(count, len(rows))):
+        new = f"{number}-R{round_no}"
+        requests.post(
+            f"{env.scoro_url}/_sandbox/edit",
+            json={"company_account_id": "acme_ee", "module": "invoices", "id": rid,
+                  "changes": {"no": new}},
+            timeout=10,
+        ).raise_for_status()  # fmt: skip
+        renamed[number] = new
+    return renamed
+
+
+def kill_renumber_and_rerun(tmp_path: Path, documents: int, kills: int, seed: int) -> dict:
+    env = make_env("demo", {"base": "demo", "extra_invoices": documents}).start()
+    rng = random.Random(seed)
+    data = tmp_path / "cli"
+    figures = {"documents": documents, "kills": 0, "renumbered": 0}
+    old_numbers: set[str] = set()
+    try:
+        connected_dir(env, data)
+        while figures["kills"] < kills:
+            base = requests_seen(env)
+            threshold = rng.randint(5, 120)
+            proc = cli(data, "sync")
+            while proc.poll() is None and requests_seen(env) - base < threshold:
+                time.sleep(0.005)
+            if proc.poll() is not None:
+                proc.communicate()
+                break
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+            figures["kills"] += 1
+            renamed = _renumber_some(env, rng, 6, figures["kills"])
+            figures["renumbered"] += len(renamed)
+            old_numbers.update(renamed)
+        for _ in range(2):
+            proc = cli(data, "sync", "--json")
+            out, err = proc.communicate(timeout=600)
+            assert proc.returncode in (0, 1), (proc.returncode, out, err[-3000:])
+        assert '"created": 0' in out, out
+        assert duplicates(env) == []
+        current = {
+            str(r["no"])
+            for r in env.scoro.store.table("acme_ee", "invoices").values()
+            if r.get("_deleted") is None
+        }
+        realm = env.pairs[0].realm_id
+        numbers = [str(o.get("DocNumber")) for o in env.qbo.realms[realm].table("Invoice").values()]
+        orphans = sorted((set(numbers) & old_numbers) - current)
+        assert orphans == [], f"QuickBooks kept invoices under numbers renamed since: {orphans}"
+    finally:
+        env.stop()
+    print("\nRENUMBER FIGURES", figures)
+    return figures
+
+
+def test_sigkill_then_renumbering_makes_no_duplicates_or_orphans(tmp_path):
+    figures = kill_renumber_and_rerun(tmp_path, documents=120, kills=4, seed=5)
+    assert figures["kills"] >= 3 and figures["renumbered"] >= 12, figures
+
+
+@pytest.mark.slow
+def test_sigkill_20_times_with_renumbering_over_1000_documents(tmp_path):
+    figures = kill_renumber_and_rerun(tmp_path, documents=1000, kills=20, seed=13)
+    assert figures["kills"] >= 20, figures
