@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from qbsync_desktop import deadline
 from qbsync_desktop.domain.errors import (
     AuthenticationFailed,
     NotFound,
@@ -103,9 +104,11 @@ class ScoroTransport:
         max_attempts: int = 5,
         backoff: float = 0.5,
         max_wait: float = 60.0,
+        answer_deadline: float = deadline.ANSWER_DEADLINE,
     ) -> None:
         if not api_key:
             raise ValueError("a Scoro API key is required")
+        self.answer_deadline = answer_deadline
         self.site_url = normalise_site_url(site_url)
         self.api_base = f"{self.site_url}/api/v2"
         self._api_key = api_key
@@ -227,8 +230,11 @@ class ScoroTransport:
         with self._count_lock:
             self._count += 1
         try:
-            response = self.session.post(
+            response = deadline.request(
+                self.session,
+                "POST",
                 url,
+                deadline=self.answer_deadline,
                 data=data,
                 headers={"Content-Type": "application/json", "Accept": "application/json"},
                 timeout=self.timeout,

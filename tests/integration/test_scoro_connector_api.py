@@ -21,9 +21,9 @@ class RecordingSession(requests.Session):
         super().__init__()
         self.bodies: list[tuple[str, dict]] = []
 
-    def post(self, url, data=None, **kw):
+    def request(self, method, url, data=None, **kw):
         self.bodies.append((url, json.loads(data)))
-        return super().post(url, data=data, **kw)
+        return super().request(method, url, data=data, **kw)
 
 
 @pytest.fixture

@@ -192,7 +192,7 @@ def test_tls_verification_cannot_be_turned_off():
     seen = {}
 
     class Session(requests.Session):
-        def post(self, url, **kw):
+        def request(self, method, url, **kw):
             seen.update(kw)
             raise requests.ConnectTimeout("no network in this test")
 

@@ -84,3 +84,16 @@ def test_quickbooks_gives_up_on_a_trickling_server_with_a_clear_message(trickler
     with pytest.raises(ServiceUnavailable, match="timed out"):
         transport.request("GET", "companyinfo/1")
     assert time.monotonic() - started < 5
+
+
+def test_scoro_gives_up_on_a_trickling_server_with_a_clear_message(trickler):
+    from qbsync_desktop.scoro.transport import ScoroTransport
+
+    transport = ScoroTransport(
+        trickler, "key", "acme_ee", timeout=(2, 2), sleep=lambda s: None, max_attempts=1,
+        answer_deadline=0.8,
+    )  # fmt: skip
+    started = time.monotonic()
+    with pytest.raises(ServiceUnavailable, match="could not be reached"):
+        transport.call("contacts", "list")
+    assert time.monotonic() - started < 5
