@@ -26,68 +26,222 @@ STATUS_EXIT = {
 }
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="qbsync", description="Scoro ⇄ QuickBooks Online sync")
-    p.add_argument("--version", action="version", version=f"qbsync {__version__}")
-    p.add_argument("--data-dir", help="where the database and logs live (default: per user)")
-    p.add_argument(
+EXAMPLES = {
+    "": """examples:
+  qbsync status
+  qbsync sync --connection 1
+  qbsync reconcile --from 2026-01-01 --to 2026-03-31
+  qbsync demo --data-dir /tmp/qbsync-demo
+
+Options --data-dir, --secrets and -v go before or after the command.
+Exit codes: 0 ok, 1 items to review (or differences found), 2 failed, 3 reconnect needed.""",
+    "sandbox": "example:\n  qbsync sandbox quickbooks --port 8301",
+    "demo": "example:\n  qbsync demo --data-dir /tmp/qbsync-demo --keep-running",
+    "connect": """example:
+  qbsync connect --scoro-site acme.scoro.com --entity acme --client-id ABC123 \\
+      --redirect-uri https://example.com/callback
+  (the Scoro API key and the client secret are asked for, or read from
+  QBSYNC_SCORO_API_KEY and QBSYNC_QBO_CLIENT_SECRET)""",
+    "sync": "examples:\n  qbsync sync\n  qbsync sync --connection 1 --category invoices --dry-run",
+    "status": "example:\n  qbsync status --data-dir ~/qbsync",
+    "review": (
+        "examples:\n  qbsync review list\n  qbsync review show 12\n  qbsync review resolve 12 retry"
+    ),
+    "log": "example:\n  qbsync log --connection 1 --level error --limit 20",
+    "reconcile": """examples:
+  qbsync reconcile
+  qbsync reconcile --connection 1 --from 2026-01-01 --to 2026-03-31 --json
+
+Exit codes: 0 books agree, 1 differences found, 2 failed, 3 reconnect needed.""",
+}
+
+
+def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """--data-dir, --secrets and -v: on the main parser (with defaults) and on every
+    subcommand (suppressed defaults, so a value given before the command is kept)."""
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--data-dir",
+        default=default,
+        metavar="FOLDER",
+        help="where the database and logs live (default: your user's data folder)",
+    )
+    parser.add_argument(
         "--secrets",
         choices=["keyring", "memory", "file"],
+        default=default,
+        help="where API keys and sign-ins are kept: keyring (default), memory (forgotten on "
+        "exit) or file (a file only your user can read; NOT as safe as a keyring)",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="print the detailed log on the screen as well",
+    )
+
+
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-01-31"
+        ) from None
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # type: ignore[override]
+        # One line that says what this command accepts, then exit 2 (argparse's code too).
+        self.print_usage(sys.stderr)
+        hint = f"Run `{self.prog} --help` for the options and an example."
+        self.exit(EXIT_FAILED, f"{self.prog}: error: {message[:1].upper()}{message[1:]}. {hint}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    fmt = argparse.RawDescriptionHelpFormatter
+    p = _Parser(
+        prog="qbsync",
+        description="Scoro ⇄ QuickBooks Online sync, without a window (for cron and Task "
+        "Scheduler).",
+        epilog=EXAMPLES[""],
+        formatter_class=fmt,
+    )
+    p.add_argument("--version", action="version", version=f"qbsync {__version__}")
+    _global_options(p, suppress=False)
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(
+            name, help=help_text, description=help_text, epilog=EXAMPLES[name], formatter_class=fmt
+        )
+        _global_options(sp, suppress=True)
+        return sp
+
+    sb = command("sandbox", "run the local QuickBooks and/or Scoro sandbox")
+    sb.add_argument(
+        "service",
+        nargs="?",
+        choices=["quickbooks", "scoro"],
         default=None,
-        help="where secrets are kept; 'file' is a 0600 file and NOT secure",
+        help="only this sandbox (default: both, with the demo company)",
     )
-    p.add_argument("-v", "--verbose", action="store_true")
-    sub = p.add_subparsers(dest="command", required=True)
+    sb.add_argument("rest", nargs=argparse.REMAINDER, help="options for that sandbox")
 
-    sb = sub.add_parser("sandbox", help="run the local QuickBooks and/or Scoro sandbox")
-    sb.add_argument("service", nargs="?", choices=["quickbooks", "scoro"], default=None)
-    sb.add_argument("rest", nargs=argparse.REMAINDER)
+    demo = command("demo", "start both sandboxes, connect, sync and print a summary")
+    demo.add_argument(
+        "--keep-running", action="store_true", help="keep the sandboxes running afterwards"
+    )
+    demo.add_argument(
+        "--size", default="demo", help="how much demo data: demo (default), or a bigger size"
+    )
 
-    demo = sub.add_parser("demo", help="start both sandboxes, connect, sync, summarise")
-    demo.add_argument("--keep-running", action="store_true")
-    demo.add_argument("--size", default="demo")
-
-    con = sub.add_parser("connect", help="connect a Scoro entity to a QuickBooks company")
-    con.add_argument("--scoro-site", required=True)
-    con.add_argument("--scoro-api-key", help="or set QBSYNC_SCORO_API_KEY")
-    con.add_argument("--entity", required=True, help="Scoro company_account_id")
-    con.add_argument("--client-id", required=True)
-    con.add_argument("--client-secret", help="or set QBSYNC_QBO_CLIENT_SECRET")
+    con = command("connect", "connect a Scoro entity to a QuickBooks company")
+    con.add_argument("--scoro-site", required=True, help="your Scoro address, e.g. acme.scoro.com")
+    con.add_argument("--scoro-api-key", help="Scoro API key (or set QBSYNC_SCORO_API_KEY)")
     con.add_argument(
-        "--environment", choices=["production", "intuit_sandbox", "local"], default="production"
+        "--entity", required=True, help="the Scoro company account id (shown with the API key)"
     )
-    con.add_argument("--local-url", default="", help="QuickBooks sandbox URL (local)")
+    con.add_argument("--client-id", required=True, help="your QuickBooks app's client id")
+    con.add_argument(
+        "--client-secret", help="your QuickBooks app's client secret (or set "
+        "QBSYNC_QBO_CLIENT_SECRET)"
+    )  # fmt: skip
+    con.add_argument(
+        "--environment",
+        choices=["production", "intuit_sandbox", "local"],
+        default="production",
+        help="which QuickBooks: production (default), Intuit's sandbox, or the local sandbox",
+    )
+    con.add_argument("--local-url", default="", help="the local QuickBooks sandbox's address")
     con.add_argument(
         "--redirect-uri",
         default="",
-        help="https redirect for production keys (then paste the address)",
+        help="https redirect for production keys (then paste the address you are sent to)",
     )
 
-    sy = sub.add_parser("sync", help="run a sync")
-    sy.add_argument("--connection", type=int, action="append")
-    sy.add_argument("--category", action="append", choices=[c.value for c in Category])
-    sy.add_argument("--dry-run", action="store_true")
-    sy.add_argument("--json", action="store_true")
+    sy = command("sync", "run a sync")
+    sy.add_argument(
+        "--connection",
+        type=int,
+        action="append",
+        metavar="ID",
+        help="only this connection (repeat for more; default: every active one)",
+    )
+    sy.add_argument(
+        "--category",
+        action="append",
+        choices=[c.value for c in Category],
+        help="only this category (repeat for more; default: every enabled one)",
+    )
+    sy.add_argument(
+        "--dry-run", action="store_true", help="show what would change, and change nothing"
+    )
+    sy.add_argument("--json", action="store_true", help="print each result as one JSON object")
 
-    sub.add_parser("status", help="connections and their state")
-    rv = sub.add_parser("review", help="items waiting for the bookkeeper")
-    rv.add_argument("action", choices=["list", "show", "resolve"])
-    rv.add_argument("id", nargs="?", type=int)
+    command("status", "connections and their state")
+    rv = command("review", "items waiting for the bookkeeper")
     rv.add_argument(
-        "resolution", nargs="?", choices=["take_source", "keep_target", "dismiss", "retry"]
+        "action", choices=["list", "show", "resolve"], help="list them, show one, or resolve one"
     )
-    lg = sub.add_parser("log", help="recent log lines")
-    lg.add_argument("--connection", type=int)
-    lg.add_argument("--limit", type=int, default=50)
-    lg.add_argument("--level")
+    rv.add_argument("id", nargs="?", type=int, help="the review item's number (show, resolve)")
+    rv.add_argument(
+        "resolution",
+        nargs="?",
+        choices=["take_source", "keep_target", "dismiss", "retry"],
+        help="how to resolve it (resolve)",
+    )
+    lg = command("log", "recent log lines")
+    lg.add_argument("--connection", type=int, metavar="ID", help="only this connection's lines")
+    lg.add_argument("--limit", type=int, default=50, help="how many lines (default 50)")
+    lg.add_argument(
+        "--level", choices=["debug", "info", "warning", "error"], help="only lines of this level"
+    )
+
+    rc = command("reconcile", "check that Scoro and QuickBooks agree, document by document")
+    rc.add_argument(
+        "--connection",
+        type=int,
+        action="append",
+        metavar="ID",
+        help="only this connection (repeat for more; default: every active one)",
+    )
+    rc.add_argument(
+        "--from",
+        dest="date_from",
+        type=_date,
+        metavar="DATE",
+        help="first document date, YYYY-MM-DD (default: 1 January of this year)",
+    )
+    rc.add_argument(
+        "--to",
+        dest="date_to",
+        type=_date,
+        metavar="DATE",
+        help="last document date, YYYY-MM-DD (default: today)",
+    )
+    rc.add_argument(
+        "--json", action="store_true", help="print one JSON object with every difference"
+    )
+    rc.add_argument("--csv", metavar="FILE", help="also write the differences to this CSV file")
     return p
 
 
-def _service(args, secrets_choice: str | None = None, *, read_only: bool = False):
+def _service(
+    args,
+    secrets_choice: str | None = None,
+    *,
+    read_only: bool = False,
+    needs_secrets: bool = True,
+):
     """The service on the data folder. `read_only` (status, log): the database is opened
-    read-only when it exists, so these work on a read-only folder (or a copy on a CD)."""
+    read-only when it exists, so these work on a read-only folder (or a copy on a CD).
+    `needs_secrets` False (status, log, review list): no keyring needed; without one the
+    command goes on with nothing stored."""
     from .logs import setup_logging
-    from .secrets import open_secret_store
     from .store.errors import StoreError
     from .sync.service import SyncService
 
@@ -102,7 +256,7 @@ def _service(args, secrets_choice: str | None = None, *, read_only: bool = False
         except OSError:
             log_folder = data / "logs"
     setup_logging(log_folder, level="DEBUG" if args.verbose else "INFO", console=args.verbose)
-    secrets = open_secret_store(secrets_choice or args.secrets, data)
+    secrets = _secret_store(secrets_choice or args.secrets, data, needs_secrets)
     if read_only and (data / paths.DB_FILE_NAME).exists():
         try:
             return SyncService(data, secrets, read_only=True)
@@ -113,6 +267,30 @@ def _service(args, secrets_choice: str | None = None, *, read_only: bool = False
             except StoreError:
                 raise first from None
     return SyncService(data, secrets)
+
+
+def _secret_store(choice: str | None, data, needs_secrets: bool):
+    """The chosen secret store. Without a usable keyring: commands that need no secret go on
+    with an empty one; the others stop with advice this command understands (--secrets file),
+    not the app's own switch."""
+    from .secrets import open_secret_store
+    from .secrets.base import NoSecureStorageError
+    from .secrets.memory import MemorySecretStore
+
+    try:
+        return open_secret_store(choice, data)
+    except NoSecureStorageError as exc:
+        if not needs_secrets:
+            return MemorySecretStore()
+        raise NoSecureStorageError(cli_advice(str(exc))) from None
+
+
+def cli_advice(message: str) -> str:
+    """The keyring advice in the command line's words."""
+    return message.replace(
+        "start the app with --insecure-file-secrets",
+        "add --secrets file to the command (or set QBSYNC_SECRET_STORE=file)",
+    )
 
 
 # Where the database is, for the last-resort error message in main().
@@ -267,10 +445,13 @@ def cmd_sync(args) -> int:
 def cmd_status(args) -> int:
     from .sync import runlock
 
-    svc = _service(args, read_only=True)
+    svc = _service(args, read_only=True, needs_secrets=False)
     conns = svc.connections()
     if not conns:
-        print("No connections yet.")
+        print(
+            "No connections yet. Add one with `qbsync connect --scoro-site SITE --entity ID "
+            "--client-id ID` (see `qbsync connect --help`), or with Connect in the app."
+        )
     worst = EXIT_OK
     for c in conns:
         last = c.last_run_status
@@ -289,7 +470,7 @@ def cmd_status(args) -> int:
 
 
 def cmd_review(args) -> int:
-    svc = _service(args)
+    svc = _service(args, needs_secrets=args.action == "resolve")
     try:
         if args.action == "list":
             items = svc.review_items()
@@ -332,11 +513,73 @@ def cmd_review(args) -> int:
 
 
 def cmd_log(args) -> int:
-    svc = _service(args, read_only=True)
+    svc = _service(args, read_only=True, needs_secrets=False)
     for row in svc.log(args.connection, limit=args.limit, level=args.level):
         print(f"{row.at:%Y-%m-%d %H:%M:%S} {row.level:<7} {row.category:<10} {row.message}")
     svc.close()
     return EXIT_OK
+
+
+def cmd_reconcile(args) -> int:
+    """Exit 0 books agree, 1 differences found, 2 failed, 3 reconnect needed."""
+    from .domain.errors import ReconnectNeeded, RemoteError, SyncError
+
+    svc = _service(args)
+    try:
+        ids = args.connection or [
+            c.id for c in svc.connections() if c.status.value in ("active", "reconnect_needed")
+        ]
+        if not ids:
+            print("No active connection. Run `qbsync connect` (or the app) first.")
+            return EXIT_FAILED
+        worst = EXIT_OK
+        results, failures = [], []
+        for cid in ids:
+            try:
+                result = svc.reconcile(cid, args.date_from, args.date_to)
+            except ReconnectNeeded as exc:
+                failures.append({"connection_id": cid, "reconnect": True, "error": str(exc)})
+                worst = max(worst, EXIT_RECONNECT)
+                continue
+            except (RemoteError, SyncError) as exc:
+                failures.append({"connection_id": cid, "reconnect": False, "error": str(exc)})
+                worst = max(worst, EXIT_FAILED)
+                continue
+            results.append(result)
+            if not result.agrees:
+                worst = max(worst, EXIT_REVIEW)
+        if args.csv:
+            from pathlib import Path
+
+            Path(args.csv).write_text(
+                "".join(r.to_csv() for r in results), encoding="utf-8", newline=""
+            )
+        if args.json:
+            payload = [r.as_dict() for r in results] + failures
+            print(json.dumps(payload[0] if len(payload) == 1 else {"connections": payload}))
+            return worst
+        for r in results:
+            title = svc.connection(r.connection_id).title
+            print(f"{title} (connection {r.connection_id}): {r.summary}")
+            for d in r.differences:
+                hint = _difference_hint(d)
+                print(f"  {d.label}: {d.description}{hint}")
+        for f in failures:
+            head = "Reconnect needed" if f["reconnect"] else "Could not reconcile"
+            print(f"connection {f['connection_id']}: {head}: {f['error']}", file=sys.stderr)
+        return worst
+    finally:
+        svc.close()
+
+
+def _difference_hint(d) -> str:
+    if d.review_id is not None:
+        return f" See `qbsync review show {d.review_id}`."
+    if "send" in d.actions:
+        return " Send it from the app's Reconcile tab."
+    if "link" in d.actions:
+        return " Link them from the app's Reconcile tab."
+    return ""
 
 
 COMMANDS = {
@@ -347,6 +590,7 @@ COMMANDS = {
     "status": cmd_status,
     "review": cmd_review,
     "log": cmd_log,
+    "reconcile": cmd_reconcile,
 }
 
 
