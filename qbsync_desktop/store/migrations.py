@@ -20,7 +20,15 @@ import peewee as pw
 from playhouse.migrate import SqliteMigrator
 
 from .errors import STORE_ERRORS, StoreError, backup_note, explain
-from .models import ALL_MODELS, Connection, ReviewItem, Run, SchemaVersion, WriteGeneration
+from .models import (
+    ALL_MODELS,
+    Connection,
+    ReviewItem,
+    Run,
+    SchemaVersion,
+    TargetMapping,
+    WriteGeneration,
+)
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +76,17 @@ def _v3_write_generations(db: pw.SqliteDatabase) -> None:
     db.create_tables([WriteGeneration], safe=True)
 
 
+def _v4_target_mappings(db: pw.SqliteDatabase) -> None:
+    """ "Fix it here" in Review: an outdated tax rate mapped to a current QuickBooks rate, a
+    contact's documents in another currency sent to a separate QuickBooks contact."""
+    db.create_tables([TargetMapping], safe=True)
+
+
 MIGRATIONS: list[Migration] = [
     _v1_create_tables,
     _v2_history_and_review_indexes,
     _v3_write_generations,
+    _v4_target_mappings,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

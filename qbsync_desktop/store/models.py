@@ -216,6 +216,23 @@ class ReviewItem(BaseModel):
         indexes = ((("connection", "kind", "object_id", "type", "status"), False),)
 
 
+class TargetMapping(BaseModel):
+    """A bookkeeper's "Fix it here" choice, remembered per connection: a Scoro tax rate sent
+    as another (current) QuickBooks rate, or a Scoro contact's documents in one currency sent
+    to a separate QuickBooks contact in that currency."""
+
+    connection = pw.ForeignKeyField(Connection, backref="target_mappings", on_delete="CASCADE")
+    kind = pw.TextField()  # tax_rate | customer | vendor
+    scoro_id = pw.TextField()
+    currency = pw.TextField(default="")  # "" for tax rates
+    qbo_id = pw.TextField()
+    label = pw.TextField(default="")  # what the bookkeeper chose, e.g. "VAT 24%"
+    created_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("connection", "kind", "scoro_id", "currency"), True),)
+
+
 ALL_MODELS = [
     SchemaVersion,
     Connection,
@@ -228,4 +245,5 @@ ALL_MODELS = [
     Run,
     LogEntry,
     ReviewItem,
+    TargetMapping,
 ]

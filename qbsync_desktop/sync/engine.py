@@ -43,7 +43,7 @@ from ..domain.errors import (
 from ..domain.ports import SideGateway, WriteOp
 from ..domain.snapshots import SnapshotError, restore
 from ..store import models as m
-from . import review, rules, translate
+from . import input_checks, review, rules, translate
 from .links import LinkBook
 from .plan import Action, Base, decide
 from .types import Event, EventType, PlannedAction
@@ -137,15 +137,9 @@ def _natural_keys(rec: Record) -> dict:
 
 
 def record_label(kind: Kind, rec: Record | None, fallback: str = "") -> str:
-    if rec is None:
-        return f"{kind.label} {fallback}".strip()
-    for attr in ("number", "name", "file_name"):
-        value = getattr(rec, attr, "")
-        if value:
-            return f"{kind.label} {value}"
-    if isinstance(rec, Payment):
+    if isinstance(rec, Payment) and not getattr(rec, "number", ""):
         return f"{kind.label} {rec.amount} {rec.currency} ({rec.date})"
-    return f"{kind.label} {rec.id}"
+    return input_checks.label(kind, rec, fallback)
 
 
 class Engine:
@@ -433,10 +427,14 @@ class Engine:
     # ------------------------------------------------------------------ dependencies
     def resolver(self, source: Side) -> Callable[[Ref], Ref | None]:
         target = source.other
+        # "Fix it here": outdated Scoro tax rates the bookkeeper mapped to current ones.
+        tax_map = review.tax_rate_mappings(self.conn) if target is Side.QBO else {}
 
         def resolve(ref: Ref) -> Ref | None:
             if ref.side is target:
                 return ref
+            if ref.kind is Kind.TAX_RATE and ref.id in tax_map:
+                return Ref(ref.kind, target, tax_map[ref.id])
             other = self.links.other_id(ref.kind, ref.side, ref.id)
             if other is not None:
                 return Ref(ref.kind, target, other)
@@ -655,10 +653,15 @@ class Engine:
                 hold = rules.unsupported_content(label, rec, source)
                 self.hold(kind, source, rec, hold.type, hold.message, hold.details)
                 return None
+            bad = input_checks.problem(kind, rec, source)
+            if bad is not None:
+                self.hold(kind, source, rec, bad.type, bad.message, bad.details)
+                return None
         if kind in QBO_MASTERED and target is Side.QBO:
             return None
 
         desired = translate.translate(kind, rec, ctx, resolve, current)
+        desired = self._currency_contact(desired, rec, target)
         desired = translate.merge_over(current, desired)
         if not force and current is not None:
             before = self._desired_at_last_sync(kind, source, rec, link, ctx, resolve, current)
@@ -759,6 +762,17 @@ class Engine:
             intent = update_intent(current, desired.fingerprint())
         requestid = make_requestid(self.conn.id, kind, rec.id, intent)
         return Pending(kind, rec, desired, current, action, requestid, list(ctx.warnings))
+
+    def _currency_contact(self, desired: Record, rec: Record, target: Side) -> Record:
+        """A document in another currency than its contact goes to the separate contact the
+        bookkeeper made for that currency ("Müller GmbH (USD)"), when there is one."""
+        if target is not Side.QBO or not isinstance(rec, Invoice | Bill) or rec.contact is None:
+            return desired
+        contact_kind = Kind.VENDOR if isinstance(rec, Bill) else Kind.CUSTOMER
+        made = review.currency_contact(self.conn, contact_kind, rec.contact.id, rec.currency)
+        if made is None:
+            return desired
+        return desired.replace(contact=Ref(contact_kind, Side.QBO, made.qbo_id))
 
     @staticmethod
     def _desired_at_last_sync(kind, source, rec, link, ctx, resolve, current) -> Record | None:
@@ -1118,6 +1132,7 @@ class Engine:
             item_type=item_type,
             message=message,
             details=details,
+            fingerprint=rec.fingerprint(),
         )
 
     # ------------------------------------------------------------------ R56

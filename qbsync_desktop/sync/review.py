@@ -13,8 +13,9 @@ RESOLUTIONS = {
     "deleted_at_source": ("dismiss",),
     "edited_in_scoro": ("dismiss",),
     "multiple_projects": ("dismiss",),
-    "currency_mismatch": ("retry", "dismiss"),
-    "outdated_tax_rate": ("retry", "dismiss"),
+    # "Fix it here": a separate contact in the document's currency, or a current tax rate.
+    "currency_mismatch": ("currency_contact", "retry", "dismiss"),
+    "outdated_tax_rate": ("map_tax_rate", "retry", "dismiss"),
     "paid_document": ("dismiss",),
     "class_tracking_off": ("dismiss",),
     "validation_error": ("retry", "dismiss"),
@@ -44,8 +45,16 @@ def raise_item(
     item_type: str,
     message: str,
     details: dict | None = None,
+    fingerprint: str = "",
 ) -> m.ReviewItem:
-    """Open (or refresh) one review item per object and type: a rerun never piles up copies."""
+    """Open (or refresh) one review item per object and type: a rerun never piles up copies.
+
+    An item the bookkeeper dismissed stays dismissed while the record is as it was then
+    (same `fingerprint`); a changed record opens it again."""
+    if fingerprint:
+        hidden = dismissed_for(connection, kind, object_id, item_type, fingerprint)
+        if hidden is not None:
+            return hidden
     existing = (
         m.ReviewItem.select()
         .where(
@@ -57,7 +66,10 @@ def raise_item(
         )
         .first()
     )
-    payload = json.dumps(details or {}, sort_keys=True, ensure_ascii=False, default=str)
+    details = dict(details or {})
+    if fingerprint:
+        details["fingerprint"] = fingerprint
+    payload = json.dumps(details, sort_keys=True, ensure_ascii=False, default=str)
     if existing is not None:
         existing.message = message
         existing.details = payload
@@ -111,3 +123,80 @@ def close_open(
         )
         .execute()
     )
+
+
+def dismissed_for(
+    connection: m.Connection, kind: Kind, object_id: str, item_type: str, fingerprint: str
+) -> m.ReviewItem | None:
+    """The dismissed item of this record and type, if the record has not changed since."""
+    rows = m.ReviewItem.select().where(
+        (m.ReviewItem.connection == connection)
+        & (m.ReviewItem.kind == kind.value)
+        & (m.ReviewItem.object_id == object_id)
+        & (m.ReviewItem.type == item_type)
+        & (m.ReviewItem.status == "dismissed")
+    )
+    for row in rows.order_by(m.ReviewItem.id.desc()):
+        try:
+            if json.loads(row.details).get("fingerprint") == fingerprint:
+                return row
+        except (ValueError, AttributeError):
+            continue
+    return None
+
+
+# ---------------------------------------------------------------- "Fix it here" mappings
+
+
+def tax_rate_mappings(connection: m.Connection) -> dict[str, str]:
+    """Scoro tax rate id -> the current QuickBooks rate the bookkeeper chose for it."""
+    rows = m.TargetMapping.select(m.TargetMapping.scoro_id, m.TargetMapping.qbo_id).where(
+        (m.TargetMapping.connection == connection) & (m.TargetMapping.kind == Kind.TAX_RATE.value)
+    )
+    return {r.scoro_id: r.qbo_id for r in rows}
+
+
+def remember_mapping(
+    connection: m.Connection,
+    kind: Kind,
+    scoro_id: str,
+    qbo_id: str,
+    *,
+    currency: str = "",
+    label: str = "",
+) -> m.TargetMapping:
+    row = m.TargetMapping.get_or_none(
+        (m.TargetMapping.connection == connection)
+        & (m.TargetMapping.kind == kind.value)
+        & (m.TargetMapping.scoro_id == scoro_id)
+        & (m.TargetMapping.currency == currency)
+    )
+    if row is None:
+        return m.TargetMapping.create(
+            connection=connection,
+            kind=kind.value,
+            scoro_id=scoro_id,
+            currency=currency,
+            qbo_id=qbo_id,
+            label=label,
+        )
+    row.qbo_id, row.label = qbo_id, label
+    row.save()
+    return row
+
+
+def currency_contact(
+    connection: m.Connection, kind: Kind, scoro_id: str, currency: str
+) -> m.TargetMapping | None:
+    """The separate QuickBooks contact made for a Scoro contact's documents in `currency`."""
+    return m.TargetMapping.get_or_none(
+        (m.TargetMapping.connection == connection)
+        & (m.TargetMapping.kind == kind.value)
+        & (m.TargetMapping.scoro_id == scoro_id)
+        & (m.TargetMapping.currency == currency)
+    )
+
+
+def currency_contact_name(name: str, currency: str) -> str:
+    """How bookkeepers name a contact's second currency in QuickBooks: "Müller GmbH (USD)"."""
+    return f"{name} ({currency})"

@@ -204,11 +204,15 @@ def _contact_currency(rec: Contact, desired: Contact, current, conn) -> Hold | N
 
 
 def _document_to_qbo(kind, rec, desired, conn, links: LinkBook, label) -> Hold | None:
-    # R57: a tax rate QuickBooks no longer uses.
-    for line in rec.lines:
+    # R57: a tax rate QuickBooks no longer uses. The translated line says which QuickBooks
+    # rate will be sent: the linked one, or the current one the bookkeeper chose for it.
+    for line, out in zip(rec.lines, desired.lines, strict=False):
         if line.tax_rate is None:
             continue
-        qbo_id = links.other_id(Kind.TAX_RATE, Side.SCORO, line.tax_rate.id)
+        if out.tax_rate is not None and out.tax_rate.side is Side.QBO:
+            qbo_id = out.tax_rate.id
+        else:
+            qbo_id = links.other_id(Kind.TAX_RATE, Side.SCORO, line.tax_rate.id)
         if qbo_id is None:
             return Hold(
                 "outdated_tax_rate",
@@ -224,13 +228,22 @@ def _document_to_qbo(kind, rec, desired, conn, links: LinkBook, label) -> Hold |
                 f"{label} uses the tax rate {name}, which is no longer active in QuickBooks, so "
                 "it was not sent. Change the line to a current rate in Scoro, or update "
                 "the tax rates, then retry.",
-                {"tax_rate": name},
+                {"tax_rate": name, "scoro_tax_rate": line.tax_rate.id},
             )
     # R60: one currency per QuickBooks contact.
     contact = desired.contact
     if contact is not None:
         contact_kind = Kind.VENDOR if isinstance(rec, Bill) else Kind.CUSTOMER
         snap = _qbo_snapshot(links, contact_kind, contact.id)
+        if snap is None:
+            # A separate contact made for one currency ("Müller GmbH (USD)") has no link.
+            made = m.TargetMapping.get_or_none(
+                (m.TargetMapping.connection == conn)
+                & (m.TargetMapping.kind == contact_kind.value)
+                & (m.TargetMapping.qbo_id == contact.id)
+            )
+            if made is not None:
+                snap = {"currency": made.currency, "name": made.label}
         qbo_currency = (snap or {}).get("currency") or conn.qbo_home_currency
         currency = rec.currency or conn.scoro_base_currency
         name = (snap or {}).get("name") or "The contact"

@@ -107,6 +107,10 @@ def _document_name(kind: Kind, rec) -> str:
     return f"{kind.label} {number}".strip()
 
 
+# Review items of this type record a reconcile difference the bookkeeper chose to ignore.
+RECONCILE_IGNORED = "reconcile_ignored"
+
+
 class SettingsInvalid(SyncError):
     """A setting the rules do not allow; the message says which and why."""
 
@@ -537,6 +541,17 @@ class SyncService:
             conn.status_message = "" if ok else message
             conn.save()
         return CurrencyCheck(ok, scoro, qbo, bool(conn.qbo_multicurrency), message)
+
+    def pulled_on_connect(self, connection_id: int) -> dict[str, int]:
+        """What R05 brought from QuickBooks: how many accounts and tax rates are known."""
+        out = {}
+        for kind in (Kind.ACCOUNT, Kind.TAX_RATE):
+            out[kind.value] = (
+                m.Link.select()
+                .where((m.Link.connection == connection_id) & (m.Link.kind == kind.value))
+                .count()
+            )
+        return out
 
     def _pull_background(self, conn: m.Connection) -> None:
         try:
@@ -1279,7 +1294,10 @@ class SyncService:
             q = q.where(m.ReviewItem.connection == connection_id)
         return q.count()
 
-    def resolve(self, review_id: int, resolution: str) -> RunResult | None:
+    def resolve(
+        self, review_id: int, resolution: str, choice: str | None = None
+    ) -> RunResult | None:
+        """`choice` is the current QuickBooks tax rate for "map_tax_rate"."""
         item = m.ReviewItem.get_or_none(m.ReviewItem.id == review_id)
         if item is None:
             raise SyncError("That review item no longer exists.")
@@ -1288,6 +1306,12 @@ class SyncService:
         conn = item.connection
         kind, source = Kind(item.kind), Side(item.object_side)
         result = None
+        if resolution == "map_tax_rate":
+            self._map_tax_rate(item, choice)
+            resolution = "retry"
+        elif resolution == "currency_contact":
+            self._make_currency_contact(item)
+            resolution = "retry"
         if resolution in ("take_source", "retry"):
             force = resolution == "take_source"
 
@@ -1312,11 +1336,217 @@ class SyncService:
             item.status = "resolved"
         else:
             item.status = "dismissed"
+            self._remember_dismissed(item)
         if item.status != "open":
             item.resolution = resolution
             item.resolved_at = m.utcnow()
             item.save()
+            self._refresh_held(conn, kind)
         return result
+
+    def _refresh_held(self, conn: m.Connection, kind: Kind) -> None:
+        """The Overview's "1 held" follows Review: an item resolved here is no longer held."""
+        import re
+
+        from ..domain.kinds import CATEGORY_KINDS
+
+        for category, kinds in CATEGORY_KINDS.items():
+            if kind not in kinds:
+                continue
+            row = m.CategorySetting.get_or_none(
+                (m.CategorySetting.connection == conn)
+                & (m.CategorySetting.category == category.value)
+            )
+            if row is None or "held" not in (row.last_result or ""):
+                continue
+            held = (
+                m.ReviewItem.select()
+                .where(
+                    (m.ReviewItem.connection == conn)
+                    & (m.ReviewItem.kind.in_([k.value for k in kinds]))
+                    & (m.ReviewItem.status == "open")
+                    & ~(m.ReviewItem.type.in_(sorted(review_mod.WARNING_ONLY)))
+                )
+                .count()
+            )
+            parts = [p.strip() for p in row.last_result.split(",")]
+            parts = [
+                (f"{held} held" if held else "") if re.fullmatch(r"\d+ held", p) else p
+                for p in parts
+            ]
+            row.last_result = ", ".join(p for p in parts if p) or "no changes"
+            row.save()
+
+    def _remember_dismissed(self, item: m.ReviewItem) -> None:
+        """Dismissed stays dismissed until the record changes: the record as it is now is
+        kept with the item (see review.raise_item)."""
+        try:
+            details = json.loads(item.details or "{}")
+        except ValueError:
+            details = {}
+        if details.get("fingerprint") or item.type == "conflict":
+            return  # raised with it, or a conflict (its marker covers both sides)
+        try:
+            gw = self._wiring(item.connection)
+            gws = {Side.SCORO: gw.scoro, Side.QBO: gw.qbo}
+            rec = gws[Side(item.object_side)].fetch(Kind(item.kind), [item.object_id])
+        except (RemoteError, OSError) as exc:
+            log.warning("could not read %s to remember its dismissal: %s", item.object_label, exc)
+            return
+        found = rec.get(item.object_id)
+        if found is not None:
+            details["fingerprint"] = found.fingerprint()
+            item.details = json.dumps(details, sort_keys=True, ensure_ascii=False, default=str)
+
+    # "Fix it here" ----------------------------------------------------------------------
+
+    def tax_rate_choices(self, connection_id: int) -> list[tuple[str, str]]:
+        """Current (active) QuickBooks tax rates: (QuickBooks id, name)."""
+        out = []
+        for link in m.Link.select().where(
+            (m.Link.connection == connection_id) & (m.Link.kind == Kind.TAX_RATE.value)
+        ):
+            try:
+                rate = json.loads(link.snapshot)["quickbooks"]
+            except (ValueError, KeyError, TypeError):
+                continue
+            if rate.get("active", True) and not rate.get("deleted"):
+                out.append((link.qbo_id, rate.get("name") or link.qbo_id))
+        return sorted(out, key=lambda c: c[1])
+
+    def _old_tax_rate(self, item: m.ReviewItem) -> tuple[str, str] | None:
+        """(Scoro tax rate id, name) of the outdated rate an item is about."""
+        try:
+            details = json.loads(item.details or "{}")
+        except ValueError:
+            details = {}
+        links = m.Link.select().where(
+            (m.Link.connection == item.connection) & (m.Link.kind == Kind.TAX_RATE.value)
+        )
+        wanted_id, wanted_name = details.get("scoro_tax_rate"), details.get("tax_rate")
+        for link in links:
+            try:
+                snap = json.loads(link.snapshot)
+            except ValueError:
+                continue
+            names = {
+                (snap.get("quickbooks") or {}).get("name"),
+                (snap.get("scoro") or {}).get("name"),
+            }
+            if link.scoro_id == wanted_id or (wanted_name and wanted_name in names):
+                return link.scoro_id, wanted_name or (snap.get("scoro") or {}).get("name", "")
+        if wanted_id:
+            return str(wanted_id), str(wanted_name or wanted_id)
+        return None
+
+    def tax_rate_fix(self, review_id: int) -> dict:
+        """What "Fix it here" offers for an outdated tax rate: the old rate, the current
+        QuickBooks rates, and the one chosen before for this connection."""
+        item = m.ReviewItem.get_by_id(review_id)
+        old = self._old_tax_rate(item)
+        mapped = review_mod.tax_rate_mappings(item.connection)
+        return {
+            "old_name": old[1] if old else "",
+            "choices": self.tax_rate_choices(item.connection_id),
+            "current": mapped.get(old[0]) if old else None,
+        }
+
+    def _map_tax_rate(self, item: m.ReviewItem, qbo_id: str | None) -> None:
+        choices = dict(self.tax_rate_choices(item.connection_id))
+        if not qbo_id or qbo_id not in choices:
+            raise SettingsInvalid("Choose one of the current QuickBooks tax rates first.")
+        old = self._old_tax_rate(item)
+        if old is None:
+            raise SettingsInvalid(
+                "The tax rate of this item is not known here. Update the tax rates (Sync "
+                "background items), then try again."
+            )
+        review_mod.remember_mapping(
+            item.connection, Kind.TAX_RATE, old[0], qbo_id, label=choices[qbo_id]
+        )
+        log.info("tax rate %s is now sent to QuickBooks as %s", old[1], choices[qbo_id])
+
+    def currency_fix(self, review_id: int) -> dict:
+        """What "Fix it here" offers for a currency item: a separate contact in the
+        document's currency, named the way bookkeepers do ("Müller GmbH (USD)")."""
+        item = m.ReviewItem.get_by_id(review_id)
+        try:
+            details = json.loads(item.details or "{}")
+        except ValueError:
+            details = {}
+        currency = details.get("document_currency") or ""
+        contact_kind, contact = self._document_contact(item)
+        name = contact.name if contact is not None else ""
+        made = (
+            review_mod.currency_contact(item.connection, contact_kind, contact.id, currency)
+            if contact is not None and currency
+            else None
+        )
+        return {
+            "currency": currency,
+            "contact_currency": details.get("contact_currency") or "",
+            "contact_name": name,
+            "new_name": review_mod.currency_contact_name(name, currency) if name else "",
+            "made": made.label if made is not None else "",
+            "possible": bool(name and currency and details.get("contact_currency")),
+        }
+
+    def _document_contact(self, item: m.ReviewItem):
+        """(QuickBooks contact kind, the Scoro contact) of a held document."""
+        kind = Kind(item.kind)
+        contact_kind = Kind.VENDOR if kind is Kind.BILL else Kind.CUSTOMER
+        wiring = self._wiring(item.connection)
+        doc = wiring.scoro.fetch(kind, [item.object_id]).get(item.object_id)
+        ref = getattr(doc, "contact", None)
+        if ref is None:
+            return contact_kind, None
+        found = wiring.scoro.fetch(contact_kind, [ref.id]).get(ref.id)
+        return contact_kind, found
+
+    def _make_currency_contact(self, item: m.ReviewItem) -> None:
+        from ..domain.ports import WriteOp
+        from .engine import make_requestid
+
+        fix = self.currency_fix(item.id)
+        if not fix["possible"]:
+            raise SettingsInvalid(
+                "This item is not about a contact's currency, so no separate contact is made."
+            )
+        if fix["made"]:
+            return
+        contact_kind, contact = self._document_contact(item)
+        currency, name = fix["currency"], fix["new_name"]
+        wiring = self._wiring(item.connection)
+        wanted = contact.replace(
+            id="",
+            name=name,
+            currency=currency,
+            is_client=contact_kind is Kind.CUSTOMER,
+            is_supplier=contact_kind is Kind.VENDOR,
+        )
+        found = wiring.qbo.find(contact_kind, wanted)
+        if found is None:
+            op = WriteOp(
+                key=contact.id,
+                kind=contact_kind,
+                op="create",
+                record=wanted,
+                requestid=make_requestid(
+                    item.connection_id, contact_kind, contact.id, f"currency:{currency}"
+                ),
+            )
+            outcome = wiring.qbo.write_many([op])[0]
+            if outcome.error is not None:
+                raise outcome.error
+            found = outcome.record
+        if getattr(found, "currency", None) not in (None, "", currency):
+            raise SettingsInvalid(
+                f"QuickBooks already has a contact named {name} in {found.currency}. Rename "
+                f"it in QuickBooks, or change the document's currency in Scoro."
+            )
+        review_mod.remember_mapping(
+            item.connection, contact_kind, contact.id, found.id, currency=currency, label=name
+        )
 
     def _still_held(self, item: m.ReviewItem) -> bool:
         return (
@@ -1405,3 +1635,165 @@ class SyncService:
             LogInfo(r.at, r.level, r.category, r.message, r.connection_id)
             for r in reversed(list(rows))
         ]
+
+    # ------------------------------------------------------------------ reconcile
+    def reconcile(
+        self,
+        connection_id: int,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+    ):
+        """Do Scoro and QuickBooks agree? Every document kind of the enabled invoice, bill
+        and receipt categories dated in the window (by default 1 January of this year to
+        today), read from list pages and queries only, compared by `sync.reconcile`.
+        Raises ReconnectNeeded or RemoteError when a side cannot be read."""
+        from . import reconcile as rc
+
+        conn = self._conn(connection_id)
+        if conn.status in ("reconnect_needed", "disconnected"):
+            raise ReconnectNeeded(
+                conn.status_message or "Reconnect to QuickBooks first.", side="quickbooks"
+            )
+        started = time.monotonic()
+        rows_by_cat = self._category_rows(conn)
+        directions: dict[Kind, Direction] = {}
+        for category in (Category.INVOICES, Category.BILLS, Category.RECEIPTS):
+            row = rows_by_cat.get(category)
+            if row is None or not row.enabled:
+                continue
+            for kind in category.kinds:
+                directions[kind] = Direction(row.direction)
+        if date_to is None:
+            date_to = dt.datetime.now(dt.UTC).date()
+        if date_from is None:
+            date_from = date_to.replace(month=1, day=1)
+        if date_from is not None and date_to < date_from:
+            raise SettingsInvalid("The end date is before the start date. Choose dates in order.")
+        wiring = self._wiring(conn)
+        before = wiring.request_count
+        kinds = [k for k in rc.DOCUMENT_KINDS if k in directions]
+        read: dict[Kind, tuple[list, list]] = {}
+        unreadable: list[str] = []
+        for kind in kinds:
+            scoro_rows, scoro_bad = wiring.scoro.list_documents(kind, date_from, date_to)
+            qbo_rows, qbo_bad = wiring.qbo.list_documents(kind, date_from, date_to)
+            read[kind] = (scoro_rows, qbo_rows)
+            unreadable += [logs.redact(str(e)) for e in (*scoro_bad, *qbo_bad)]
+        values = [k.value for k in kinds]
+        links = {
+            (Kind(link.kind), link.scoro_id): link.qbo_id
+            for link in m.Link.select(m.Link.kind, m.Link.scoro_id, m.Link.qbo_id).where(
+                (m.Link.connection == conn) & (m.Link.kind.in_(values))
+            )
+        }
+        contact_links = {
+            (Kind(link.kind), link.scoro_id): link.qbo_id
+            for link in m.Link.select(m.Link.kind, m.Link.scoro_id, m.Link.qbo_id).where(
+                (m.Link.connection == conn)
+                & (m.Link.kind.in_([Kind.CUSTOMER.value, Kind.VENDOR.value]))
+            )
+        }
+        reviews: dict[tuple[Kind, Side, str], int] = {}
+        ignored: dict[str, tuple[str, str]] = {}
+        for item in m.ReviewItem.select().where(m.ReviewItem.connection == conn):
+            if item.type == RECONCILE_IGNORED:
+                try:
+                    details = json.loads(item.details or "{}")
+                    ignored[details["key"]] = (details["signature"], details.get("reason", ""))
+                except (ValueError, KeyError, TypeError):
+                    continue
+            elif item.status == "open" and item.kind in values:
+                reviews.setdefault(
+                    (Kind(item.kind), Side(item.object_side), item.object_id), item.id
+                )
+                if item.object_side == Side.SCORO.value:
+                    # The item names the source id; its QuickBooks twin shares the item.
+                    qid = links.get((Kind(item.kind), item.object_id))
+                    if qid:
+                        reviews.setdefault((Kind(item.kind), Side.QBO, qid), item.id)
+        inputs = rc.Inputs(links, contact_links, directions, reviews, ignored)
+        result = rc.reconcile(
+            conn.id,
+            date_from,
+            date_to,
+            read,
+            inputs,
+            requests=wiring.request_count - before,
+            seconds=round(time.monotonic() - started, 3),
+            unreadable=unreadable,
+        )
+        if not self.read_only:
+            with contextlib.suppress(*STORE_ERRORS):
+                m.LogEntry.create(
+                    connection=conn,
+                    level="info" if result.agrees else "warning",
+                    category="reconcile",
+                    message=f"Reconcile: {result.summary}",
+                )
+        return result
+
+    def resolve_difference(self, connection_id: int, difference, action: str, reason: str = ""):
+        """Act on one reconcile difference: "send" Scoro's version to QuickBooks, "pull"
+        QuickBooks' into Scoro, "link" the two documents of the same number, or "ignore" it
+        with a reason (it stays ignored until its figures change). Returns a RunResult for
+        send, pull and link; None for ignore."""
+        kind = difference.kind
+        s, q = difference.scoro, difference.quickbooks
+        if action == "ignore":
+            if not reason.strip():
+                raise SettingsInvalid("Say why this difference is ignored, for whoever looks next.")
+            conn = self._conn(connection_id)
+            row = s or q
+            m.ReviewItem.create(
+                connection=conn,
+                kind=kind.value,
+                object_id=row.id if row else difference.contact,
+                object_side=(row.side if row else Side.SCORO).value,
+                object_label=difference.label,
+                type=RECONCILE_IGNORED,
+                message=f"Ignored in Reconcile: {reason.strip()}",
+                details=json.dumps(
+                    {
+                        "key": difference.key,
+                        "signature": difference.signature,
+                        "reason": reason.strip(),
+                        "description": difference.description,
+                    }
+                ),
+                status="dismissed",
+                resolution="ignore",
+                resolved_at=m.utcnow(),
+            )
+            return None
+        if action == "send" and s is not None:
+
+            def body(engine: Engine) -> None:
+                engine._category = "reconcile"
+                rec = engine.gw[Side.SCORO].fetch(kind, [s.id]).get(s.id)
+                if rec is None:
+                    raise SyncError(f"{difference.label} is no longer in Scoro.")
+                engine.process(kind, Side.SCORO, [rec], force=True)
+
+            return self._one(connection_id, kind, s.id, trigger="single", action=body)
+        if action == "pull" and q is not None:
+
+            def body(engine: Engine) -> None:
+                engine._category = "reconcile"
+                rec = engine.gw[Side.QBO].fetch(kind, [q.id]).get(q.id)
+                if rec is None:
+                    raise SyncError(f"{difference.label} is no longer in QuickBooks.")
+                engine.process(kind, Side.QBO, [rec], force=True)
+
+            return self._one(connection_id, kind, q.id, trigger="single", action=body)
+        if action == "link" and s is not None and q is not None:
+
+            def body(engine: Engine) -> None:
+                src = engine.gw[Side.SCORO].fetch(kind, [s.id]).get(s.id)
+                tgt = engine.gw[Side.QBO].fetch(kind, [q.id]).get(q.id)
+                if src is None or tgt is None:
+                    raise SyncError(f"{difference.label} is no longer in both books.")
+                engine.save_link(kind, Side.SCORO, src, tgt)
+                engine.counts.linked += 1
+
+            return self._one(connection_id, kind, s.id, trigger="single", action=body)
+        raise SettingsInvalid(f"That cannot be done for {difference.label}.")

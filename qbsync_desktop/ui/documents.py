@@ -99,9 +99,18 @@ class DocumentsPanel(QWidget):
         action_row.addWidget(self.attachments_button)
         action_row.addWidget(self.status, 1)
 
+        self.hint = QLabel(
+            "Search Scoro by number or name, then send one document at a time. "
+            "Leave the box empty and click Search Scoro to list the latest ones."
+        )
+        self.hint.setObjectName("documentsHint")
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.addLayout(search_row)
+        layout.addWidget(self.hint, 1)
         layout.addWidget(self.table, 1)
+        self.table.setVisible(False)
         layout.addLayout(action_row)
 
         self.search_button.clicked.connect(lambda: self.search())
@@ -118,6 +127,8 @@ class DocumentsPanel(QWidget):
             self.results = []
             self.table.setRowCount(0)
             self.status.clear()
+            self.hint.setVisible(True)
+            self.table.setVisible(False)
         self.connection_id = connection_id
         self._update_buttons()
 
@@ -131,6 +142,8 @@ class DocumentsPanel(QWidget):
 
         def done(found):
             self.search_button.setEnabled(True)
+            self.hint.setVisible(False)
+            self.table.setVisible(True)
             self.results = list(found)
             self._fill()
             found = f"{len(self.results)} found." if self.results else "Nothing found."

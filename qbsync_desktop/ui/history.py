@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QHeaderView,
+    QLabel,
+    QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -17,13 +22,23 @@ from .resources import icon
 TRIGGER_TEXT = {
     "manual": "Manual",
     "automatic": "Automatic",
-    "connect": "On connecting",
+    "connect": "Accounts and tax rates pulled on connecting",
     "preview": "Preview",
     "cli": "Command line",
     "review": "Review",
     "single": "Documents",
 }
 COLUMNS = ("Started", "Trigger", "Result", "Created", "Updated", "To review", "Failed", "Message")
+
+
+def run_message(run) -> str:
+    """A connect-time pull is not a sync of documents: say what it was."""
+    if run.trigger == "connect" and run.status in ("ok", "review"):
+        return (
+            "Pulled the chart of accounts and tax rates from QuickBooks into Scoro "
+            f"({run.created} new, {run.updated} updated). No documents were synced."
+        )
+    return run.message
 
 
 class HistoryPanel(QWidget):
@@ -41,18 +56,78 @@ class HistoryPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.hint = QLabel("Double-click a run, or select it and press Enter, to see its log.")
+        self.hint.setObjectName("historyHint")
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
+        layout.addWidget(self.hint)
+        self.runs: list = []
+        self.dialog: QDialog | None = None
+        self.table.cellDoubleClicked.connect(lambda row, _col: self.open_run(row))
+        self.table.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (
+            obj is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.open_run(self.table.currentRow())
+            return True
+        return super().eventFilter(obj, event)
+
+    def open_run(self, row: int) -> QDialog | None:
+        """One run: its counts and its own log lines."""
+        if not 0 <= row < len(self.runs):
+            return None
+        run = self.runs[row]
+        lines = [
+            entry
+            for entry in self.svc.log(self.connection_id, limit=5000)
+            if entry.at >= run.started_at
+            and (run.finished_at is None or entry.at <= run.finished_at)
+        ]
+        dialog = QDialog(self)
+        dialog.setObjectName("runDialog")
+        when = when_text(run.started_at)
+        trigger = TRIGGER_TEXT.get(run.trigger, run.trigger.capitalize())
+        dialog.setWindowTitle(f"Sync of {when}")
+        counts = QLabel(
+            f"{trigger} · {RUN_STATUS_TEXT.get(run.status, run.status)}\n"
+            f"{run.created} created, {run.updated} updated, {run.held} to review, "
+            f"{run.failed} failed\n{run_message(run)}"
+        )
+        counts.setObjectName("runCounts")
+        counts.setWordWrap(True)
+        text = QPlainTextEdit()
+        text.setObjectName("runLog")
+        text.setReadOnly(True)
+        text.setPlainText(
+            "\n".join(f"{e.at.astimezone():%H:%M:%S}  {e.message}" for e in lines)
+            or "No log lines were kept for this run."
+        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        box = QVBoxLayout(dialog)
+        box.addWidget(counts)
+        box.addWidget(text, 1)
+        box.addWidget(buttons)
+        dialog.resize(720, 420)
+        self.dialog = dialog
+        dialog.show()
+        return dialog
 
     def set_connection(self, connection_id: int | None) -> None:
         self.connection_id = connection_id
         self.refresh()
 
     def refresh(self) -> None:
+        self.runs = []
         self.table.setRowCount(0)
         if self.connection_id is None:
             return
-        for row, run in enumerate(self.svc.history(self.connection_id, limit=200)):
+        self.runs = list(self.svc.history(self.connection_id, limit=200))
+        for row, run in enumerate(self.runs):
             self.table.insertRow(row)
             status = RUN_STATUS_TEXT.get(run.status, run.status)
             if run.dry_run:
@@ -65,7 +140,7 @@ class HistoryPanel(QWidget):
                 str(run.updated),
                 str(run.held),
                 str(run.failed),
-                run.message,
+                run_message(run),
             )
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)

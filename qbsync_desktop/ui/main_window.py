@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import threading
@@ -49,6 +50,7 @@ from .log_pane import LogPane
 from .overview import OverviewPanel, OverviewScroll
 from .preview import PreviewDialog
 from .qtcompat import emit
+from .reconcile import ReconcilePanel
 from .resources import icon
 from .review import ReviewPanel
 from .tray import Tray, tray_available
@@ -188,19 +190,34 @@ class ConnectionHeader(QWidget):
         self.connect_entity.setVisible(True)
 
 
-def run_counts(result: RunResult) -> str:
+def run_counts(result: RunResult, to_review: int | None = None) -> str:
+    """`to_review`: the open review items, so the summary and the Review badge agree."""
+    if to_review is not None:
+        result = dataclasses.replace(result, held=to_review)
     parts = [
         f"{n} {what}"
         for n, what in (
             (result.created, "created"),
             (result.updated, "updated"),
-            (result.linked, "linked"),
+            (result.linked, "matched"),
             (result.held, "to review"),
             (result.failed, "failed"),
         )
         if n
     ]
     return ", ".join(parts) if parts else "nothing to change"
+
+
+def first_sync_dates(svc, connection_id: int) -> str:
+    """The start dates the first sync will use, one line per enabled category (R40)."""
+    lines = []
+    for cfg in svc.categories(connection_id):
+        if cfg.enabled and cfg.start_date is not None and cfg.category is not Category.BACKGROUND:
+            d = cfg.start_date
+            lines.append(f"{cfg.category.label} from {d.day} {d:%b %Y}")
+    if not lines:
+        return "Start dates: the day of connecting."
+    return "Synced from these dates:\n" + "\n".join(lines)
 
 
 def open_folder(url: QUrl) -> bool:
@@ -449,6 +466,11 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.review, icon("review"), "Review")
         self.tabs.addTab(self.documents, "Documents")
         self.tabs.addTab(self.history, "History")
+        self.reconcile = ReconcilePanel(self.svc)
+        self.tabs.addTab(self.reconcile, "Reconcile")
+        self.reconcile.review_requested.connect(
+            lambda rid: (self.tabs.setCurrentIndex(TAB_REVIEW), self.review.select(rid))
+        )
         # Without a connection the tabs would show stale, greyed-out settings of another
         # entity; a plain explanation with the one useful button replaces them.
         self.placeholder = QWidget()
@@ -508,7 +530,7 @@ class MainWindow(QMainWindow):
         self.overview.sync_requested.connect(self.sync_categories)
         self.overview.changed.connect(self._settings_changed)
         self.review.count_changed.connect(self._review_count_changed)
-        self.review.resolved.connect(lambda _r: self.refresh_connections())
+        self.review.resolved.connect(lambda _r: self._after_resolve())
         self.documents.action_finished.connect(lambda _r: self._after_change())
         self.tabs.currentChanged.connect(lambda i: self.settings.setValue("ui/tab", i))
 
@@ -697,6 +719,7 @@ class MainWindow(QMainWindow):
             self.review.set_connection(connection_id)
             self.documents.set_connection(connection_id)
             self.history.set_connection(connection_id)
+            self.reconcile.set_connection(connection_id)
             self.log_pane.set_connection(connection_id)
             if connection_id is not None:
                 self.settings.setValue("ui/connection", connection_id)
@@ -787,6 +810,11 @@ class MainWindow(QMainWindow):
             )
             self.tray.set_status(text, total)
 
+    def _after_resolve(self) -> None:
+        # "1 held" in the Overview must not outlive the item resolved in Review.
+        self.refresh_connections()
+        self.overview.refresh()
+
     def _review_count_changed(self, count: int) -> None:
         self.tabs.setTabText(TAB_REVIEW, f"Review ({count})" if count else "Review")
         self.review_action.setText(f"Review ({count})" if count else "Review")
@@ -837,7 +865,11 @@ class MainWindow(QMainWindow):
         self._finish_progress()
         # "review" shows in the counts ("3 to review"); the label need not say it again.
         label = "Finished" if result.status == "review" else RUN_STATUS_TEXT.get(result.status)
-        summary = f"{label or result.status}: " + run_counts(result)
+        try:
+            to_review = self.svc.review_count(connection_id)
+        except Exception:  # noqa: BLE001 - the run's own count then
+            to_review = None
+        summary = f"{label or result.status}: " + run_counts(result, to_review)
         summary += f" ({result.seconds:.1f} s)"
         self.status_label.setText(summary)
         self._after_change()
@@ -1029,12 +1061,18 @@ class MainWindow(QMainWindow):
             self.overview.table.reload_bookmarks()
             self.review.refresh()
         if code and cid is not None and wizard.reconnect_info is None:
+            # Running is the default answer only when the start dates were looked at.
+            reviewed = bool(getattr(wizard.settings_page, "dates_reviewed", False))
             if messages.confirm(
                 self,
                 "Connected",
-                "The connection is ready.\n\nRun the first sync now?",
+                "The connection is ready. Accounts and tax rates were pulled from QuickBooks; "
+                "no documents have been synced yet.\n\n"
+                + first_sync_dates(self.svc, cid)
+                + "\n\nRun the first sync now?",
                 yes="Run the first sync",
                 no="Later",
+                destructive=not reviewed,
             ):
                 self.start_run(cid, None, trigger="manual")
 

@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -40,7 +41,8 @@ RESOLUTION_TEXT = {
 RESOLUTION_TIP = {
     "take_source": "Overwrite QuickBooks with what Scoro holds now.",
     "keep_target": "Keep what QuickBooks holds and copy it back to Scoro where it flows that way.",
-    "dismiss": "Hide this item; nothing is changed in either system.",
+    "dismiss": "Hide this item. It comes back only if the record changes. Nothing is changed "
+    "in either system.",
     "retry": "Sync this record again now (after fixing the cause).",
 }
 TYPE_TEXT = {
@@ -56,7 +58,12 @@ TYPE_TEXT = {
     "totals_differ": "Totals differ",
     "write_failed": "Refused",
 }
+FIX_TEXT = {
+    "map_tax_rate": "Use this rate and send again",
+    "currency_contact": "Make the separate contact and send again",
+}
 INFO_TYPES = {"multiple_projects"}
+DISMISS_MEANS = "Dismiss: Hide this item. It comes back only if the record changes."
 FILTERS = (("All", None), ("Conflicts", "conflict"), ("Warnings", "warning"))
 
 
@@ -146,6 +153,10 @@ class ReviewPanel(QWidget):
             self.buttons[key] = button
             self.buttons_row.addWidget(button)
         self.buttons_row.addStretch(1)
+        self.dismiss_note = QLabel(DISMISS_MEANS)
+        self.dismiss_note.setObjectName("dismissNote")
+        self.dismiss_note.setWordWrap(True)
+        self._build_fix_box()
         self.empty = QLabel("Nothing to review. Conflicts and warnings from syncs appear here.")
         self.empty.setObjectName("reviewEmpty")
         self.empty.setWordWrap(True)
@@ -159,12 +170,17 @@ class ReviewPanel(QWidget):
         right_box.addWidget(self.fields)
         right_box.addWidget(self.legend)
         right_box.addSpacing(4)
+        right_box.addWidget(self.fix_box)
         right_box.addLayout(self.buttons_row)
+        right_box.addWidget(self.dismiss_note)
         # The decision sits right under the values it is about, not at the window's bottom.
         right_box.addStretch(1)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        # Wide enough for "Totals differ · Invoice 1020" at 1024 pixels wide.
+        self.list.setMinimumWidth(self.list.fontMetrics().horizontalAdvance("M" * 22) + 40)
+        splitter.setSizes([2 * 10_000, 3 * 10_000])
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(splitter)
@@ -180,6 +196,7 @@ class ReviewPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        self._fix_for = None
         if self.connection_id is None:
             self.items = []
         else:
@@ -247,6 +264,8 @@ class ReviewPanel(QWidget):
             self.legend.setVisible(False)
             for button in self.buttons.values():
                 button.setVisible(False)
+            self.fix_box.setVisible(False)
+            self.dismiss_note.setVisible(False)
             return
         since = when_text(item.created_at)
         if item.type == "conflict":
@@ -259,6 +278,8 @@ class ReviewPanel(QWidget):
         for key, button in self.buttons.items():
             button.setVisible(key in item.resolutions)
             button.setEnabled(not busy)
+        self.dismiss_note.setVisible("dismiss" in item.resolutions)
+        self._show_fix(item, busy)
 
     def _fill_fields(self, item: ReviewInfo) -> None:
         rows = item.details.get("fields") if isinstance(item.details, dict) else None
@@ -288,7 +309,11 @@ class ReviewPanel(QWidget):
             self._fit_fields()
             return
         # Warnings carry free-form details: show them as a two-column list.
-        others = {k: v for k, v in (item.details or {}).items() if k != "fields"}
+        others = {
+            k: v
+            for k, v in (item.details or {}).items()
+            if k not in ("fields", "fingerprint", "marker")  # internal: not for the reader
+        }
         if others:
             self.fields.setColumnCount(2)
             self.fields.setHorizontalHeaderLabels(["", "Value"])
@@ -315,13 +340,13 @@ class ReviewPanel(QWidget):
 
     # actions
 
-    def resolve_current(self, resolution: str) -> None:
+    def resolve_current(self, resolution: str, choice: str | None = None) -> None:
         item = self.current_item()
         if item is None or self.connection_id is None:
             return
         self._busy_ids.add(item.id)
         self._show(item)
-        label = RESOLUTION_TEXT.get(resolution, resolution)
+        label = RESOLUTION_TEXT.get(resolution) or FIX_TEXT.get(resolution, resolution)
 
         def done(result):
             self._busy_ids.discard(item.id)
@@ -346,4 +371,149 @@ class ReviewPanel(QWidget):
             self.refresh()
             messages.show_error(self, f"{label} for {item.object_label} did not work.", exc)
 
-        run_task(lambda: self.svc.resolve(item.id, resolution), done, failed, name="resolve")
+        def work():
+            if choice is None:
+                return self.svc.resolve(item.id, resolution)
+            return self.svc.resolve(item.id, resolution, choice)
+
+        run_task(work, done, failed, name="resolve")
+
+    # "Fix it here" ------------------------------------------------------------------------
+
+    def _build_fix_box(self) -> None:
+        self.fix_box = QGroupBox("Fix it here")
+        self.fix_box.setObjectName("fixBox")
+        box = QVBoxLayout(self.fix_box)
+        self.fix_text = QLabel()
+        self.fix_text.setObjectName("fixText")
+        self.fix_text.setWordWrap(True)
+        box.addWidget(self.fix_text)
+        row = QHBoxLayout()
+        self.tax_choice = QComboBox()
+        self.tax_choice.setObjectName("taxRateChoice")
+        self.tax_choice.setAccessibleName("Current QuickBooks tax rate")
+        self.tax_choice.setToolTip("A current QuickBooks tax rate to send instead of the old one.")
+        row.addWidget(self.tax_choice)
+        self.fix_button = QPushButton()
+        self.fix_button.setObjectName("fixButton")
+        self.fix_button.clicked.connect(self._fix_clicked)
+        row.addWidget(self.fix_button)
+        row.addStretch(1)
+        box.addLayout(row)
+        self.fix_other = QLabel()
+        self.fix_other.setObjectName("fixOther")
+        self.fix_other.setWordWrap(True)
+        box.addWidget(self.fix_other)
+        self._fix_key = ""
+        self._fix_for: int | None = None
+        self._ready = False
+        self.tax_choice.currentIndexChanged.connect(self._tax_choice_changed)
+
+    def _show_fix(self, item: ReviewInfo, busy: bool) -> None:
+        key = next((k for k in FIX_TEXT if k in item.resolutions), "")
+        self._fix_key = key
+        self.fix_box.setVisible(bool(key))
+        if not key:
+            return
+        self.tax_choice.setEnabled(not busy)
+        if self._fix_for != item.id:
+            self._fix_for = item.id
+            self._ready = False
+            if key == "map_tax_rate":
+                self._show_tax_fix(item)
+            else:
+                self._show_currency_fix(item)
+        self._update_fix_button()
+
+    def _update_fix_button(self) -> None:
+        if self._fix_key == "map_tax_rate":
+            self._ready = self.tax_choice.currentData() is not None
+        self.fix_button.setEnabled(self._ready and self._fix_for not in self._busy_ids)
+
+    def _show_tax_fix(self, item: ReviewInfo) -> None:
+        fix = self.svc.tax_rate_fix(item.id)
+        old = fix.get("old_name") or "the old rate"
+        self.fix_text.setText(
+            f"Send {old} to QuickBooks as a current rate. The choice is remembered for this "
+            "connection, so other documents with this rate go the same way."
+        )
+        self.tax_choice.blockSignals(True)
+        self.tax_choice.clear()
+        self.tax_choice.addItem("— choose a current rate —", None)
+        for qbo_id, name in fix.get("choices", []):
+            self.tax_choice.addItem(name, qbo_id)
+        current = fix.get("current")
+        self.tax_choice.setCurrentIndex(max(0, self.tax_choice.findData(current)))
+        self.tax_choice.blockSignals(False)
+        self.tax_choice.setVisible(True)
+        self.fix_button.setText(FIX_TEXT["map_tax_rate"])
+        self.fix_button.setToolTip(
+            f"Remember this rate for {old} and send {item.object_label} to QuickBooks again."
+        )
+        self.fix_other.setText(
+            f"Or change the line's tax rate in Scoro (open {item.object_label}, pick a current "
+            "rate on the line, save), then choose Try again."
+        )
+        self._tax_choice_changed()
+
+    def _tax_choice_changed(self, *_args) -> None:
+        self._update_fix_button()
+
+    def _show_currency_fix(self, item: ReviewInfo) -> None:
+        self.tax_choice.setVisible(False)
+        currency = item.details.get("document_currency", "") if item.details else ""
+        contact_currency = item.details.get("contact_currency", "") if item.details else ""
+        self.fix_text.setText(
+            "QuickBooks allows one currency per contact. Bookkeepers keep a separate contact "
+            f"for each currency, named like “Müller GmbH ({currency or 'USD'})”."
+        )
+        self.fix_button.setText(FIX_TEXT["currency_contact"])
+        target = contact_currency or "the contact's currency"
+        self.fix_other.setText(
+            f"Or change the document's currency in Scoro: open {item.object_label}, set its "
+            f"currency to {target} (top of the document), save, then choose Try again."
+        )
+        wanted = item.id
+
+        def done(fix: dict) -> None:
+            if self._fix_for != wanted:
+                return
+            if not fix.get("possible"):
+                self.fix_box.setVisible(False)
+                return
+            name = fix["new_name"]
+            if fix.get("made"):
+                self.fix_text.setText(
+                    f"{name} is already in QuickBooks. Send {item.object_label} to it again."
+                )
+                self.fix_button.setText("Send again to " + name)
+            else:
+                self.fix_text.setText(
+                    "QuickBooks allows one currency per contact. Make a separate "
+                    f"{fix['currency']} contact, {name}, in QuickBooks and send "
+                    f"{item.object_label} to it."
+                )
+                self.fix_button.setText(f"Create {name} and send again")
+            self.fix_button.setToolTip(
+                f"Creates the customer {name} in {fix['currency']} in QuickBooks (if it is not "
+                f"there yet) and sends {item.object_label} to it."
+            )
+            self._ready = True
+            self._update_fix_button()
+
+        def failed(exc) -> None:
+            if self._fix_for == wanted:
+                self.fix_text.setText(
+                    "The contact could not be read from Scoro: " + messages.describe(exc)
+                )
+
+        run_task(lambda: self.svc.currency_fix(wanted), done, failed, name="currency_fix")
+
+    def _fix_clicked(self) -> None:
+        if self._fix_key == "map_tax_rate":
+            choice = self.tax_choice.currentData()
+            if choice is None:
+                return
+            self.resolve_current("map_tax_rate", choice)
+        elif self._fix_key == "currency_contact":
+            self.resolve_current("currency_contact")

@@ -238,6 +238,22 @@ def main(argv: list[str] | None = None) -> int:
         for width, height in ((1024, 768), (1366, 768)):
             window.resize(width, height - 40)
             grab(window, out, f"main-after-sync-{width}x{height}")
+        # Dark mode: the OS palette followed, nothing hard-coded light (Fusion + dark).
+        from .theme import dark_palette
+
+        light_style, light_palette = app.style().name(), app.palette()
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
+        window.resize(1024, 768 - 40)
+        grab(window, out, "main-after-sync-dark-1024x768")
+        window.tabs.setCurrentIndex(1)
+        warning = next(i for i in window.review.items if i.type == "currency_mismatch")
+        window.review.select(warning.id)
+        settle(1.0)
+        grab(window, out, "review-warning-dark-1024x768")
+        window.tabs.setCurrentIndex(0)
+        app.setStyle(light_style)
+        app.setPalette(light_palette)
         window.resize(full)
         window.tabs.setCurrentIndex(1)
         review = window.review

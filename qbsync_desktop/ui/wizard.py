@@ -3,15 +3,17 @@ first settings (R01–R06). Every network call runs on the worker pool."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 
-from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtCore import QDate, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -128,6 +130,24 @@ def demo_entity(demo) -> str:
 def open_url(url: QUrl) -> bool:
     """Indirection so tests can play the browser."""
     return QDesktopServices.openUrl(url)
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def connected_text(svc, info: ConnectionInfo) -> str:
+    """R05 said out loud: what was pulled on connecting, and that documents wait for Finish."""
+    try:
+        pulled = svc.pulled_on_connect(info.id)
+    except Exception:  # noqa: BLE001 - a count is a courtesy; never block connecting on it
+        pulled = {}
+    accounts, rates = pulled.get("account", 0), pulled.get("tax_rate", 0)
+    return (
+        f"Connected to {info.qbo_company_name}. Pulled from QuickBooks: "
+        f"{plural(accounts, 'account', 'accounts')}, {plural(rates, 'tax rate', 'tax rates')}. "
+        "No documents are synced until you finish the first settings."
+    )
 
 
 def _status(label: QLabel, text: str, kind: str = "") -> None:
@@ -781,12 +801,7 @@ class AuthorizePage(QWizardPage):
     def _connected(self, info: ConnectionInfo) -> None:
         self.wiz.info = info
         self.wiz.connection_id = info.id
-        _status(
-            self.status,
-            f"Connected to {info.qbo_company_name}. The chart of accounts and "
-            "tax rates have been read from QuickBooks.",
-            "ok",
-        )
+        _status(self.status, connected_text(self.wiz.svc, info), "ok")
         self.open_button.setEnabled(False)
         emit(self.completeChanged)
         if self.wiz.currentId() == PAGE_AUTHORIZE:
@@ -910,9 +925,11 @@ class SettingsPage(QWizardPage):
             "What to sync, which way, and how often. You can change all of this "
             "later in the main window."
         )
-        self.grid_box = QGroupBox("What to sync")
+        self.grid_box = QGroupBox("What to sync, which way, and from which date")
         self.grid = QGridLayout(self.grid_box)
         self.rows: dict[Category, tuple[QCheckBox, QComboBox | None]] = {}
+        self.dates: dict[Category, QDateEdit] = {}
+        self.dates_reviewed = False
         for row, category in enumerate(CATEGORY_ORDER):
             check = QCheckBox(category.label)
             check.setObjectName(f"wizardEnabled_{category.value}")
@@ -929,6 +946,16 @@ class SettingsPage(QWizardPage):
                     combo.addItem(direction.label, direction)
                 self.grid.addWidget(combo, row, 1)
             self.rows[category] = (check, combo)
+            date = QDateEdit()
+            date.setObjectName(f"wizardFrom_{category.value}")
+            date.setAccessibleName(f"{category.label}: sync from")
+            date.setCalendarPopup(True)
+            date.setDisplayFormat("d MMM yyyy")
+            self.grid.addWidget(date, row, 2)
+            self.dates[category] = date
+        self.dates_note = QLabel()
+        self.dates_note.setObjectName("wizardDatesNote")
+        self.dates_note.setWordWrap(True)
 
         mode_box = QGroupBox("When to sync")
         mode_layout = QHBoxLayout(mode_box)
@@ -972,6 +999,7 @@ class SettingsPage(QWizardPage):
         self.finish_hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.grid_box)
+        layout.addWidget(self.dates_note)
         layout.addWidget(mode_box)
         layout.addWidget(accounts_box)
         layout.addWidget(self.finish_hint)
@@ -991,6 +1019,7 @@ class SettingsPage(QWizardPage):
         for category, (check, combo) in self.rows.items():
             cfg = configs.get(category)
             check.setVisible(cfg is not None)
+            self.dates[category].setVisible(cfg is not None)
             if combo is not None:
                 combo.setVisible(cfg is not None)
             if cfg is None:
@@ -1002,6 +1031,13 @@ class SettingsPage(QWizardPage):
                 check.setToolTip(messages.plain(cfg.unavailable_reason))
             if combo is not None:
                 combo.setCurrentIndex(max(0, combo.findData(cfg.direction)))
+            self._show_date(category, cfg)
+        floor = next((c.start_date_floor for c in configs.values() if c.start_date_floor), None)
+        self.dates_note.setText(
+            "Synced from each date on; the earliest is "
+            + (f"{floor.day} {floor:%b %Y}, " if floor else "")
+            + "the day of connecting. A date is locked once that category's first sync has run."
+        )
         settings = svc.sync_settings(cid)
         for combo, purpose, current in (
             (self.income, "income", settings.default_income_account),
@@ -1018,6 +1054,28 @@ class SettingsPage(QWizardPage):
             self.automatic.setChecked(True)
             self.frequency.setCurrentIndex(max(0, self.frequency.findData(settings.mode)))
         self.frequency.setEnabled(self.automatic.isChecked())
+
+    def _show_date(self, category: Category, cfg) -> None:
+        date = self.dates[category]
+        floor = cfg.start_date_floor
+        if floor is not None:
+            date.setMinimumDate(QDate(floor.year, floor.month, floor.day))
+        value = cfg.start_date or floor or dt.date.today()
+        date.setDate(QDate(value.year, value.month, value.day))
+        date.setEnabled(not cfg.start_date_locked)
+        date.setToolTip(
+            "Locked: this category's first sync has run."
+            if cfg.start_date_locked
+            else f"{category.label} dated on or after this day are synced."
+        )
+
+    def start_dates(self) -> dict[Category, dt.date]:
+        out = {}
+        for category, date in self.dates.items():
+            if not date.isHidden() and date.isEnabled():
+                q = date.date()
+                out[category] = dt.date(q.year(), q.month(), q.day())
+        return out
 
     def isComplete(self) -> bool:
         missing = []
@@ -1047,7 +1105,13 @@ class SettingsPage(QWizardPage):
                 if not check.isVisible() or not check.isEnabled():
                     continue
                 direction = combo.currentData() if combo is not None else None
-                svc.update_category(cid, category, enabled=check.isChecked(), direction=direction)
+                svc.update_category(
+                    cid,
+                    category,
+                    enabled=check.isChecked(),
+                    direction=direction,
+                    start_date=self.start_dates().get(category),
+                )
             current = svc.sync_settings(cid)
             svc.save_sync_settings(
                 cid,
@@ -1068,6 +1132,7 @@ class SettingsPage(QWizardPage):
             _status(self.error, "Still needed: " + "; ".join(missing), "error")
             return False
         _status(self.error, "")
+        self.dates_reviewed = True
         return True
 
 

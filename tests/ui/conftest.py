@@ -86,12 +86,14 @@ def make_window(qtbot, ui_settings, answers, world_factory):
             task.cancel_event.set()
         if window.wizard is not None:
             window.wizard.abort()
+    worker.wait_all(30_000)
+    # Deliver every finished task's outcome now, while its widgets still exist: delivered
+    # after they are closed, or in a later test's event loop, a callback would reach a
+    # deleted widget and crash Qt.
+    qtbot.waitUntil(lambda: worker.active_count() == 0, timeout=30_000)
+    for window in made:
         window._quitting = True
         window.close()
-    worker.wait_all(30_000)
-    # Deliver every finished task's outcome now, while its widgets still exist: delivered in
-    # a later test's event loop, a callback would reach a deleted widget and crash Qt.
-    qtbot.waitUntil(lambda: worker.active_count() == 0, timeout=30_000)
 
 
 @pytest.fixture
