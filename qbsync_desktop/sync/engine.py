@@ -200,7 +200,8 @@ class Engine:
                 message=message,
             )
         getattr(log, "warning" if level == "warning" else level, log.info)(message)
-        self.emit(EventType.LOG, message, level)
+        # A preview's lines are shown apart from real runs': they say what would happen.
+        self.emit(EventType.LOG, f"Preview: {message}" if self.dry_run else message, level)
 
     def _plan(self, category: str, kind: Kind, action: str, label: str, detail: str = ""):
         self.plan.append(PlannedAction(category, kind.value, action, label, detail))

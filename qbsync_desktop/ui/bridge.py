@@ -52,7 +52,16 @@ class ServiceBridge(QObject):
             EventType.RECORD_FAILED,
         ):
             emit(self.progress, ev)
-        if ev.message and t not in (EventType.PROGRESS, EventType.CONNECTION_STATUS):
+        # Records' own events are progress only: their words are already in the log (the
+        # engine notes each one), so showing them too doubled lines and left bare labels.
+        quiet = (
+            EventType.PROGRESS,
+            EventType.CONNECTION_STATUS,
+            EventType.RECORD_DONE,
+            EventType.RECORD_HELD,
+            EventType.RECORD_FAILED,
+        )
+        if ev.message and t not in quiet:
             emit(self.log_line, ev)
         if t is EventType.RUN_STARTED:
             emit(self.run_started, ev)

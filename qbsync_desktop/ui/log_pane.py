@@ -81,7 +81,8 @@ class _Filter(QSortFilterProxyModel):
             return False
         if not self.text:
             return True
-        return any(self.text in (model.item(row, c).text() or "").casefold() for c in (2, 3))
+        # Time, category and message: "15:21" finds that minute's lines.
+        return any(self.text in (model.item(row, c).text() or "").casefold() for c in (0, 2, 3))
 
 
 class LogPane(QWidget):

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 
 from .qtcompat import emit
 
@@ -127,7 +127,9 @@ class Task(QObject):
     def _finish(self) -> None:
         self.is_finished = True
         emit(self.finished)
-        _live.discard(self)
+        # Let go of the task only after this slot has returned: dropping the last reference
+        # inside its own slot deletes the QObject while Qt is still delivering to it.
+        QTimer.singleShot(0, lambda: _live.discard(self))
 
 
 def run_task(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QSettings
 
 from qbsync_desktop.sandbox import demo_pairing
@@ -92,6 +93,8 @@ def make_window(qtbot, ui_settings, answers, world_factory):
     # deleted widget and crash Qt.
     qtbot.waitUntil(lambda: worker.active_count() == 0, timeout=30_000)
     for window in made:
+        if not shiboken6.isValid(window):
+            continue  # already gone (the test closed it, or Qt deleted it on close)
         window._quitting = True
         window.close()
 
