@@ -993,7 +993,8 @@ class SyncService:
             totals_differ=counts.totals_differ if counts else 0,
             requests=requests,
             seconds=round(time.monotonic() - started, 3),
-            message=message or self._summary(counts, dry_run),
+            message=message
+            or self._summary(counts, dry_run, None if dry_run else self.review_count(conn.id)),
             plan=tuple(engine.plan) if engine else (),
         )
         try:
@@ -1030,15 +1031,18 @@ class SyncService:
         return result
 
     @staticmethod
-    def _summary(counts, dry_run: bool) -> str:
+    def _summary(counts, dry_run: bool, open_items: int | None = None) -> str:
+        """`open_items`: what Review lists now, so the summary and the badge agree (items of
+        earlier runs still open count too; this run's held ones are among them)."""
         if counts is None:
             return ""
         verb = "Preview: would create" if dry_run else "Sync finished:"
+        to_review = counts.held if open_items is None else open_items
         parts = [
             f"{counts.created} created",
             f"{counts.updated} updated",
             f"{counts.linked} matched",
-            f"{counts.held} to review",
+            f"{to_review} to review",
         ]
         if counts.failed:
             parts.append(f"{counts.failed} failed")

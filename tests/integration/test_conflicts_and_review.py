@@ -217,3 +217,12 @@ def test_R43_documents_search_shows_contact_names_and_what_can_be_sent(synced):
     assert found["1001"].qbo_id  # already in QuickBooks
     assert not found["1001"].can_send and "payment" in found["1001"].why_not  # paid in Scoro
     assert found["1005"].can_send
+
+
+def test_the_summary_counts_what_review_lists(world):
+    info = world.connect()
+    world.svc.run(info.id)
+    again = world.svc.run(info.id)  # nothing new held, earlier items still open
+    open_items = world.svc.review_count(info.id)
+    assert open_items > 0
+    assert f"{open_items} to review" in again.message, again.message
