@@ -7,7 +7,9 @@ import hashlib
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import replace
+from decimal import Decimal
 
 from qbsync_desktop.domain import (
     Attachment,
@@ -27,6 +29,7 @@ from qbsync_desktop.domain.errors import (
     ServiceUnavailable,
 )
 from qbsync_desktop.domain.ports import ChangeBatch, WriteOp, WriteOutcome
+from qbsync_desktop.domain.summaries import DocumentRow
 
 from .api import (
     CDC_SAFETY,
@@ -58,6 +61,8 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 30
 SINGLE_REQUESTID_MAX = 50
+# Single writes in flight at once while the batch quota is spent (the budget paces them).
+SINGLE_WRITERS = 3
 # CDC's watermark trails the server clock: a transaction committing as we ask may carry an
 # earlier LastUpdatedTime than objects we already saw. Re-reading a few minutes is harmless.
 CDC_WATERMARK_LAG = dt.timedelta(minutes=5)
@@ -429,9 +434,38 @@ class QuickBooksGateway:
         else:
             for start in range(0, len(prepared), BATCH_SIZE):
                 chunk = prepared[start : start + BATCH_SIZE]
-                for index, outcome in self._write_batch(chunk):
+                for index, outcome in self._write_chunk(chunk):
                     outcomes[index] = outcome
         return [outcomes[i] for i in range(len(ops))]
+
+    def _write_chunk(self, chunk) -> list[tuple[int, WriteOutcome]]:
+        """One /batch request when the batch quota allows it now. When it is spent, the
+        minute's other requests are spent instead: single writes (each with its own
+        requestid), a few in flight at once within the budget. A chunk begun as single writes
+        ends as them: a batch slot is worth 30 records, so a part-full batch would waste it
+        (the next chunk takes the slot)."""
+        rate = getattr(self.api.transport, "rate", None)
+        if rate is None or not hasattr(rate, "batch_ready") or rate.batch_ready():
+            return list(self._write_batch(chunk))
+        done: list[tuple[int, WriteOutcome]] = []
+        failure: BaseException | None = None
+        pending: set[Future] = set()
+        rest = list(chunk)
+        with ThreadPoolExecutor(max_workers=SINGLE_WRITERS, thread_name_prefix="qbo-one") as pool:
+            while rest and failure is None:
+                if len(pending) >= SINGLE_WRITERS:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    failure = _collect(finished, done) or failure
+                    continue
+                index, op, entity, operation, body = rest.pop(0)
+                future = pool.submit(self._write_one, op, entity, operation, body)
+                future.index = index  # type: ignore[attr-defined]
+                pending.add(future)
+            finished, _ = wait(pending)
+            failure = _collect(finished, done) or failure
+        if failure is not None:
+            raise failure
+        return done
 
     def _load_raw_for(self, ops: Sequence[WriteOp]) -> None:
         """One query for the update targets whose current JSON we do not hold."""
@@ -600,6 +634,38 @@ class QuickBooksGateway:
     def company_info(self) -> dict:
         return company_info(self.api)
 
+    # -- reconciliation --------------------------------------------------------------------
+
+    def list_documents(
+        self, kind: Kind, date_from: dt.date | None, date_to: dt.date | None
+    ) -> tuple[list[DocumentRow], list[MalformedRecord]]:
+        """Light summaries of the documents of `kind` dated in the window: one query page
+        (up to 1,000 objects) per request, read straight from the JSON (TotalAmt,
+        TxnTaxDetail.TotalTax, Balance, CurrencyRef, CustomerRef / VendorRef), no reads."""
+        entity = ENTITY[kind]
+        parts = []
+        if date_from is not None:
+            parts.append(f"TxnDate >= {quote(date_from.isoformat())}")
+        if date_to is not None:
+            parts.append(f"TxnDate <= {quote(date_to.isoformat())}")
+        rows: list[DocumentRow] = []
+        errors: list[MalformedRecord] = []
+        for page in self.api.query_pages(entity, " AND ".join(parts) or None):
+            for obj in page:
+                if not isinstance(obj, dict) or str(obj.get("status") or "") == "Deleted":
+                    continue
+                try:
+                    rows.append(_document_row(kind, obj, self.home_currency))
+                except (KeyError, TypeError, ValueError) as exc:
+                    errors.append(
+                        MalformedRecord(
+                            f"QuickBooks {entity} {obj.get('Id') or '?'} could not be read: {exc}",
+                            kind=kind.value,
+                            record_id=str(obj.get("Id") or ""),
+                        )
+                    )
+        return rows, errors
+
 
 def company_info(api: QboApi) -> dict:
     info = api.company_info()
@@ -621,6 +687,19 @@ def company_info(api: QboApi) -> dict:
         "class_tracking": class_tracking,
         "country": country,
     }
+
+
+def _collect(finished, done: list) -> BaseException | None:
+    """Outcomes of finished single writes into `done`; the first error that was not about
+    its record (the service unreachable, say), for the caller to raise once all are in."""
+    failure = None
+    for future in finished:
+        exc = future.exception()
+        if exc is not None:
+            failure = failure or exc
+        else:
+            done.append((future.index, future.result()))
+    return failure
 
 
 def _label(op: WriteOp) -> str:
@@ -674,3 +753,48 @@ def _fold(value: str) -> str:
 
 def _name_of(record: Record) -> str:
     return str(getattr(record, "name", "") or "")
+
+
+def _document_row(kind: Kind, obj: dict, home_currency: str) -> DocumentRow:
+    """One query row as a summary; amounts as QuickBooks sent them (Decimal)."""
+
+    def amount(value: object, field: str) -> Decimal:
+        return to_decimal(value, field=field)
+
+    def ref(key: str) -> tuple[str, str]:
+        value = obj.get(key)
+        if not isinstance(value, dict):
+            return "", ""
+        return str(value.get("value") or ""), str(value.get("name") or "")
+
+    if obj.get("TotalAmt") in (None, ""):
+        raise ValueError("TotalAmt: missing")
+    total = amount(obj["TotalAmt"], "TotalAmt")
+    currency = ref("CurrencyRef")[0] or home_currency
+    date = dt.date.fromisoformat(str(obj["TxnDate"])[:10]) if obj.get("TxnDate") else None
+    vendor = kind in (Kind.BILL, Kind.BILL_PAYMENT)
+    contact_id, contact_name = ref("VendorRef" if vendor else "CustomerRef")
+    if kind in (Kind.RECEIPT, Kind.BILL_PAYMENT):
+        number = str(obj.get("DocNumber" if vendor else "PaymentRefNum") or "")
+        return DocumentRow(
+            kind, Side.QBO, str(obj["Id"]), number, date, contact_id, contact_name, currency,
+            total, None, None,
+        )  # fmt: skip
+    key = "Balance"
+    if kind is Kind.CREDIT_NOTE and obj.get("RemainingCredit") not in (None, ""):
+        key = "RemainingCredit"
+    # A balance QuickBooks did not send reads as open, never as paid.
+    balance = amount(obj[key], key) if obj.get(key) not in (None, "") else total
+    detail = obj.get("TxnTaxDetail")
+    tax_value = detail.get("TotalTax") if isinstance(detail, dict) else None
+    tax = amount(tax_value, "TotalTax") if tax_value not in (None, "") else None
+    if total > 0 and balance <= 0:
+        status = "paid"
+    elif 0 < balance < total:
+        status = "partially_paid"
+    else:
+        status = "open"
+    return DocumentRow(
+        kind, Side.QBO, str(obj["Id"]), str(obj.get("DocNumber") or ""), date, contact_id,
+        contact_name, currency, total, tax, balance, status,
+    )  # fmt: skip

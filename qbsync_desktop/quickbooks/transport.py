@@ -142,9 +142,10 @@ class QboTransport:
         return self._send(method, url, query, headers, data, files, batch=batch)
 
     def _http(self, batch: bool, method: str, url: str, **kw) -> requests.Response:
-        """One request in flight per company: the engine's writer thread and its reader share
-        the budget, and requests that overlap on the wire reach Intuit's per-second window out
-        of step with the budget (a 429 there costs a minute)."""
+        """A few requests in flight per company (`ratebudget.CONCURRENT`): single writes go
+        beside a batch when the batch quota is spent. Each counts in the budget from its
+        sending until its answer is back, so requests overlapping on the wire still reach
+        Intuit's windows within the budget (a 429 there costs a minute)."""
         with self.rate.sending:
             self.rate.acquire(batch=batch)
             try:

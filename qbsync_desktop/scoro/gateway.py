@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -18,7 +19,7 @@ from typing import Any
 
 import requests
 
-from qbsync_desktop.domain import Attachment, Contact, Kind, Record, Ref, Side
+from qbsync_desktop.domain import Attachment, Contact, Kind, Payment, Record, Ref, Side
 from qbsync_desktop.domain.errors import (
     MalformedRecord,
     NotFound,
@@ -27,6 +28,7 @@ from qbsync_desktop.domain.errors import (
     ServiceUnavailable,
 )
 from qbsync_desktop.domain.ports import Bookmark, ChangeBatch, WriteOp, WriteOutcome
+from qbsync_desktop.domain.summaries import DocumentRow
 
 from .api import ScoroApi, record_id
 from .dates import format_watermark, parse_datetime, sort_key
@@ -45,7 +47,9 @@ BATCH_SIZE = 300
 # and each next (bigger) chunk is viewed and decided while the one before is sent.
 RAMP = (30, 90)
 # Concurrent document views while reading changes (Scoro's rate budget still applies).
-VIEW_THREADS = 4
+VIEW_THREADS = 8
+# Chunks whose views are read ahead of the one the engine is deciding.
+VIEW_AHEAD = 3
 ATTACHMENT_WATERMARK = "file_id:"
 # How far before a read's start the next read begins: covers writes that were in flight
 # while the list was read and small differences between Scoro's clocks.
@@ -221,32 +225,40 @@ class ScoroGateway:
             yield ChangeBatch(records=(), watermark=_later(mark, read_mark) if read_mark else mark)
             return
         chunks = _chunks(rows)
-        # Documents need a view each (lists carry no lines). The views of the next chunk are
-        # read in the background while the engine works on this one, so Scoro reads overlap
-        # QuickBooks' rate-limit waits instead of adding to them.
+        # Documents need a view each (lists carry no lines). The views of the next VIEW_AHEAD
+        # chunks are read in the background while the engine works on this one, so Scoro's
+        # window stays busy while QuickBooks' writes wait for their budget, and the other
+        # way round.
         with ThreadPoolExecutor(max_workers=VIEW_THREADS) as pool:
-            ahead = self._submit_views(pool, spec, chunks[0])
-            for n, chunk in enumerate(chunks):
-                viewed = [
-                    f.result() if f is not None else raw
-                    for raw, f in zip(chunk, ahead, strict=True)
-                ]
-                if n + 1 < len(chunks):
-                    ahead = self._submit_views(pool, spec, chunks[n + 1])
-                records, errors = [], []
-                for raw in viewed:
-                    try:
-                        records.append(self._map(kind, raw))
-                    except MalformedRecord as exc:
-                        errors.append(exc)
-                    newest = modified_of(raw)
-                    if newest is not None and spec.module not in MODULES_WITHOUT_DATES:
-                        mark = _later(mark, newest)
-                if read_mark is not None and n + 1 == len(chunks):
-                    mark = _later(mark, read_mark)
-                if ceiling is not None:
-                    mark = _earlier(mark, ceiling)
-                yield ChangeBatch(records=tuple(records), errors=tuple(errors), watermark=mark)
+            try:
+                yield from self._viewed_batches(pool, kind, spec, chunks, mark, read_mark, ceiling)
+            finally:
+                # Stopped early (cancelled, an error): views not started are dropped.
+                pool.shutdown(wait=True, cancel_futures=True)
+
+    def _viewed_batches(self, pool, kind, spec, chunks, mark, read_mark, ceiling):
+        ahead = deque(self._submit_views(pool, spec, c) for c in chunks[:VIEW_AHEAD])
+        for n, chunk in enumerate(chunks):
+            futures = ahead.popleft()
+            if n + VIEW_AHEAD < len(chunks):
+                ahead.append(self._submit_views(pool, spec, chunks[n + VIEW_AHEAD]))
+            viewed = [
+                f.result() if f is not None else raw for raw, f in zip(chunk, futures, strict=True)
+            ]
+            records, errors = [], []
+            for raw in viewed:
+                try:
+                    records.append(self._map(kind, raw))
+                except MalformedRecord as exc:
+                    errors.append(exc)
+                newest = modified_of(raw)
+                if newest is not None and spec.module not in MODULES_WITHOUT_DATES:
+                    mark = _later(mark, newest)
+            if read_mark is not None and n + 1 == len(chunks):
+                mark = _later(mark, read_mark)
+            if ceiling is not None:
+                mark = _earlier(mark, ceiling)
+            yield ChangeBatch(records=tuple(records), errors=tuple(errors), watermark=mark)
 
     def _submit_views(self, pool, spec: KindSpec, chunk) -> list:
         out = []
@@ -501,6 +513,41 @@ class ScoroGateway:
     def bookmarks(self, module: str) -> list[Bookmark]:
         return self.api.bookmarks(module)
 
+    # -- reconciliation --------------------------------------------------------------------
+
+    def list_documents(
+        self, kind: Kind, date_from: dt.date | None, date_to: dt.date | None
+    ) -> tuple[list[DocumentRow], list[MalformedRecord]]:
+        """Light summaries of the documents of `kind` dated in the window, from list pages
+        only (100 a page, no views): list rows carry `sum`, `vat_sum`, `currency`,
+        `company_id`, `status` and `paid_sum` / `receivable_sum`, but no lines."""
+        spec = KINDS[kind]
+        criteria = dict(spec.filter)
+        if date_from is not None or date_to is not None:
+            window = {}
+            if date_from is not None:
+                window["from_date"] = date_from.isoformat()
+            if date_to is not None:
+                window["to_date"] = date_to.isoformat()
+            criteria["date"] = window
+        rows: list[DocumentRow] = []
+        errors: list[MalformedRecord] = []
+        for raw in self.api.list_all(spec.module, criteria or None, detailed=False):
+            if not spec.accepts(raw) or _flag_true(raw.get("is_deleted")):
+                continue
+            try:
+                rec = self._map(kind, raw)
+            except MalformedRecord as exc:
+                errors.append(exc)
+                continue
+            if rec.date is not None and (
+                (date_from is not None and rec.date < date_from)
+                or (date_to is not None and rec.date > date_to)
+            ):
+                continue  # a server that ignored the date filter
+            rows.append(_document_row(kind, rec, raw))
+        return rows, errors
+
 
 def company_accounts(api: ScoroApi, current: str = "") -> list[dict[str, Any]]:
     out = []
@@ -638,3 +685,46 @@ def _chunks(rows: list) -> list[list]:
             start += size
     out.extend(rows[i : i + BATCH_SIZE] for i in range(start, len(rows), BATCH_SIZE))
     return out
+
+
+def _document_row(kind: Kind, rec: Record, raw: dict[str, Any]) -> DocumentRow:
+    contact = getattr(rec, "contact", None)
+    name = raw.get("company_name") or raw.get("contact_name") or raw.get("person_name") or ""
+    if isinstance(rec, Payment):
+        return DocumentRow(
+            kind=kind,
+            side=Side.SCORO,
+            id=rec.id,
+            number=rec.reference,
+            date=rec.date,
+            contact_id=contact.id if contact else "",
+            contact_name=str(name),
+            currency=rec.currency,
+            total=rec.amount,
+            tax=None,
+            balance=None,
+        )
+    status = str(getattr(rec, "status", "") or "").strip().lower()
+    balance = rec.total - rec.paid
+    if status in ("draft", "void", "cancelled"):
+        status = "void" if status == "cancelled" else status
+    elif rec.total > 0 and balance <= 0:
+        status = "paid"
+    elif 0 < balance < rec.total:
+        status = "partially_paid"
+    else:
+        status = "open"
+    return DocumentRow(
+        kind=kind,
+        side=Side.SCORO,
+        id=rec.id,
+        number=rec.number,
+        date=rec.date,
+        contact_id=contact.id if contact else "",
+        contact_name=str(name),
+        currency=rec.currency,
+        total=rec.total,
+        tax=rec.tax_total,
+        balance=balance,
+        status=status,
+    )

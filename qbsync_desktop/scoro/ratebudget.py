@@ -4,12 +4,22 @@ A short window (`x-ratelimit-limit/-remaining/-reset`, seconds) and a daily quot
 (`x-daily-requests-limit/-remaining/-reset`). Waiting for the short window before the limit
 is hit costs less than a 429 and its retry; a spent daily quota cannot be waited out within
 a run, so it stops the run instead.
+
+Several requests may be in flight (document views run on a few threads). Once the last
+window's worth of requests reaches half the limit, requests are spaced evenly, a little under
+the limit's rate (the window's length is the longest reset seen): Scoro's window is fixed and
+its reset comes in whole seconds, so waiting for a spent window to end would overshoot its
+end by up to a second each time, while even spacing never spends it. A header's `remaining`
+is read less the requests sent after that request and still unanswered (it cannot have
+counted them).
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import threading
+from collections import deque
 from collections.abc import Callable, Mapping
 from decimal import ROUND_CEILING, Decimal
 
@@ -55,6 +65,13 @@ class RateBudget:
         self.daily_remaining: int | None = None
         self._daily_reset_at: dt.datetime | None = None
         self.waited = 0.0
+        self._period = 0.0  # the window's length as far as seen: the longest reset
+        self._last_remaining: int | None = None
+        self._sent: deque[float] = deque()  # send times within the last period
+        self._next_slot = 0.0
+        self._resume_at = 0.0
+        self._inflight: list[float] = []  # send times of requests not yet answered
+        self._local = threading.local()
 
     def observe(self, headers: Mapping[str, str]) -> None:
         with self._lock:
@@ -63,9 +80,26 @@ class RateBudget:
             reset = _number(headers, "x-ratelimit-reset")
             if remaining is not None:
                 self.window_limit = limit
-                self.window_remaining = remaining
+                sent_at = getattr(self._local, "sent_at", None)
+                later = 0
+                if sent_at is not None:
+                    later = len(self._inflight) - bisect.bisect_right(self._inflight, sent_at)
+                self.window_remaining = remaining - later
                 wait = min(max(reset or 1.0, 0.0), MAX_WINDOW_WAIT)
-                self._window_end = self._clock() + wait
+                now = self._clock()
+                end = now + wait
+                # Each answer says the window ends no later than its arrival plus its reset
+                # (whole seconds, rounded up): within one window the earliest such end is the
+                # closest. A `remaining` higher than the last one seen means a new window.
+                same = (
+                    self._window_end is not None
+                    and self._window_end > now
+                    and self._last_remaining is not None
+                    and remaining <= self._last_remaining + 2
+                )
+                self._window_end = min(self._window_end, end) if same else end
+                self._last_remaining = remaining
+                self._period = max(self._period, wait)
             daily_remaining = _number(headers, "x-daily-requests-remaining")
             if daily_remaining is not None:
                 self.daily_limit = _number(headers, "x-daily-requests-limit")
@@ -94,16 +128,43 @@ class RateBudget:
         if self.quota_spent() is not None:
             raise quota_error()
         with self._lock:
-            wait = 0.0
+            now = self._clock()
             if self.window_remaining is not None and self.window_remaining <= 0:
-                end = self._window_end or 0.0
-                wait = max(0.0, end - self._clock())
+                # Spent: nobody sends until the window has ended.
+                self._resume_at = max(self._resume_at, self._window_end or now)
                 self.window_remaining = None
             elif self.window_remaining is not None:
                 self.window_remaining -= 1
+            start = max(now, self._resume_at)
+            limit = self.window_limit or 0
+            if limit > 1 and self._period > 0:
+                while self._sent and self._sent[0] <= now - self._period:
+                    self._sent.popleft()
+                if len(self._sent) >= limit // 2:
+                    start = max(start, self._next_slot)
+                self._next_slot = max(self._next_slot, start) + self._period / (limit - 1)
+                self._sent.append(start)
+            self._finish()  # a request this thread left unanswered (an exception) is over
+            self._local.sent_at = start
+            bisect.insort(self._inflight, start)
+        wait = start - now
         if wait > 0:
             self.waited += wait
             self._sleep(wait)
+
+    def finished(self) -> None:
+        """This thread's request is answered (or failed): call after `observe`."""
+        with self._lock:
+            self._finish()
+
+    def _finish(self) -> None:
+        sent_at = getattr(self._local, "sent_at", None)
+        if sent_at is None:
+            return
+        self._local.sent_at = None
+        i = bisect.bisect_left(self._inflight, sent_at)
+        if i < len(self._inflight) and self._inflight[i] == sent_at:
+            del self._inflight[i]
 
     def quota_spent(self) -> dt.datetime | None:
         """The reset instant (or `datetime.max`) when the daily quota is spent, else None."""

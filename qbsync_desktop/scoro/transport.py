@@ -259,6 +259,7 @@ class ScoroTransport:
             raise error from None
         log.debug("Scoro %s/%s -> HTTP %s", module, action, response.status_code)
         self.budget.observe(response.headers)
+        self.budget.finished()
         self._observe_date(response.headers.get("Date"))
         status = response.status_code
         if status == 429 or self._envelope_code(response) == 429:

@@ -11,6 +11,12 @@ Scenarios
 - initial_push: 5,000 Scoro invoices (plus their contacts and products) into an empty QBO
   company, with QBO limits scaled down so the rate bound alone makes the push take 20-50 s;
   `rate_limit_bound_fraction` = achieved QBO request rate / the rate the limits allow.
+- push_at_real_limits: the same push (1,500 and 5,000 Scoro invoices) with both sandboxes at
+  their documented default limits (QuickBooks 500 requests/min, 10/s, 40 batches/min per realm
+  and app; Scoro 60 requests per 2 s) and the app's own default budget. Two floors: QuickBooks'
+  from the records written (a minute carries at most 40 batches of 30 plus the other 460
+  requests of its budget as single writes, at most 10 a second) and Scoro's from the requests
+  made (60 per 2 s); `limit_fraction` = the larger floor / the seconds taken.
 - no_change_sync: a run with nothing to do over 2,000 and 20,000 linked invoices (links made
   by a real initial sync with high limits; both sandboxes' clocks then moved two days on).
 """
@@ -50,6 +56,18 @@ PUSH_QBO = {
     "batch_per_minute": 6_000,
     "batch_per_minute_realm": 6_000,
 }
+# The sandboxes' documented defaults (QuickBooks reference §6; Scoro's short window).
+REAL_QBO = {
+    "per_minute": 500,
+    "per_second": 10,
+    "batch_per_minute": 40,
+    "batch_per_minute_realm": 120,
+}
+REAL_SCORO = {"window_seconds": 2.0, "window_limit": 60, "daily_limit": 50_000}
+BATCH_ITEMS = 30
+REAL_SIZES = [
+    int(n) for n in os.environ.get("BENCH_REAL_INVOICES", "1500,5000").split(",") if n.strip()
+]
 PUSH_INVOICES = int(os.environ.get("BENCH_PUSH_INVOICES", "5000"))
 PUSH_CONTACTS = int(os.environ.get("BENCH_PUSH_CONTACTS", "300"))
 PUSH_PRODUCTS = int(os.environ.get("BENCH_PUSH_PRODUCTS", "100"))
@@ -218,6 +236,93 @@ def initial_push() -> dict:
     }
 
 
+def qbo_floor_seconds(records: int, lim: dict) -> float:
+    """The least time any client needs to write `records` at QuickBooks' steady rate: a
+    minute carries the batch quota's records (30 each) plus the rest of its request budget as
+    single writes, no faster than the per-second limit allows."""
+    batches = min(lim["batch_per_minute"], lim["batch_per_minute_realm"], lim["per_minute"])
+    per_minute = batches * BATCH_ITEMS + (lim["per_minute"] - batches)
+    per_second_cap = lim["per_second"] * 60  # requests a minute at the per-second limit
+    per_minute = min(per_minute, batches * BATCH_ITEMS + max(0, per_second_cap - batches))
+    return round(60.0 * records / per_minute, 1)
+
+
+def push_at_real_limits(invoices: int) -> dict:
+    scoro_size = {
+        "base": "empty",
+        "extra_invoices": invoices,
+        "extra_contacts": PUSH_CONTACTS,
+        "extra_products": PUSH_PRODUCTS,
+    }
+    say(f"push at real limits: seeding Scoro with {invoices} invoices, an empty QBO company")
+    stage = Stage(scoro_size, FAST_QBO)
+    try:
+        stage.qbo_ctl("POST", "limits", **REAL_QBO)
+        stage.scoro_ctl("POST", "limits", **REAL_SCORO, reset_counters=True)
+        # The connect's own requests leave both sandboxes' windows first.
+        time.sleep(2.5)
+        qbo_before = stage.qbo_ctl("GET", "stats")
+        scoro_before = stage.scoro_ctl("GET", "stats")
+        say(f"push at real limits: QBO {REAL_QBO}, Scoro {REAL_SCORO}")
+        # No qbo_limits: the app runs with its own default budget, as it ships.
+        res = stage.run_sync(None)
+        qbo_after = stage.qbo_ctl("GET", "stats")
+        scoro_after = stage.scoro_ctl("GET", "stats")
+    finally:
+        stage.close()
+    endpoints = qbo_endpoint_counts(qbo_before, qbo_after)
+    say(f"push at real limits ({invoices}): {res}")
+    say(f"push at real limits ({invoices}): QBO endpoints {endpoints}")
+    oauth = sum(v for k, v in endpoints.items() if "/oauth2/" in k)
+    qbo_n = res["qbo_requests"] - oauth
+    batches = sum(v for k, v in endpoints.items() if "batch" in k.lower())
+    records = res["created"] + res["linked"] + res["updated"]
+    scoro_n = res["scoro_requests"]
+
+    def scoro_429(stats: dict) -> int:
+        return sum(int(v.get("429", 0)) for v in stats.get("requests", {}).values())
+
+    qbo_floor = qbo_floor_seconds(records, REAL_QBO)
+    scoro_floor = min_seconds(scoro_n, REAL_SCORO["window_limit"], REAL_SCORO["window_seconds"])
+    floor = max(qbo_floor, scoro_floor)
+    seconds = res["seconds"]
+    # A client sending one request per record is held to the per-minute budget.
+    one_per_record = round(60.0 * records / REAL_QBO["per_minute"], 1)
+    out = {
+        "invoices_in_scoro": invoices,
+        "records": records,
+        "counts": {k: res[k] for k in ("created", "linked", "updated", "held", "failed")},
+        "seconds": seconds,
+        "qbo_limits": REAL_QBO,
+        "scoro_limits": REAL_SCORO,
+        "qbo_requests": qbo_n,
+        "qbo_batch_requests": batches,
+        "qbo_single_write_requests": sum(
+            v
+            for k, v in endpoints.items()
+            if k.lower().startswith("post") and "batch" not in k.lower() and "query" not in k
+        ),
+        "qbo_requests_by_endpoint": endpoints,
+        "scoro_requests": scoro_n,
+        "scoro_requests_per_invoice": round(scoro_n / invoices, 3) if invoices else None,
+        "qbo_throttled_429": qbo_after["throttled"] - qbo_before["throttled"],
+        "scoro_throttled_429": scoro_429(scoro_after) - scoro_429(scoro_before),
+        "qbo_floor_seconds": qbo_floor,
+        "scoro_floor_seconds": scoro_floor,
+        "floor_seconds": floor,
+        "limit_fraction": round(floor / seconds, 3) if seconds else None,
+        "one_request_per_record_floor_seconds": one_per_record,
+        "client_budget_waited_s": res["qbo_budget_waited_s"],
+        "status": res["status"],
+        "peak_rss_mb": res["peak_rss_mb"],
+        "label": "real default limits of both sandboxes",
+    }
+    for key in ("qbo_idle_s", "qbo_gaps", "phases", "scoro_per_5s", "qbo_per_5s"):
+        if key in res:
+            out[key] = res[key]
+    return out
+
+
 def no_change(links: int) -> dict:
     # About 1 in 12 generated invoices meets a review rule (draft, old tax rate, another
     # currency) and is held, not linked: seed enough for `links` linked invoices.
@@ -252,6 +357,49 @@ def no_change(links: int) -> dict:
     }
 
 
+RECONCILE_SIZES = (200, 2000)
+
+
+def reconcile_requests() -> dict:
+    """Requests one reconcile makes at 200 and 2,000 invoices (linked by a real sync first,
+    in process): they grow with list pages (100 Scoro rows, 1,000 QuickBooks rows a page),
+    not with documents."""
+    from tests.fixtures.world import FAST_CLIENT, FAST_SCORO
+    from tests.fixtures.world import FAST_QBO as QBO_OPEN
+
+    out: dict = {}
+    for n in RECONCILE_SIZES:
+        say(f"reconcile {n}: seeding and linking")
+        size = {"base": "empty", "extra_invoices": n, "extra_contacts": 50}
+        env = DemoEnvironment(
+            None, size="demo", qbo_kwargs=QBO_OPEN, scoro_kwargs={**FAST_SCORO, "size": size}
+        ).start()
+        data = Path(tempfile.mkdtemp(prefix="qbsync-bench-reconcile-"))
+        svc = SyncService(
+            data, FileSecretStore(data / "secrets.json"), connector_options=FAST_CLIENT
+        )
+        try:
+            pair = next(p for p in env.pairs if p.company_account_id == PAIR)
+            info = env.connect(svc, pair)
+            svc.run(info.id)
+            result = svc.reconcile(info.id)
+            say(f"reconcile {n}: {result.summary}")
+            out[f"invoices_{n}"] = {
+                "documents_compared": result.compared,
+                "requests": result.requests,
+                "seconds": result.seconds,
+                "differences": len(result.differences),
+            }
+        finally:
+            svc.close()
+            env.stop()
+    out["note"] = (
+        "Requests of one SyncService.reconcile over this year's invoices and credit notes "
+        "(both sides' list pages and queries; no document views)."
+    )
+    return out
+
+
 def ui_gap() -> dict:
     """The GUI's longest event-loop stall during a demo sync, in its own process."""
     say("ui: measuring the event loop during a demo sync")
@@ -273,7 +421,12 @@ def main() -> int:
     out: dict = {}
     only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
     if not only or "push" in only:
-        out["initial_push"] = initial_push()
+        out["initial_push"] = {
+            **initial_push(),
+            "label": "QuickBooks scaled to 5 requests/s, Scoro wide open",
+        }
+    if not only or "real" in only:
+        out["push_at_real_limits"] = {f"invoices_{n}": push_at_real_limits(n) for n in REAL_SIZES}
     if not only or "nochange" in only:
         large = no_change(LINKS_LARGE)
         small = no_change(LINKS_SMALL)
@@ -299,6 +452,8 @@ def main() -> int:
                 "counts the parent's memory at fork, before the worker's exec)."
             ),
         }
+    if not only or "reconcile" in only:
+        out["reconcile"] = reconcile_requests()
     out.update(ui_gap())
     out["bench_seconds"] = round(time.monotonic() - started, 1)
     print(json.dumps(out, indent=2))

@@ -52,9 +52,15 @@ class WireTrace:
         self.scoro_calls: list[str] = []
         inner = transport.call
 
+        self.scoro_spans: list[tuple[float, float, str]] = []
+
         def traced(module, action, object_id=None, **kw):
             self.scoro_calls.append(f"{module}/{action}" + (f"/{object_id}" if object_id else ""))
-            return inner(module, action, object_id, **kw)
+            start = time.monotonic()
+            try:
+                return inner(module, action, object_id, **kw)
+            finally:
+                self.scoro_spans.append((start, time.monotonic(), f"{module}/{action}"))
 
         transport.call = traced
 
@@ -80,8 +86,18 @@ class WireTrace:
             gaps.append((busy_until - started, ended - busy_until, "after the last request"))
         idle = sum(g for _, g, _ in gaps)
         worst = sorted(gaps, key=lambda g: -g[1])[:12]
+        # Scoro requests started per 5 s (the window allows 150), to see where reads stall.
+        scoro = sorted(getattr(self, "scoro_spans", []))
+        buckets: dict[int, int] = {}
+        for a, _b, _what in scoro:
+            buckets[int((a - started) // 5)] = buckets.get(int((a - started) // 5), 0) + 1
+        qbo_buckets: dict[int, int] = {}
+        for a, _b, _what in spans:
+            qbo_buckets[int((a - started) // 5)] = qbo_buckets.get(int((a - started) // 5), 0) + 1
         return {
             "qbo_idle_s": round(idle, 2),
+            "scoro_per_5s": [buckets.get(i, 0) for i in range(int((ended - started) // 5) + 1)],
+            "qbo_per_5s": [qbo_buckets.get(i, 0) for i in range(int((ended - started) // 5) + 1)],
             "qbo_gaps": [f"t={t:.2f}s idle {g:.2f}s {w}" for t, g, w in worst],
             "phases": [f"t={t - started:.2f}s {text}" for t, text in self.marks],
             "scoro_calls": getattr(self, "scoro_calls", [])[:40],
