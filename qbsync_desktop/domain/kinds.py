@@ -136,7 +136,7 @@ _FIXED_DIRECTION = {
     Category.ATTACHMENTS: Direction.SCORO_TO_QBO,
 }
 
-# The order a run takes: dependencies first (DESIGN §6).
+# The order a run takes: dependencies first (docs/design.md).
 CATEGORY_ORDER: tuple[Category, ...] = (
     Category.BACKGROUND,
     Category.CLASSES,

@@ -1,4 +1,4 @@
-"""Peewee models on a Proxy database (DESIGN §4). No secret is ever stored here."""
+"""Peewee models on a Proxy database (docs/design.md). No secret is ever stored here."""
 
 from __future__ import annotations
 

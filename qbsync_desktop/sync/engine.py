@@ -1,4 +1,4 @@
-"""One sync run of one connection (DESIGN §6).
+"""One sync run of one connection (docs/design.md).
 
 Categories in dependency order; for each changed source record: resolve the link or match,
 make sure dependencies exist at the target, validate, decide (plan.py), then write through the

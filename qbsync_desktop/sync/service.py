@@ -1,4 +1,4 @@
-"""SyncService: the one facade the GUI and the CLI use (DESIGN §6). No Qt here.
+"""SyncService: the one facade the GUI and the CLI use (docs/design.md). No Qt here.
 
 Blocking methods are meant to be called off the GUI thread; events are delivered through
 listeners on the calling thread.
