@@ -250,3 +250,40 @@ def test_token_manager_writes_through_before_use_and_keeps_token_on_reconnect():
     with pytest.raises(ReconnectNeeded):
         manager.access_token()
     assert store.values[("c", "qbo_refresh_token")] == "rt-new-0000"
+
+
+def _pkce_flow(qbo_sandbox, *, client_pkce: bool):
+    redirect = "http://localhost:8765/callback"
+    oauth = QboOAuth(
+        QboEndpoints.local(qbo_sandbox.url),
+        qbo_sandbox.client_id,
+        qbo_sandbox.client_secret,
+        redirect,
+        pkce=client_pkce,
+    )
+    url, state = oauth.authorization_url()
+    return oauth, url, state, _browser_consent(url)
+
+
+def test_pkce_is_a_switch_and_binds_the_code_to_this_app(qbo_sandbox):
+    """Intuit does not say it supports PKCE: the app leaves it off unless asked, and the
+    sandbox ignores a challenge unless switched to verify it."""
+    off, url, _state, _location = _pkce_flow(qbo_sandbox, client_pkce=False)
+    assert "code_challenge" not in url and off.pkce is False
+    control(qbo_sandbox, "POST", "settings", {"pkce": "verify"})
+    oauth, url, state, location = _pkce_flow(qbo_sandbox, client_pkce=True)
+    assert "code_challenge_method=S256" in url
+    # A code taken by another program, exchanged without this app's verifier: refused.
+    thief = QboOAuth(
+        QboEndpoints.local(qbo_sandbox.url),
+        qbo_sandbox.client_id,
+        qbo_sandbox.client_secret,
+        "http://localhost:8765/callback",
+    )
+    _u, thief_state = thief.authorization_url()
+    with pytest.raises(ReconnectNeeded):
+        thief.exchange_code(location.replace(f"state={state}", f"state={thief_state}"), thief_state)
+    # The app's own exchange of a fresh code, with its verifier: accepted.
+    oauth, url, state, location = _pkce_flow(qbo_sandbox, client_pkce=True)
+    tokens = oauth.exchange_code(location, state)
+    assert tokens.realm_id in qbo_sandbox.realm_ids

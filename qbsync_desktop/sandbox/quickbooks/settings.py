@@ -77,6 +77,9 @@ class Settings:
     # computed tax for that rate, with OverrideDeltaAmount = supplied - computed (Intuit's
     # TxnTaxDetail/TaxLineDetail reference). "ignore": the tax is always computed.
     tax_override: str = "honor"
+    # PKCE is unconfirmed for Intuit: "ignore" a code_challenge (a server without PKCE) or
+    # "verify" it at the code exchange.
+    pkce: str = "ignore"
     # The data-queries page says projections are unsupported (all properties come back); clients
     # were seen to get sparse objects. "sparse" returns only the selected properties, which is
     # the reading a client can least rely on; "full" returns whole objects.
