@@ -1736,6 +1736,20 @@ class SyncService:
                 )
         return result
 
+    def _force_copy(
+        self, connection_id: int, kind: Kind, source: Side, record_id: str, label: str
+    ) -> RunResult:
+        """One document copied from `source` over its twin, as "Send Scoro's version" does."""
+
+        def body(engine: Engine) -> None:
+            engine._category = "reconcile"
+            rec = engine.gw[source].fetch(kind, [record_id]).get(record_id)
+            if rec is None:
+                raise SyncError(f"{label} is no longer in {source.label}.")
+            engine.process(kind, source, [rec], force=True)
+
+        return self._one(connection_id, kind, record_id, trigger="single", action=body)
+
     def resolve_difference(self, connection_id: int, difference, action: str, reason: str = ""):
         """Act on one reconcile difference: "send" Scoro's version to QuickBooks, "pull"
         QuickBooks' into Scoro, "link" the two documents of the same number, or "ignore" it
@@ -1770,25 +1784,9 @@ class SyncService:
             )
             return None
         if action == "send" and s is not None:
-
-            def body(engine: Engine) -> None:
-                engine._category = "reconcile"
-                rec = engine.gw[Side.SCORO].fetch(kind, [s.id]).get(s.id)
-                if rec is None:
-                    raise SyncError(f"{difference.label} is no longer in Scoro.")
-                engine.process(kind, Side.SCORO, [rec], force=True)
-
-            return self._one(connection_id, kind, s.id, trigger="single", action=body)
+            return self._force_copy(connection_id, kind, Side.SCORO, s.id, difference.label)
         if action == "pull" and q is not None:
-
-            def body(engine: Engine) -> None:
-                engine._category = "reconcile"
-                rec = engine.gw[Side.QBO].fetch(kind, [q.id]).get(q.id)
-                if rec is None:
-                    raise SyncError(f"{difference.label} is no longer in QuickBooks.")
-                engine.process(kind, Side.QBO, [rec], force=True)
-
-            return self._one(connection_id, kind, q.id, trigger="single", action=body)
+            return self._force_copy(connection_id, kind, Side.QBO, q.id, difference.label)
         if action == "link" and s is not None and q is not None:
 
             def body(engine: Engine) -> None:

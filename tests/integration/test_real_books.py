@@ -8,7 +8,6 @@ import json
 from decimal import Decimal
 
 import pytest
-import requests
 
 from qbsync_desktop.domain import Category, Direction
 
@@ -16,17 +15,7 @@ REALM = "9341453050000001"
 
 
 def qbo(world, method: str, path: str, body: dict | None = None, **params) -> dict:
-    token = world.qbo_ctl("POST", "tokens", realmId=REALM)["access_token"]
-    r = requests.request(
-        method,
-        f"{world.env.qbo_url}/v3/company/{REALM}/{path}",
-        params={"minorversion": "75", **params},
-        json=body,
-        headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-        timeout=10,
-    )
-    assert r.status_code == 200, r.text
-    return r.json()
+    return world.qbo_api(REALM, method, path, body, **params)
 
 
 def qbo_one(world, entity: str, where: str) -> dict:

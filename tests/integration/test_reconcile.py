@@ -27,17 +27,7 @@ QUIET_MONTH = (dt.date(2025, 6, 1), dt.date(2025, 6, 30))
 
 
 def qbo(world, method: str, path: str, body: dict | None = None, **params) -> dict:
-    token = world.qbo_ctl("POST", "tokens", realmId=REALM)["access_token"]
-    r = requests.request(
-        method,
-        f"{world.env.qbo_url}/v3/company/{REALM}/{path}",
-        params={"minorversion": "75", **params},
-        json=body,
-        headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-        timeout=10,
-    )
-    assert r.status_code == 200, r.text
-    return r.json()
+    return world.qbo_api(REALM, method, path, body, **params)
 
 
 def scoro_invoices(env) -> dict[str, dict]:
