@@ -24,7 +24,7 @@ CDC_WINDOW = dt.timedelta(days=30)
 # Keep clear of the edge: our clock and Intuit's differ, and a request takes time to arrive.
 CDC_SAFETY = dt.timedelta(hours=1)
 _GET_QUERY_LIMIT = 1500
-# Entities whose changes CDC does not report (tap-quickbooks, reference §4).
+# Entities whose changes CDC does not report.
 CDC_UNSUPPORTED = frozenset({"TaxCode", "TaxRate", "TaxAgency", "TimeActivity"})
 
 __all__ = ["CdcResult", "CdcWindowExceeded", "MalformedAnswer", "QboApi", "quote"]
@@ -130,7 +130,7 @@ class QboApi:
         page_size: int = PAGE_SIZE,
     ) -> Iterator[list[dict]]:
         """Pages in LastUpdatedTime order, keyset-paged so edits during the read cannot make
-        rows shift past us the way STARTPOSITION alone would (peers.md §3)."""
+        rows shift past us the way STARTPOSITION alone would."""
         cursor: str | None = None
         cursor_time: dt.datetime | None = None
         if since is not None:
@@ -296,7 +296,7 @@ class QboApi:
 
     def void(self, entity: str, obj_id: str, sync_token: str, requestid: str | None = None) -> dict:
         if entity in ("Payment", "BillPayment", "SalesReceipt"):
-            # These void through an update (python-quickbooks VoidMixin, reference §2).
+            # These void through an update (as python-quickbooks does).
             params = {"operation": "update", "include": "void"}
             body = {"Id": obj_id, "SyncToken": sync_token, "sparse": True}
         else:

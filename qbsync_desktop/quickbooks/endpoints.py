@@ -64,7 +64,7 @@ class QboEndpoints:
 
     @classmethod
     def intuit_sandbox(cls) -> QboEndpoints:
-        # Same OAuth hosts; the development keys decide the environment (reference §1.1).
+        # Same OAuth hosts; the development keys decide the environment.
         return cls(
             _INTUIT_AUTHORIZE,
             _INTUIT_TOKEN,

@@ -1,7 +1,7 @@
 """Turn QuickBooks error responses into the typed errors the engine understands.
 
 Bodies are read by status first: the 429 throttle fault is XML even when JSON was asked for, 413
-comes from a proxy as HTML, and the API gateway's 401 JSON uses lower-case keys (reference §12).
+comes from a proxy as HTML, and the API gateway's 401 JSON uses lower-case keys.
 """
 
 from __future__ import annotations

@@ -144,7 +144,7 @@ class LoopbackCallbackServer:
 
     @property
     def redirect_uri(self) -> str:
-        # Intuit accepts "localhost" for development keys but no IP addresses (reference §1.8).
+        # Intuit accepts "localhost" for development keys but no IP addresses.
         return f"http://localhost:{self.port}{self._path}"
 
     def expect(self, state: str) -> None:

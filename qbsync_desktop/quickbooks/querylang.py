@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-# Name lists hide inactive rows unless asked (reference §3): a deactivated customer is how
+# Name lists hide inactive rows unless asked: a deactivated customer is how
 # QuickBooks "deletes" one, and a sync must see that.
 NAME_LISTS = frozenset(
     {

@@ -1,7 +1,7 @@
 """A client-side request budget per QuickBooks company, shared by every thread.
 
 Waiting a few hundred milliseconds here is far cheaper than a 429, after which Intuit asks for a
-full minute's pause (reference §6).
+full minute's pause.
 
 Intuit counts a request when it arrives, which is some time after we send it: how long varies
 (network, a busy server). A request is therefore counted from when it is sent until its

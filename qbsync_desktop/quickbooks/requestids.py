@@ -1,7 +1,7 @@
 """Deterministic QuickBooks `requestid`s: the same intended write always gets the same id.
 
 A retry after a crash or a lost response then makes QuickBooks replay its first answer, and a
-changed record (new fingerprint) gets a new id so it is really written (reference §7).
+changed record (new fingerprint) gets a new id so it is really written.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Access tokens in memory, refresh tokens in the keyring, one refresh at a time.
 
 The rotated refresh token is written through before the new access token is used: if the app
-dies right after a refresh, the keyring still holds a token Intuit accepts (reference §1.5).
+dies right after a refresh, the keyring still holds a token Intuit accepts.
 
 One refresh at a time across processes too (the GUI and a scheduled `qbsync sync`): with
 `interprocess_lock` set, a refresh runs under that lock and re-reads the stored token first,
@@ -87,7 +87,7 @@ class TokenManager:
 
     def force_refresh(self, stale: str | None = None) -> str:
         """Refresh now. With `stale`, skip it when another thread already replaced that token:
-        concurrent 401s then cost one refresh, not one each (reference §12.1)."""
+        concurrent 401s then cost one refresh, not one each."""
         with self._lock:
             if stale is not None and self._access is not None and self._access != stale:
                 return self._access

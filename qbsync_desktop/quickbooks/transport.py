@@ -242,7 +242,7 @@ class QboTransport:
         )
         status = response.status_code
         if status == 403 and fault and fault.first.code.lstrip("0") == "3001":
-            status = 429  # 2016-era throttles came as 403 (reference §6)
+            status = 429  # 2016-era throttles came as 403
         return error_from_fault(
             fault, status=status, tid=tid, retry_after=_retry_after(response, self._clock)
         )

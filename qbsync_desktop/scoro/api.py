@@ -1,6 +1,6 @@
 """Scoro API v2 operations on top of the transport: paging, delta reads, writes, files.
 
-Paging follows reference §3.1: `page` from 1, a constant `per_page` (Scoro caps list pages at
+Paging as Scoro documents it: `page` from 1, a constant `per_page` (Scoro caps list pages at
 100, and detailed responses at 25), stop on a short page. List order is unconfirmed, so
 results are de-duplicated by id across pages.
 """

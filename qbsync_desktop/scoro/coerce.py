@@ -1,4 +1,4 @@
-"""Lenient readers for Scoro's loosely typed JSON (reference §5.1).
+"""Lenient readers for Scoro's loosely typed JSON.
 
 Numbers come as JSON numbers or numeric strings, flags as true/false/1/0/"1"/"0". Each reader
 raises ValueError (or TypeError) on a value it cannot accept; the mapper turns that into a

@@ -1,4 +1,4 @@
-"""Scoro's date and date-time spellings (reference §5.1).
+"""Scoro's date and date-time spellings.
 
 Documents, receipts and projects send `YYYY-mm-dd HH:ii:ss` without a zone (site time);
 contacts and every `deleted_date` send ISO 8601 with an offset. Naive values stay naive: the

@@ -274,7 +274,7 @@ class ScoroGateway:
         return out
 
     def _view_or_keep(self, module: str, raw: dict[str, Any]) -> dict[str, Any]:
-        """List results carry no lines (reference §2.4); a view does."""
+        """List results carry no lines; a view does."""
         try:
             return self.api.view(module, record_id(module, raw))
         except NotFound:

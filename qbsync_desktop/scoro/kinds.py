@@ -10,7 +10,7 @@ from qbsync_desktop.domain import Kind
 
 from .coerce import flag, int_list
 
-# Per reference §2 these modules have no created/modified dates: every read is a full list.
+# These Scoro modules have no created/modified dates: every read is a full list.
 MODULES_WITHOUT_DATES = frozenset(
     {"vatCodes", "financeObjects", "files", "clientProfiles", "bookmarks", "receiptAccounts"}
 )

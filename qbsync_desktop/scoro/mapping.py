@@ -3,7 +3,7 @@
 Every reader takes one raw object and returns one record, or raises MalformedRecord for that
 record only (`from_scoro`). Refs carry Side.SCORO and Scoro's ids as text.
 
-Credit invoices: Scoro stores them with negative lines (reference §2.5); the domain holds a
+Credit invoices: Scoro stores them with negative lines; the domain holds a
 credit note with positive amounts, as QuickBooks' CreditMemo does, so the two sides compare.
 """
 
@@ -211,7 +211,7 @@ def _tax_total(raw: Mapping[str, Any], sign: int) -> Decimal | None:
 
 def _totals(raw: Mapping[str, Any], sign: int) -> tuple[Decimal, Decimal]:
     """(gross total, paid). `sum` is without VAT; paid is `paid_sum`, else total less
-    `receivable_sum` (reference §2.4, §5.1)."""
+    `receivable_sum`."""
     total = (money(raw.get("sum"), "sum") + money(raw.get("vat_sum"), "vat_sum")) * sign
     paid = optional_money(raw.get("paid_sum"), "paid_sum")
     if paid is None:
@@ -261,7 +261,7 @@ def bill_from_scoro(raw: Mapping[str, Any]) -> Bill:
         currency=text(raw.get("currency"), "currency").strip().upper(),
         lines=_lines(raw),
         memo=text(raw.get("description"), "description"),
-        # Scoro line sums are always without VAT (reference §5.1).
+        # Scoro line sums are always without VAT.
         tax_included=False,
         status=text(raw.get("status"), "status").strip(),
         total=total,

@@ -2,7 +2,7 @@
 
 Only fields the record owns are sent: Scoro keeps what a `modify` leaves out, so a partial
 body never clears data the sync does not manage. Document lines are the exception: Scoro
-replaces the whole collection (reference §2.4), so all of them are always sent.
+replaces the whole collection, so all of them are always sent.
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def project_to_scoro(project: Project) -> dict[str, Any]:
 def line_to_scoro(line: DocumentLine, *, negate: bool = False) -> dict[str, Any]:
     quantity, price = line.quantity, line.unit_price
     if negate:
-        # Scoro keeps a credit invoice's lines negative (reference §2.5).
+        # Scoro keeps a credit invoice's lines negative.
         if quantity > 0:
             quantity = -quantity
         else:

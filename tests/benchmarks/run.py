@@ -56,7 +56,7 @@ PUSH_QBO = {
     "batch_per_minute": 6_000,
     "batch_per_minute_realm": 6_000,
 }
-# The sandboxes' documented defaults (QuickBooks reference §6; Scoro's short window).
+# The sandboxes' documented defaults (QuickBooks' published limits; Scoro's short window).
 REAL_QBO = {
     "per_minute": 500,
     "per_second": 10,

@@ -1,4 +1,4 @@
-"""The QuickBooks sandbox's entity rules, over real HTTP (reference §8–§11)."""
+"""The QuickBooks sandbox's entity rules, over real HTTP (docs/sandbox.md)."""
 
 # QBO query statements, not SQL.
 

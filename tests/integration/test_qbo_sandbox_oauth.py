@@ -1,4 +1,4 @@
-"""Intuit OAuth as the sandbox plays it (reference §1)."""
+"""Intuit OAuth as the sandbox plays it (docs/sandbox.md)."""
 
 from __future__ import annotations
 

@@ -51,7 +51,7 @@ def test_requestid_replay_and_drop_after_commit(qbo):
     too_long = qbo.post("customer", {"DisplayName": "Long Id"}, requestid="x" * 51)
     assert too_long.status_code == 400 and too_long.json()["Fault"]["Error"][0]["code"] == "6000"
     # the write commits but the answer never arrives; the retry with the same requestid
-    # gets the original answer instead of a duplicate (DESIGN §5)
+    # gets the original answer instead of a duplicate (docs/design.md)
     qbo.control("POST", "faults", {"type": "drop_after_commit", "path": "/customer"})
     with pytest.raises(requests.ConnectionError):
         qbo.post("customer", {"DisplayName": "Dropped OÜ"}, requestid="req-2")
@@ -153,7 +153,7 @@ def test_batch_serial_isolated_with_faults(qbo):
 
 
 def test_batch_bid_limit_applies_only_with_a_requestid(qbo):
-    """Reference §7: a batch requestid is at most 36 characters, "and then" each bId 10."""
+    """Intuit: a batch requestid is at most 36 characters, "and then" each bId 10."""
     uuid_bid = "0f8b7326-6a8e-4e4a-9a5c-2d7e5b1c9f00"
     body = {"BatchItemRequest": [{"bId": uuid_bid, "Query": "select * from Class"}]}
     without = qbo.json(qbo.post("batch", body))["BatchItemResponse"][0]

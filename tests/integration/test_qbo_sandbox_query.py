@@ -1,4 +1,4 @@
-"""The sandbox's query language subset (reference §3)."""
+"""The sandbox's query language subset (docs/sandbox.md)."""
 
 # QBO query statements, not SQL.
 

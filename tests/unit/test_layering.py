@@ -1,4 +1,4 @@
-"""The dependency rules of DESIGN §1, checked on the source of every module.
+"""The dependency rules of docs/design.md, checked on the source of every module.
 
 - Nothing outside qbsync_desktop/ui imports Qt (PySide6, shiboken6).
 - qbsync_desktop/domain imports nothing else of ours.

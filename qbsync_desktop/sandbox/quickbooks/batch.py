@@ -1,8 +1,8 @@
-"""The batch endpoint (reference §5): up to 30 items, run one after another, each item seeing
+"""The batch endpoint: up to 30 items, run one after another, each item seeing
 only what existed before the batch began, each with its own Fault.
 
 A ``bId`` is limited to ``batch_bid_max`` (10) characters only when the batch carries a
-``requestid`` (reference §7: "batch: max 36 characters, and then each bId max 10"); without one,
+``requestid`` (Intuit: "batch: max 36 characters, and then each bId max 10"); without one,
 QuickBooks takes longer bIds, such as the 36-character UUIDs python-quickbooks sends.
 """
 

@@ -1,4 +1,4 @@
-"""Change data capture (reference §4): changes since a time within the window, deletes as stubs."""
+"""Change data capture: changes since a time within the window, deletes as stubs."""
 
 from __future__ import annotations
 

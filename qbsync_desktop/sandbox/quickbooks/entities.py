@@ -1,4 +1,4 @@
-"""Entity writes and the business rules QBO applies to them (reference §8–§11).
+"""Entity writes and the business rules QBO applies to them.
 
 Everything here runs under the sandbox lock with a ``Ctx`` describing the realm, the clock and,
 for batch items, which objects the item may see. Stored objects keep Decimals for money and
@@ -475,7 +475,7 @@ def ref_value(ref: Any) -> str | None:
 def check_ref(
     ctx: Ctx, ref: Any, field_name: str, element: str | None = None, *, allow_inactive=False
 ) -> dict | None:
-    """Resolve a reference; missing → 2500, inactive → 610 (reference §9)."""
+    """Resolve a reference; missing → 2500, inactive → 610."""
     target = REF_TARGETS.get(field_name)
     value = ref_value(ref)
     if target is None or value is None:

@@ -1,4 +1,4 @@
-"""Sliding-window throttles (reference §6), on the real monotonic clock."""
+"""Sliding-window throttles, on the real monotonic clock."""
 
 from __future__ import annotations
 

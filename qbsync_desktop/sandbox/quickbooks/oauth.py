@@ -1,4 +1,4 @@
-"""Intuit OAuth 2.0 as QBO apps see it (reference §1): authorize page, token, revoke, discovery.
+"""Intuit OAuth 2.0 as QBO apps see it: authorize page, token, revoke, discovery.
 
 Lifetimes follow the sandbox clock. Refresh tokens rotate at most every 24 h (or on every
 refresh when the switch is set); the previous value stays valid for 24 h after a rotation,

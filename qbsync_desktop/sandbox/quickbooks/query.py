@@ -1,4 +1,4 @@
-"""The QBO query language subset (reference §3): parser and evaluator.
+"""The QBO query language subset: parser and evaluator.
 
 ``SELECT * | COUNT(*) FROM Entity [WHERE p op v [AND ...]] [ORDERBY|ORDER BY p [ASC|DESC], ...]
 [STARTPOSITION n] [MAXRESULTS n]`` with ``= < > <= >= IN LIKE``. OR, joins and expressions are

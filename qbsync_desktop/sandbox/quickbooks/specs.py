@@ -1,6 +1,6 @@
 """What each QBO entity is: its resource path, kind, accepted fields and filterable properties.
 
-Field lists follow the v3 XSD names collected in reference/quickbooks-api.md §10; a body with a
+Field lists follow the names of Intuit's v3 XSD (docs/sandbox.md); a body with a
 top-level field outside the list gets the real 2010 "unsupported property" fault (switchable).
 """
 

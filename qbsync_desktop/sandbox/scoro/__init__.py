@@ -8,7 +8,7 @@ Usage::
     sb.api_key, sb.company_account_ids           # "ScoroDemoApiKey_...", ["acme_ee", ...]
     sb.stop()
 
-API (checked against the project's Scoro API reference, §7 is the checklist):
+API (what it imitates is in docs/sandbox.md):
 ``POST /api/v2/<module>/<action>[/<id>]`` with a JSON body carrying ``apiKey`` (or
 ``user_token``) and ``company_account_id``; replies ``{status, statusCode, messages, data}``
 with ``statusCode`` a number. list and view answer every field of the object (``schema.py``),

@@ -1,6 +1,6 @@
 """Invoices (with credit invoices), bills and receipts (payment groups with allocations).
 
-Sums follow reference §5.1: ``sum`` is without VAT, ``vat_sum`` is the tax, gross is their
+Sums as Scoro documents them: ``sum`` is without VAT, ``vat_sum`` is the tax, gross is their
 sum. Line ``sum`` = amount x price less the line discount, rounded half-up to cents; each
 line's tax is taken on that rounded sum and rounded half-up to cents, and the document
 ``vat_sum`` is the sum of those. QuickBooks rounds tax once per rate on the total, so the two
@@ -479,7 +479,7 @@ def _decorate_receipt(ctx: Ctx, rec: dict[str, Any], out: dict[str, Any]) -> Non
 
 
 def add_invoice_numbers(ctx: Ctx, out: dict[str, Any]) -> None:
-    """invoice_no appears in the modify response only (reference §2.7)."""
+    """invoice_no appears in the modify response only."""
     for item in out.get("receipts") or []:
         doc = ctx.table(item["sales_doc_type"]).get(item["invoice_id"])
         item["invoice_no"] = doc.get("no") if doc else None

@@ -1,6 +1,6 @@
 """The ``files`` module: chunked base64 upload, relations to documents, download.
 
-Upload (reference §2.13): ``files/modify`` with ``request: {name, size, chunk_no,
+Upload: ``files/modify`` with ``request: {name, size, chunk_no,
 chunks_total, chunk_data, uploaded_by?, rel_type?, rel_id?}`` starts a file and answers its
 ``file_id``; later chunks go to ``files/modify/<file_id>`` with the same keys. ``chunk_no``
 counts from 1 (UNCONFIRMED). A chunk decodes to at most 5,000,000 bytes. When every chunk is

@@ -2,7 +2,7 @@
 
 Rows come in id order (the sort order of real Scoro is UNCONFIRMED; id order is stable, so
 paging with a constant ``per_page`` never repeats or skips a row unless rows change between
-pages, as on the real site). Filters (reference §3.2): equality on scalars (case-insensitive
+pages, as on the real site). Filters: equality on scalars (case-insensitive
 for text, 1/0 for flags), ``%`` wildcards on text, a list meaning "any of", nested objects for
 sub-structures (``means_of_contact: {email: ...}``), and ``{from_date, to_date}`` day ranges,
 inclusive, on ``date``-like fields and on ``created_date``/``modified_date``/``deleted_date``

@@ -1,7 +1,7 @@
 """The reference-data and party modules: contacts, clientProfiles, products, projects,
 financeAccounts, financeObjects, vatCodes, receiptAccounts, users, bookmarks.
 
-Field names follow reference §2 (the SDK types). Documents (invoices, bills, receipts) are in
+Field names follow Scoro's own SDK types. Documents (invoices, bills, receipts) are in
 ``documents.py``, files in ``files.py``.
 """
 

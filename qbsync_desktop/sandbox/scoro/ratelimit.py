@@ -1,4 +1,4 @@
-"""Request budgets: a short fixed window and a daily quota per API key (reference §4.1).
+"""Request budgets: a short fixed window and a daily quota per API key.
 
 Every authenticated API answer carries ``x-ratelimit-limit/-remaining/-reset`` (the short
 window; reset in whole seconds) and ``x-daily-requests-limit/-remaining/-reset`` (reset at

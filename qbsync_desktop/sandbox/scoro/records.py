@@ -6,7 +6,7 @@ of writable fields with their types. ``write()`` applies a ``modify`` body throu
 derived values and cross-checks, stores the result and bumps ``modified_date``.
 ``render()`` turns a stored record into what the API returns.
 
-Date-time styles (reference §5.1): "naive" is ``YYYY-mm-dd HH:ii:ss`` in the site time zone,
+Date-time styles: "naive" is ``YYYY-mm-dd HH:ii:ss`` in the site time zone,
 "iso" is ``Y-m-d\\TH:i:sP``; ``deleted_date`` is always iso. Modules whose reference field list
 has no created/modified dates (vatCodes, financeObjects, receiptAccounts, clientProfiles,
 bookmarks, files) render none, so clients cannot rely on them.
