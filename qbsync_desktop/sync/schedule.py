@@ -1,4 +1,5 @@
-"""When automatic syncs and background items are due (R38, R41). Pure: no clock of its own."""
+"""When automatic syncs and background items are due (rules R38, R41). Pure: no clock of
+its own."""
 
 from __future__ import annotations
 

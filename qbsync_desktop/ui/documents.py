@@ -1,4 +1,6 @@
-"""Documents tab: find one Scoro document or contact and act on it alone (R43, R53, R55)."""
+"""Documents tab: find one Scoro document or contact and act on it alone.
+
+Rules R43, R53 and R55 in docs/rules.md."""
 
 from __future__ import annotations
 

@@ -174,7 +174,7 @@ class ConnectionHeader(QWidget):
         self.disconnect.setEnabled(not running)
 
     def show_entity(self, site: str, entity: ScoroEntity) -> None:
-        """A Scoro entity without a connection (R03): say so and offer to connect it."""
+        """A Scoro entity without a connection: say so and offer to connect it (rule R03)."""
         self.title.setText(
             f"{SYSTEM_STYLE}Scoro</span> <b>{_esc(entity.name)}</b> · "
             f"{_esc(entity.base_currency)} &nbsp;⇄&nbsp; {SYSTEM_STYLE}QuickBooks</span> "
@@ -209,7 +209,7 @@ def run_counts(result: RunResult, to_review: int | None = None) -> str:
 
 
 def first_sync_dates(svc, connection_id: int) -> str:
-    """The start dates the first sync will use, one line per enabled category (R40)."""
+    """The start dates the first sync will use, one line per enabled category (rule R40)."""
     lines = []
     for cfg in svc.categories(connection_id):
         if cfg.enabled and cfg.start_date is not None and cfg.category is not Category.BACKGROUND:

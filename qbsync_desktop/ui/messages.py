@@ -17,7 +17,8 @@ from ..domain.errors import (
 
 log = logging.getLogger(__name__)
 
-# "(R43)", "(R50, R51)", "(R01–R06)": rule numbers are for the log file and the docs.
+# Rule numbers in parentheses (R43, R50, R51, a range like R01 to R06) are for the log file
+# and the docs.
 RULE_IDS = re.compile(r"\s*\(\s*R\d\d(?:\s*[,–-]\s*R\d\d)*\s*\)")
 SUPPORT = "If this keeps happening, export the log (Export CSV) and send it to support."
 SCORO_SITE_EXAMPLE = "https://acme.scoro.com"
