@@ -149,6 +149,15 @@ class Stage:
         return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def push_counts(res: dict, endpoints: dict[str, int]) -> tuple[int, int, int]:
+    """(QuickBooks API requests, of which /batch, records written) of one push. The token
+    endpoint is not an API call: the per-realm limits do not count it."""
+    oauth = sum(v for k, v in endpoints.items() if "/oauth2/" in k)
+    batches = sum(v for k, v in endpoints.items() if "batch" in k.lower())
+    records = res["created"] + res["linked"] + res["updated"]
+    return res["qbo_requests"] - oauth, batches, records
+
+
 def qbo_endpoint_counts(before: dict, after: dict) -> dict[str, int]:
     out = {}
     for name, statuses in after["requests"].items():
@@ -188,11 +197,7 @@ def initial_push() -> dict:
     endpoints = qbo_endpoint_counts(before, after)
     say(f"initial push: {res}")
     say(f"initial push: QBO endpoints {endpoints}")
-    # The token endpoint is not an API call: the per-realm limits do not count it.
-    oauth = sum(v for k, v in endpoints.items() if "/oauth2/" in k)
-    n = res["qbo_requests"] - oauth
-    batch_requests = sum(v for k, v in endpoints.items() if "batch" in k.lower())
-    records = res["created"] + res["linked"] + res["updated"]
+    n, batch_requests, records = push_counts(res, endpoints)
     write_requests = sum(
         v
         for k, v in endpoints.items()
@@ -273,10 +278,7 @@ def push_at_real_limits(invoices: int) -> dict:
     endpoints = qbo_endpoint_counts(qbo_before, qbo_after)
     say(f"push at real limits ({invoices}): {res}")
     say(f"push at real limits ({invoices}): QBO endpoints {endpoints}")
-    oauth = sum(v for k, v in endpoints.items() if "/oauth2/" in k)
-    qbo_n = res["qbo_requests"] - oauth
-    batches = sum(v for k, v in endpoints.items() if "batch" in k.lower())
-    records = res["created"] + res["linked"] + res["updated"]
+    qbo_n, batches, records = push_counts(res, endpoints)
     scoro_n = res["scoro_requests"]
 
     def scoro_429(stats: dict) -> int:
