@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import replace
@@ -18,6 +17,7 @@ from qbsync_desktop.domain import (
     Kind,
     Record,
     Side,
+    labels,
     normalise_text,
     to_decimal,
 )
@@ -30,6 +30,7 @@ from qbsync_desktop.domain.errors import (
 )
 from qbsync_desktop.domain.ports import ChangeBatch, WriteOp, WriteOutcome
 from qbsync_desktop.domain.summaries import DocumentRow
+from qbsync_desktop.recent import RecentObjects
 
 from .api import (
     CDC_SAFETY,
@@ -109,7 +110,7 @@ class QuickBooksGateway:
         self._project_ids: dict[str, bool] = {}
         # QuickBooks' own JSON of the objects an update may target (read by fetch/find and
         # returned by writes), so an update changes only what we own and keeps the rest.
-        self._raw: OrderedDict[tuple[str, str], dict] = OrderedDict()
+        self._raw = RecentObjects()
 
     @classmethod
     def open(cls, api: QboApi, *, now=None) -> QuickBooksGateway:
@@ -475,7 +476,7 @@ class QuickBooksGateway:
             if op.op != "update" or not target:
                 continue
             entity = ENTITY[op.kind]
-            raw = self._raw.get((entity, str(target)))
+            raw = self._raw.get(entity, str(target))
             version = op.current.version if op.current is not None else None
             if raw is None or (version and str(raw.get("SyncToken") or "") != version):
                 missing.setdefault(entity, []).append(str(target))
@@ -485,14 +486,7 @@ class QuickBooksGateway:
                     self._keep_raw(entity, row)
 
     def _keep_raw(self, entity: str, row: dict) -> None:
-        """The engine reads a batch's targets just before writing them: the newest few
-        thousand are enough, and a run over many thousands stays small (a target whose JSON
-        was dropped is read again before its update)."""
-        key = (entity, str(row["Id"]))
-        self._raw[key] = row
-        self._raw.move_to_end(key)
-        while len(self._raw) > RAW_KEPT:
-            self._raw.popitem(last=False)
+        self._raw.keep(entity, str(row["Id"]), row)
 
     def _load_tax_table(self) -> None:
         if self._tax_table is None:
@@ -500,7 +494,7 @@ class QuickBooksGateway:
 
     def _prepare_write(self, op: WriteOp, ctx: MappingContext) -> tuple[str, str, dict | None]:
         entity = ENTITY[op.kind]
-        label = _label(op)
+        label = labels.label(op.kind, op.record)
         try:
             if op.op == "create":
                 body = to_payload(op.kind, op.record, ctx)
@@ -508,7 +502,7 @@ class QuickBooksGateway:
                 return entity, "create", body
             current = op.current
             target_id = current.id if current is not None else op.record.id
-            raw = self._raw.get((entity, str(target_id))) if target_id else None
+            raw = self._raw.get(entity, str(target_id)) if target_id else None
             if current is None and raw is not None:
                 current = to_domain(op.kind, raw, ctx)
             if current is None or raw is None:
@@ -702,15 +696,6 @@ def _collect(finished, done: list) -> BaseException | None:
     return failure
 
 
-def _label(op: WriteOp) -> str:
-    """How the bookkeeper knows the record: its number or name, never our internal id."""
-    for attr in ("number", "name", "file_name"):
-        value = getattr(op.record, attr, "")
-        if value:
-            return f"{op.kind.label} {value}"
-    return f"This {op.kind.label.lower()}"
-
-
 def _true(value: object) -> bool:
     return value is True or str(value).lower() == "true"
 
@@ -725,7 +710,6 @@ def _later(a: str, b: str) -> str:
 
 
 FIND_CHUNK = 200
-RAW_KEPT = 2000
 # The field `find` compares for each kind that can be looked up many keys at a time.
 _BATCH_KEY_FIELD = {
     Kind.CUSTOMER: "DisplayName",

@@ -29,6 +29,7 @@ from qbsync_desktop.domain.errors import (
 )
 from qbsync_desktop.domain.ports import Bookmark, ChangeBatch, WriteOp, WriteOutcome
 from qbsync_desktop.domain.summaries import DocumentRow
+from qbsync_desktop.recent import RecentObjects
 
 from .api import ScoroApi, record_id
 from .dates import format_watermark, parse_datetime, sort_key
@@ -76,7 +77,7 @@ class ScoroGateway:
         self.base_currency = base_currency
         self.profiles = ClientProfiles(api, base_currency)
         self.finder = Finder(api, self._map)
-        self._raw: dict[tuple[str, str], dict[str, Any]] = {}
+        self._raw = RecentObjects()
         self.site_offset: dt.timedelta | None = None
         # Invoices and credit notes are one Scoro module: the rows a read of one kind found
         # for the other, offered to the very next read only (so never across runs).
@@ -334,7 +335,7 @@ class ScoroGateway:
                 continue
             if isinstance(raw, dict):
                 # Kept for an update of this object: it changes only what we own.
-                self._raw[(spec.module, rid)] = raw
+                self._raw.keep(spec.module, rid, raw)
             try:
                 out[rid] = (
                     self._attachment(raw, None) if kind is Kind.ATTACHMENT else self._map(kind, raw)
@@ -428,7 +429,7 @@ class ScoroGateway:
         if op.current is None:
             return body
         module = KINDS[op.kind].module
-        raw = self._raw.pop((module, str(op.record.id)), None)
+        raw = self._raw.pop(module, str(op.record.id))
         if raw is None:
             raw = self.api.view(module, op.record.id)
         before = self._body(replace(op, record=op.current), creating=False)
