@@ -32,6 +32,7 @@ from ..domain import (
     Record,
     Ref,
     Side,
+    labels,
 )
 from ..domain.errors import (
     MalformedRecord,
@@ -139,7 +140,7 @@ def _natural_keys(rec: Record) -> dict:
 def record_label(kind: Kind, rec: Record | None, fallback: str = "") -> str:
     if isinstance(rec, Payment) and not getattr(rec, "number", ""):
         return f"{kind.label} {rec.amount} {rec.currency} ({rec.date})"
-    return input_checks.label(kind, rec, fallback)
+    return labels.label(kind, rec, fallback)
 
 
 class Engine:

@@ -4,10 +4,11 @@ Pure: decides from the record alone."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..domain import Bill, Contact, Invoice, Kind, Record, Side
+from ..domain.labels import CONTROL as _CONTROL
+from ..domain.labels import label, short
 
 # Statuses Scoro documents are known to have; anything else is held, not guessed at.
 KNOWN_INVOICE_STATUSES = frozenset(
@@ -17,10 +18,6 @@ KNOWN_INVOICE_STATUSES = frozenset(
 KNOWN_BILL_STATUSES = frozenset(
     {"draft", "approved", "unpaid", "paid", "partially_paid", "partiallypaid", "rejected"}
 )
-# C0 controls but tab, line feed and carriage return, and DEL: they never belong in a name or
-# a description, and QuickBooks refuses or mangles them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-LABEL_MAX = 80
 
 
 @dataclass(frozen=True)
@@ -28,25 +25,6 @@ class Problem:
     type: str
     message: str
     details: dict
-
-
-def short(text: str, limit: int = LABEL_MAX) -> str:
-    """A name as a list or a message shows it: whole when short, else cut with an ellipsis."""
-    clean = _CONTROL.sub("", text)
-    return clean if len(clean) <= limit else clean[: limit - 1].rstrip() + "…"
-
-
-def label(kind: Kind, rec: Record | None, fallback: str = "") -> str:
-    """How the bookkeeper knows the record: its number or name, never our internal id alone."""
-    if rec is None:
-        return f"{kind.label} {fallback}".strip()
-    for attr in ("number", "name", "file_name"):
-        value = getattr(rec, attr, "")
-        if value:
-            return f"{kind.label} {short(str(value))}"
-    if kind in (Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL):
-        return f"{kind.label} without a number (Scoro id {rec.id})"
-    return f"{kind.label} {rec.id}"
 
 
 def _control_in(rec: Record) -> str:
