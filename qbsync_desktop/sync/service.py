@@ -1799,3 +1799,22 @@ class SyncService:
 
             return self._one(connection_id, kind, s.id, trigger="single", action=body)
         raise SettingsInvalid(f"That cannot be done for {difference.label}.")
+
+    # ------------------------------------------------------------------ older documents
+    def import_history(
+        self,
+        connection_id: int,
+        category: Category,
+        start: dt.date,
+        *,
+        dry_run: bool = False,
+        only=None,
+        cancel: threading.Event | None = None,
+    ):
+        """One category's records from `start`, before its start date: a preview with
+        `dry_run`, then the import of what the preview listed (`only`). See sync/history.py."""
+        from .history import import_history
+
+        return import_history(
+            self, connection_id, category, start, dry_run=dry_run, only=only, cancel=cancel
+        )
