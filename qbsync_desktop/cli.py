@@ -17,6 +17,9 @@ from . import __version__, paths
 from .domain import Category
 
 EXIT_OK, EXIT_REVIEW, EXIT_FAILED, EXIT_RECONNECT = 0, 1, 2, 3
+# sync/history.py HISTORY_CATEGORIES, spelled out: importing the engine would double the
+# command's start-up time (tests/integration/test_import_history.py checks they agree).
+HISTORY_CHOICES = ("contacts", "products", "projects", "invoices", "bills", "receipts")
 STATUS_EXIT = {
     "ok": EXIT_OK,
     "review": EXIT_REVIEW,
@@ -43,6 +46,12 @@ Exit codes: 0 ok, 1 items to review (or differences found), 2 failed, 3 reconnec
   (the Scoro API key and the client secret are asked for, or read from
   QBSYNC_SCORO_API_KEY and QBSYNC_QBO_CLIENT_SECRET)""",
     "sync": "examples:\n  qbsync sync\n  qbsync sync --connection 1 --category invoices --dry-run",
+    "import-history": """examples:
+  qbsync import-history --connection 1 --category invoices --from 2025-01-01 --dry-run
+  qbsync import-history --connection 1 --category invoices --from 2025-01-01 --yes
+
+Shows what would be created, linked (already in both) or held, then asks before importing.
+Exit codes: 0 ok, 1 items held for review, 2 failed or not confirmed, 3 reconnect needed.""",
     "status": "example:\n  qbsync status --data-dir ~/qbsync",
     "review": (
         "examples:\n  qbsync review list\n  qbsync review show 12\n  qbsync review resolve 12 retry"
@@ -181,6 +190,27 @@ def _parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="show what would change, and change nothing"
     )
     sy.add_argument("--json", action="store_true", help="print each result as one JSON object")
+
+    ih = command("import-history", "bring in one category's older documents, after a preview")
+    ih.add_argument("--connection", type=int, required=True, metavar="ID", help="the connection")
+    ih.add_argument(
+        "--category",
+        required=True,
+        choices=HISTORY_CHOICES,
+        help="which category to import",
+    )
+    ih.add_argument(
+        "--from",
+        dest="date_from",
+        type=_date,
+        required=True,
+        metavar="DATE",
+        help="import what was made or changed on or after this day, YYYY-MM-DD (it may be "
+        "before the category's start date, which stays as it is)",
+    )
+    ih.add_argument("--dry-run", action="store_true", help="only show the preview")
+    ih.add_argument("--yes", action="store_true", help="import without asking")
+    ih.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
 
     command("status", "connections and their state")
     rv = command("review", "items waiting for the bookkeeper")
@@ -442,6 +472,48 @@ def cmd_sync(args) -> int:
     return worst
 
 
+def cmd_import_history(args) -> int:
+    """Preview, then (confirmed by --yes or a "y" typed at the terminal) import."""
+    svc = _service(args)
+    try:
+        category = Category(args.category)
+        preview = svc.import_history(args.connection, category, args.date_from, dry_run=True)
+        out = sys.stderr if args.json else sys.stdout
+        if args.dry_run or preview.status in ("failed", "reconnect_needed", "cancelled"):
+            _print_history(preview, as_json=args.json)
+            return STATUS_EXIT.get(preview.status, EXIT_FAILED)
+        print("\n".join(preview.lines()), file=out, flush=True)
+        if not preview.to_write:
+            if args.json:
+                _print_history(preview, as_json=True)
+            return STATUS_EXIT.get(preview.status, EXIT_FAILED)
+        if not args.yes:
+            if not sys.stdin.isatty():
+                print(
+                    "Nothing was imported: run it again with --yes to import what is listed.",
+                    file=sys.stderr,
+                )
+                return EXIT_FAILED
+            print("Import these? [y/N] ", end="", file=out, flush=True)
+            if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+                print("Nothing was imported.", file=out)
+                return EXIT_OK
+        done = svc.import_history(
+            args.connection, category, args.date_from, dry_run=False, only=preview.records
+        )
+        _print_history(done, as_json=args.json)
+        return STATUS_EXIT.get(done.status, EXIT_FAILED)
+    finally:
+        svc.close()
+
+
+def _print_history(outcome, *, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(outcome.as_dict(), ensure_ascii=False))
+    else:
+        print("\n".join(outcome.lines()))
+
+
 def cmd_status(args) -> int:
     from .sync import runlock
 
@@ -591,6 +663,7 @@ COMMANDS = {
     "review": cmd_review,
     "log": cmd_log,
     "reconcile": cmd_reconcile,
+    "import-history": cmd_import_history,
 }
 
 
