@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import Category, Direction
+from ..sync.history import HISTORY_CATEGORIES
 from ..sync.types import BookmarkChoice, CategoryConfig, SyncSettingsInfo
 from . import messages
 from .formatting import RESULT_ICON, result_key, when_text
@@ -132,6 +133,19 @@ class CategoryRow:
         self.sync_button.setAccessibleName(f"Synchronize {label} now")
         grid.addWidget(self.sync_button, row, 5)
         self.widgets += [result, self.sync_button]
+        self.import_button: QToolButton | None = None
+        if category in HISTORY_CATEGORIES:
+            self.import_button = QToolButton()
+            self.import_button.setObjectName(f"import_{category.value}")
+            self.import_button.setText("Import older…")
+            self.import_button.setToolTip(
+                f"Import older documents: {label.lower()} from before the start date, after "
+                "a preview"
+            )
+            self.import_button.setAccessibleName(f"Import older {label}")
+            self.import_button.clicked.connect(lambda: table._import_history(self))
+            grid.addWidget(self.import_button, row, 6)
+            self.widgets.append(self.import_button)
 
         self.config: CategoryConfig | None = None
         self.enabled.toggled.connect(lambda on: table._enabled_changed(self, on))
@@ -217,6 +231,8 @@ class CategoryRow:
             self.result_text.setText("not synced yet")
         self.result_text.setToolTip(messages.plain(cfg.last_result or cfg.unavailable_reason))
         self.sync_button.setEnabled(not busy and cfg.enabled and not cfg.unavailable_reason)
+        if self.import_button is not None:
+            self.import_button.setEnabled(not busy and not cfg.unavailable_reason)
 
     def set_bookmarks(self, choices: list[BookmarkChoice]) -> None:
         combo = self.bookmark_combo
@@ -266,6 +282,7 @@ class CategoryTable(QGroupBox):
         for i, category in enumerate(CATEGORY_ORDER):
             self.rows[category] = CategoryRow(self, category, 1 + 2 * i)
         self.wide = True
+        self.history_dialog = None
 
     def set_wide(self, wide: bool) -> None:
         """Wide: "Last sync" is a column. Narrow (a small screen): it goes under its row, so
@@ -364,6 +381,21 @@ class CategoryTable(QGroupBox):
         if row.config is not None and value == row.config.start_date:
             return
         self._update(row, "start date", start_date=value)
+
+    def _import_history(self, row: CategoryRow) -> None:
+        from .history_import import HistoryImportDialog
+
+        if self.connection_id is None or row.config is None:
+            return
+        self.history_dialog = HistoryImportDialog(
+            self.svc, self.connection_id, row.category, row.config.start_date, self
+        )
+        self.history_dialog.imported.connect(self._imported)
+        self.history_dialog.open()
+
+    def _imported(self, _result) -> None:
+        self.refresh()
+        emit(self.changed)
 
     def _bookmark_changed(self, row: CategoryRow) -> None:
         assert row.bookmark_combo is not None
