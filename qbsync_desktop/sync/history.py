@@ -79,9 +79,22 @@ class HistoryImport:
         if self.dry_run:
             if not any(counts):
                 return f"No older {what} from {self.start:%Y-%m-%d} to import."
+            parts = [
+                text
+                for n, text in zip(
+                    counts,
+                    (
+                        f"create {counts[0]}",
+                        f"link {counts[1]} already in both",
+                        f"hold {counts[2]} for review",
+                    ),
+                    strict=True,
+                )
+                if n
+            ]
+            said = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
             return (
-                f"Importing {what} from {self.start:%Y-%m-%d} would create {counts[0]}, link "
-                f"{counts[1]} already in both and hold {counts[2]} for review. Nothing has "
+                f"Importing {what} from {self.start:%Y-%m-%d} would {said}. Nothing has "
                 "been changed yet."
             )
         text = (

@@ -27,6 +27,8 @@ TRIGGER_TEXT = {
     "cli": "Command line",
     "review": "Review",
     "single": "Documents",
+    "import_preview": "Preview of an import of older documents",
+    "import": "Import of older documents",
 }
 COLUMNS = ("Started", "Trigger", "Result", "Created", "Updated", "To review", "Failed", "Message")
 

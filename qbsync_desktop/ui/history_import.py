@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -91,7 +92,11 @@ class HistoryImportDialog(QDialog):
         form = QFormLayout()
         from_label = QLabel("&From:")
         from_label.setBuddy(self.from_date)
-        form.addRow(from_label, self.from_date)
+        pick = QHBoxLayout()
+        pick.addWidget(self.from_date)
+        pick.addWidget(self.preview_button)
+        pick.addStretch(1)
+        form.addRow(from_label, pick)
 
         self.summary = QLabel("Choose the From date, then Preview.")
         self.summary.setObjectName("historySummary")
@@ -120,7 +125,6 @@ class HistoryImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addWidget(self.preview_button)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.buttons)

@@ -306,6 +306,13 @@ class CategoryTable(QGroupBox):
             else:
                 grid.addWidget(row.result, row.row + 1, 1, 1, 4)
                 grid.addWidget(row.sync_button, row.row, 5)
+            if row.import_button is not None:
+                # Narrow, it goes under the category's name: a column of its own is too wide.
+                grid.removeWidget(row.import_button)
+                if wide:
+                    grid.addWidget(row.import_button, row.row, 6)
+                else:
+                    grid.addWidget(row.import_button, row.row + 1, 0, Qt.AlignmentFlag.AlignLeft)
         grid.setColumnStretch(4, 1 if wide else 0)
         grid.setColumnStretch(3, 0 if wide else 1)
 
