@@ -276,3 +276,50 @@ def test_cli_on_a_terminal_asks_before_it_imports(cli_world, capsys, monkeypatch
     expected = sorted([*before, "6501"]) if imported else before
     assert numbers(qbo_invoices(cli_world)) == expected
     assert ("Nothing was imported" in out) is not imported
+
+
+def make_old_qbo_bill(world: World, number: str) -> None:
+    """A bill entered in QuickBooks long ago, like T-7788 (same vendor and line)."""
+    model = next(
+        b
+        for b in world.qbo_query(REALM, "select * from Bill maxresults 100")["Bill"]
+        if b.get("DocNumber") == "T-7788"
+    )
+    line = {k: v for k, v in model["Line"][0].items() if k not in ("Id", "LineNum")}
+    body = {
+        "DocNumber": number,
+        "TxnDate": "2025-02-03",
+        "VendorRef": {"value": model["VendorRef"]["value"]},
+        "Line": [line],
+    }
+    world.qbo_ctl("POST", "clock", advance_seconds=-AGE_DAYS * 86400)
+    try:
+        world.qbo_api(REALM, "POST", "bill", json.loads(json.dumps(body)))
+    finally:
+        world.qbo_ctl("POST", "clock", advance_seconds=AGE_DAYS * 86400)
+
+
+def scoro_bill_numbers(env) -> list[str]:
+    rows = env.scoro.store.table("acme_ee", "bills").values()
+    return sorted(str(r.get("no")) for r in rows if r.get("_deleted") is None)
+
+
+def test_older_quickbooks_bills_come_to_scoro_once(world):
+    info = world.connect()
+    world.svc.update_category(info.id, Category.BILLS, enabled=True)
+    world.svc.run(info.id)
+    make_old_qbo_bill(world, "OLD-1")
+    assert world.svc.run(info.id).created == 0  # older than the start date
+    before = scoro_bill_numbers(world.env)
+    assert "OLD-1" not in before
+
+    preview = world.svc.import_history(info.id, Category.BILLS, FROM, dry_run=True)
+    assert labels(preview.created) == ["Bill OLD-1"]
+    assert scoro_bill_numbers(world.env) == before
+
+    done = world.svc.import_history(info.id, Category.BILLS, FROM, only=preview.records)
+    assert labels(done.created) == ["Bill OLD-1"]
+    assert scoro_bill_numbers(world.env) == sorted([*before, "OLD-1"])
+    again = world.svc.run(info.id)
+    assert (again.created, again.updated) == (0, 0)
+    assert scoro_bill_numbers(world.env) == sorted([*before, "OLD-1"])
