@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from qbsync_desktop.domain.errors import RecordRejected, RemoteError
 
-from . import jsonio
+from .. import jsonio
 from .faults import SIDE
 from .querylang import ORDER_FIELD, conditions, quote, select
 from .transport import QboTransport

@@ -21,7 +21,7 @@ from qbsync_desktop.domain.errors import (
     StaleObject,
 )
 
-from . import jsonio
+from .. import jsonio
 
 SIDE = "quickbooks"
 _MAX_DETAIL = 500

@@ -30,7 +30,7 @@ from qbsync_desktop.domain.errors import (
 )
 from qbsync_desktop.logs import register_secret
 
-from . import jsonio
+from .. import jsonio
 from .endpoints import QboEndpoints
 
 SIDE = "quickbooks"

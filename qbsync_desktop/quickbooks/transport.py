@@ -25,7 +25,7 @@ from qbsync_desktop.domain.errors import (
     ServiceUnavailable,
 )
 
-from . import jsonio
+from .. import jsonio
 from .endpoints import QboEndpoints
 from .faults import SIDE, error_from_fault, fault_from_json, parse_error_body
 from .ratebudget import RateBudget, budget_for_realm

@@ -28,7 +28,7 @@ from qbsync_desktop.domain import (
 )
 from qbsync_desktop.domain.errors import MalformedRecord
 from qbsync_desktop.domain.snapshots import restore
-from qbsync_desktop.quickbooks import jsonio
+from qbsync_desktop import jsonio
 from qbsync_desktop.quickbooks.mapping import (
     ForeignRef,
     MappingContext,
