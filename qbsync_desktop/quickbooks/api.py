@@ -294,19 +294,6 @@ class QboApi:
         )
         return payload.get(entity) or {}
 
-    def void(self, entity: str, obj_id: str, sync_token: str, requestid: str | None = None) -> dict:
-        if entity in ("Payment", "BillPayment", "SalesReceipt"):
-            # These void through an update (as python-quickbooks does).
-            params = {"operation": "update", "include": "void"}
-            body = {"Id": obj_id, "SyncToken": sync_token, "sparse": True}
-        else:
-            params = {"operation": "void"}
-            body = {"Id": obj_id, "SyncToken": sync_token}
-        payload = self.transport.request(
-            "POST", entity.lower(), params=params, body=body, requestid=requestid
-        )
-        return payload.get(entity) or {}
-
     def upload(
         self,
         attachable_meta: dict,

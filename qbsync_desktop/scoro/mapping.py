@@ -199,10 +199,6 @@ def _lines(raw: Mapping[str, Any], negate: bool = False) -> tuple[DocumentLine, 
     return tuple(line_from_scoro(line, negate=negate) for line in lines)
 
 
-def is_credit_invoice(raw: Mapping[str, Any]) -> bool:
-    return bool(int_list(raw.get("credited_invoices"), "credited_invoices"))
-
-
 def _tax_total(raw: Mapping[str, Any], sign: int) -> Decimal | None:
     """Scoro's own VAT total (rounded per line), which QuickBooks is asked to keep."""
     vat = optional_money(raw.get("vat_sum"), "vat_sum")
