@@ -8,9 +8,8 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from qbsync_desktop.domain.errors import RecordRejected, RemoteError
-
 from .. import jsonio
+from ..domain.errors import RecordRejected, RemoteError
 from .faults import SIDE
 from .querylang import ORDER_FIELD, conditions, quote, select
 from .transport import QboTransport

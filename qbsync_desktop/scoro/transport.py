@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 
 import requests
 
-from qbsync_desktop import deadline, jsonio
-from qbsync_desktop.domain.errors import (
+from .. import deadline, jsonio
+from ..domain.errors import (
     AuthenticationFailed,
     NotFound,
     QuotaExhausted,
@@ -30,7 +30,6 @@ from qbsync_desktop.domain.errors import (
     RemoteError,
     ServiceUnavailable,
 )
-
 from .ratebudget import RateBudget, header_int
 
 log = logging.getLogger("qbsync_desktop.scoro")

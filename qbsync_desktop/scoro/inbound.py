@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from qbsync_desktop.domain import (
+from ..domain import (
     Account,
     Address,
     Allocation,
@@ -34,9 +34,8 @@ from qbsync_desktop.domain import (
     TaxRate,
     TrackingClass,
 )
-from qbsync_desktop.domain.errors import MalformedRecord
-from qbsync_desktop.domain.money import MoneyError
-
+from ..domain.errors import MalformedRecord
+from ..domain.money import MoneyError
 from .coerce import first_text, flag, ident, int_list, money, optional_money, text
 from .dates import parse_date, parse_datetime
 
