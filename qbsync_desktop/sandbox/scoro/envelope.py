@@ -12,7 +12,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from .behaviour import Behaviour
+from .settings import Behaviour
 
 
 class ScoroError(Exception):
