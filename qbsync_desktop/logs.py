@@ -119,11 +119,6 @@ def redact(text: object) -> str:
     return result
 
 
-def redacted_exception(exc: BaseException) -> str:
-    """A traceback of `exc` fit to show in a crash dialog or to write to a file."""
-    return redact("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
-
-
 class RedactingFilter(logging.Filter):
     """Rewrites a record in place so no handler (file, console, the UI's log pane) sees a secret.
 
@@ -261,10 +256,3 @@ def teardown_logging() -> None:
         if getattr(handler, _OURS, False):
             root.removeHandler(handler)
             handler.close()
-
-
-def install_redaction(handler: logging.Handler) -> logging.Handler:
-    """For handlers added elsewhere (the UI's log pane): same redaction as the file."""
-    if not any(isinstance(f, RedactingFilter) for f in handler.filters):
-        handler.addFilter(RedactingFilter())
-    return handler

@@ -7,7 +7,6 @@ translates refs through links before it hands a record to the other side.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
@@ -95,7 +94,3 @@ class SideGateway(Protocol):
 
     @property
     def request_count(self) -> int: ...
-
-
-def today_utc() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()

@@ -6,7 +6,6 @@ from .factory import QboConnection, build_connection, build_gateway
 from .gateway import QuickBooksGateway
 from .oauth import QboOAuth, TokenSet
 from .ratebudget import RateBudget
-from .requestids import make_requestid
 from .tokens import TokenManager
 from .transport import QboTransport
 
@@ -22,5 +21,4 @@ __all__ = [
     "TokenSet",
     "build_connection",
     "build_gateway",
-    "make_requestid",
 ]

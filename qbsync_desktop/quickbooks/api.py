@@ -8,9 +8,8 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from qbsync_desktop.domain.errors import RecordRejected, RemoteError
-
-from . import jsonio
+from .. import jsonio
+from ..domain.errors import RecordRejected, RemoteError
 from .faults import SIDE
 from .querylang import ORDER_FIELD, conditions, quote, select
 from .transport import QboTransport
@@ -291,19 +290,6 @@ class QboApi:
             params={"operation": "delete"},
             body={"Id": obj_id, "SyncToken": sync_token},
             requestid=requestid,
-        )
-        return payload.get(entity) or {}
-
-    def void(self, entity: str, obj_id: str, sync_token: str, requestid: str | None = None) -> dict:
-        if entity in ("Payment", "BillPayment", "SalesReceipt"):
-            # These void through an update (as python-quickbooks does).
-            params = {"operation": "update", "include": "void"}
-            body = {"Id": obj_id, "SyncToken": sync_token, "sparse": True}
-        else:
-            params = {"operation": "void"}
-            body = {"Id": obj_id, "SyncToken": sync_token}
-        payload = self.transport.request(
-            "POST", entity.lower(), params=params, body=body, requestid=requestid
         )
         return payload.get(entity) or {}
 

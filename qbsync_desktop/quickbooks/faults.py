@@ -11,7 +11,8 @@ import json
 import re
 from dataclasses import dataclass
 
-from qbsync_desktop.domain.errors import (
+from .. import jsonio
+from ..domain.errors import (
     AuthenticationFailed,
     NotFound,
     RateLimited,
@@ -20,8 +21,6 @@ from qbsync_desktop.domain.errors import (
     ServiceUnavailable,
     StaleObject,
 )
-
-from . import jsonio
 
 SIDE = "quickbooks"
 _MAX_DETAIL = 500

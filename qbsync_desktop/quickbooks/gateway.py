@@ -10,7 +10,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import replace
 from decimal import Decimal
 
-from qbsync_desktop.domain import (
+from ..domain import (
     Attachment,
     Bill,
     Invoice,
@@ -21,17 +21,16 @@ from qbsync_desktop.domain import (
     normalise_text,
     to_decimal,
 )
-from qbsync_desktop.domain.errors import (
+from ..domain.errors import (
     MalformedRecord,
     NotFound,
     RecordRejected,
     RemoteError,
     ServiceUnavailable,
 )
-from qbsync_desktop.domain.ports import ChangeBatch, WriteOp, WriteOutcome
-from qbsync_desktop.domain.summaries import DocumentRow
-from qbsync_desktop.recent import RecentObjects
-
+from ..domain.ports import ChangeBatch, WriteOp, WriteOutcome
+from ..domain.summaries import DocumentRow
+from ..recent import RecentObjects
 from .api import (
     CDC_SAFETY,
     CDC_UNSUPPORTED,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from qbsync_desktop.domain.errors import SyncError
+from ..domain.errors import SyncError
 
 _DONE_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>qbsync</title></head>
 <body style="font-family:sans-serif;margin:3em"><h2>{title}</h2><p>{text}</p></body></html>"""

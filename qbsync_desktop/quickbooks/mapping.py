@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import InvalidOperation
 
-from qbsync_desktop.domain import (
+from ..domain import (
     Account,
     Attachment,
     Bill,
@@ -25,11 +25,9 @@ from qbsync_desktop.domain import (
     TaxRate,
     TrackingClass,
 )
-from qbsync_desktop.domain.errors import MalformedRecord
-
-from . import mapping_docs as docs
-from . import mapping_names as names
-from .mapping_common import ForeignRef, MappingContext, modified
+from ..domain.errors import MalformedRecord
+from . import inbound, outbound
+from .mapping_common import ZERO, ForeignRef, MappingContext, modified
 from .owned import build_update
 
 __all__ = [
@@ -74,19 +72,19 @@ def entity_for(kind: Kind) -> str:
 
 def _reader(kind: Kind):
     return {
-        Kind.CUSTOMER: lambda o, c: names.contact_in(o, Kind.CUSTOMER, c),
-        Kind.VENDOR: lambda o, c: names.contact_in(o, Kind.VENDOR, c),
-        Kind.PRODUCT: names.product_in,
-        Kind.PROJECT: names.project_in,
-        Kind.ACCOUNT: names.account_in,
-        Kind.TAX_RATE: names.tax_rate_in,
-        Kind.TRACKING_CLASS: names.class_in,
-        Kind.ATTACHMENT: names.attachment_in,
-        Kind.INVOICE: lambda o, c: docs.invoice_in(o, c, credit_note=False),
-        Kind.CREDIT_NOTE: lambda o, c: docs.invoice_in(o, c, credit_note=True),
-        Kind.BILL: docs.bill_in,
-        Kind.RECEIPT: lambda o, c: docs.payment_in(o, c, bill_payment=False),
-        Kind.BILL_PAYMENT: lambda o, c: docs.payment_in(o, c, bill_payment=True),
+        Kind.CUSTOMER: lambda o, c: inbound.contact_from_quickbooks(o, Kind.CUSTOMER, c),
+        Kind.VENDOR: lambda o, c: inbound.contact_from_quickbooks(o, Kind.VENDOR, c),
+        Kind.PRODUCT: inbound.product_from_quickbooks,
+        Kind.PROJECT: inbound.project_from_quickbooks,
+        Kind.ACCOUNT: inbound.account_from_quickbooks,
+        Kind.TAX_RATE: inbound.tax_rate_from_quickbooks,
+        Kind.TRACKING_CLASS: inbound.tracking_class_from_quickbooks,
+        Kind.ATTACHMENT: inbound.attachment_from_quickbooks,
+        Kind.INVOICE: lambda o, c: inbound.invoice_from_quickbooks(o, c, credit_note=False),
+        Kind.CREDIT_NOTE: lambda o, c: inbound.invoice_from_quickbooks(o, c, credit_note=True),
+        Kind.BILL: inbound.bill_from_quickbooks,
+        Kind.RECEIPT: lambda o, c: inbound.payment_from_quickbooks(o, c, bill_payment=False),
+        Kind.BILL_PAYMENT: lambda o, c: inbound.payment_from_quickbooks(o, c, bill_payment=True),
     }[kind]
 
 
@@ -127,7 +125,7 @@ def deleted_stub(kind: Kind, obj_id: str, when: dt.datetime | None = None) -> Re
         return Bill(number="", contact=None, date=None, **meta)
     if kind in (Kind.RECEIPT, Kind.BILL_PAYMENT):
         return Payment(is_bill_payment=kind is Kind.BILL_PAYMENT, contact=None, date=None,
-                       amount=docs.ZERO, **meta)  # fmt: skip
+                       amount=ZERO, **meta)  # fmt: skip
     simple = {
         Kind.PRODUCT: Product,
         Kind.PROJECT: Project,
@@ -146,17 +144,17 @@ def to_payload(kind: Kind, record: Record, ctx: MappingContext | None = None) ->
     if kind in READ_ONLY:
         raise ReadOnlyKind(f"{kind.label} cannot be created or changed through this API")
     if kind in (Kind.CUSTOMER, Kind.VENDOR):
-        return names.contact_out(record, kind, ctx)  # type: ignore[arg-type]
+        return outbound.contact_to_quickbooks(record, kind, ctx)  # type: ignore[arg-type]
     writer = {
-        Kind.PRODUCT: names.product_out,
-        Kind.ACCOUNT: names.account_out,
-        Kind.TRACKING_CLASS: names.class_out,
-        Kind.ATTACHMENT: names.attachment_out,
-        Kind.INVOICE: docs.invoice_out,
-        Kind.CREDIT_NOTE: docs.invoice_out,
-        Kind.BILL: docs.bill_out,
-        Kind.RECEIPT: docs.payment_out,
-        Kind.BILL_PAYMENT: docs.payment_out,
+        Kind.PRODUCT: outbound.product_to_quickbooks,
+        Kind.ACCOUNT: outbound.account_to_quickbooks,
+        Kind.TRACKING_CLASS: outbound.tracking_class_to_quickbooks,
+        Kind.ATTACHMENT: outbound.attachment_to_quickbooks,
+        Kind.INVOICE: outbound.invoice_to_quickbooks,
+        Kind.CREDIT_NOTE: outbound.invoice_to_quickbooks,
+        Kind.BILL: outbound.bill_to_quickbooks,
+        Kind.RECEIPT: outbound.payment_to_quickbooks,
+        Kind.BILL_PAYMENT: outbound.payment_to_quickbooks,
     }[kind]
     return writer(record, ctx)  # type: ignore[arg-type]
 

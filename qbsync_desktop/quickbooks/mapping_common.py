@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from qbsync_desktop.domain import Kind, Ref, Side, to_decimal
+from ..domain import Kind, Ref, Side, to_decimal
 
 
 @dataclass(frozen=True)
@@ -156,3 +156,34 @@ def required_text(obj: Mapping, key: str) -> str:
 def prune(payload: dict) -> dict:
     """Drop None values: QuickBooks treats a missing field as 'not given'."""
     return {k: v for k, v in payload.items() if v is not None}
+
+
+ADDRESS_FIELDS = (
+    ("street", "Line1"),
+    ("city", "City"),
+    ("postal_code", "PostalCode"),
+    ("region", "CountrySubDivisionCode"),
+    ("country", "Country"),
+)
+
+
+ENTITY_KIND = {
+    "Invoice": Kind.INVOICE,
+    "CreditMemo": Kind.CREDIT_NOTE,
+    "Bill": Kind.BILL,
+    "Payment": Kind.RECEIPT,
+    "BillPayment": Kind.BILL_PAYMENT,
+    "Customer": Kind.CUSTOMER,
+    "Vendor": Kind.VENDOR,
+    "Item": Kind.PRODUCT,
+}
+
+
+# The content hash rides in the note so a re-upload can be recognised later.
+SHA_PREFIX = "qbsync sha256:"
+
+
+ZERO = Decimal(0)
+
+
+TXN_KIND = {"Invoice": Kind.INVOICE, "CreditMemo": Kind.CREDIT_NOTE, "Bill": Kind.BILL}

@@ -22,15 +22,14 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import requests
 from oauthlib.oauth2 import OAuth2Error, WebApplicationClient
 
-from qbsync_desktop.domain.errors import (
+from .. import jsonio
+from ..domain.errors import (
     AuthenticationFailed,
     RateLimited,
     ReconnectNeeded,
     ServiceUnavailable,
 )
-from qbsync_desktop.logs import register_secret
-
-from . import jsonio
+from ..logs import register_secret
 from .endpoints import QboEndpoints
 
 SIDE = "quickbooks"

@@ -14,11 +14,10 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Mapping
 
-from qbsync_desktop.domain import Kind
-from qbsync_desktop.domain.errors import NotRepresentable
-
+from ..domain import Kind
+from ..domain.errors import NotRepresentable
 from .faults import SIDE
-from .mapping_docs import (
+from .inbound import (
     BILL_LINE_KINDS,
     SALES_LINE_KINDS,
     is_fragile,

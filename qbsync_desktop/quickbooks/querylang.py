@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 # Name lists hide inactive rows unless asked: a deactivated customer is how
 # QuickBooks "deletes" one, and a sync must see that.
 NAME_LISTS = frozenset(
@@ -31,10 +29,6 @@ def quote(value: str) -> str:
         raise TypeError("quote() takes a str")
     escaped = value.replace("\\", "\\\\").replace("'", "\\'")
     return f"'{escaped}'"
-
-
-def in_list(values: Iterable[str]) -> str:
-    return "(" + ", ".join(quote(str(v)) for v in values) + ")"
 
 
 def conditions(entity: str, where: str | None, *extra: str | None) -> list[str]:

@@ -1,7 +1,7 @@
-"""Deterministic QuickBooks `requestid`s: the same intended write always gets the same id.
+"""Fitting `requestid`s to QuickBooks' length limits and naming a whole batch by its items.
 
-A retry after a crash or a lost response then makes QuickBooks replay its first answer, and a
-changed record (new fingerprint) gets a new id so it is really written.
+Which id a write carries is decided by the sync layer (sync/identity.py); here they are only
+shortened and combined, so distinct ids stay distinct.
 """
 
 from __future__ import annotations
@@ -9,12 +9,6 @@ from __future__ import annotations
 import hashlib
 
 BATCH_LIMIT = 36  # batch requests allow 36 characters, single requests 50
-
-
-def make_requestid(connection_key: str, kind: object, source_id: str, fingerprint: str) -> str:
-    kind_text = getattr(kind, "value", kind)
-    material = "\x1f".join(("qbsync-v1", connection_key, str(kind_text), source_id, fingerprint))
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:BATCH_LIMIT]
 
 
 def fit_requestid(requestid: str, limit: int) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from qbsync_desktop.domain import Bill, Invoice, round_money, to_decimal
+from ..domain import Bill, Invoice, round_money, to_decimal
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")

@@ -19,8 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
-from qbsync_desktop.domain.errors import ReconnectNeeded
-
+from ..domain.errors import ReconnectNeeded
 from .oauth import SIDE, TokenSet
 
 REFRESH_TOKEN_NAME = "qbo_refresh_token"  # noqa: S105 - the key, not a value

@@ -17,15 +17,13 @@ from typing import Any, Protocol
 
 import requests
 
-from qbsync_desktop import deadline
-from qbsync_desktop.domain.errors import (
+from .. import deadline, jsonio
+from ..domain.errors import (
     AuthenticationFailed,
     RateLimited,
     RemoteError,
     ServiceUnavailable,
 )
-
-from . import jsonio
 from .endpoints import QboEndpoints
 from .faults import SIDE, error_from_fault, fault_from_json, parse_error_body
 from .ratebudget import RateBudget, budget_for_realm

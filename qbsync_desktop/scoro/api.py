@@ -13,9 +13,8 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from qbsync_desktop.domain.errors import RecordRejected
-from qbsync_desktop.domain.ports import Bookmark
-
+from ..domain.errors import RecordRejected
+from ..domain.ports import Bookmark
 from .bookmarks import parse_bookmark
 from .dates import parse_datetime, sort_key
 from .transport import ScoroTransport

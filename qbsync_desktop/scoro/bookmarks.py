@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from qbsync_desktop.domain.ports import Bookmark
+from ..domain.ports import Bookmark
 
 # Criteria that restrict by person: owner, responsible user, creator.
 USER_FILTERS = frozenset(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from qbsync_desktop.domain.money import to_decimal
+from ..domain.money import to_decimal
 
 # Beyond this an amount is a corrupt value, and a huge exponent would make fingerprints and
 # arithmetic needlessly expensive.

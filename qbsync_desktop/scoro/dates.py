@@ -56,12 +56,5 @@ def sort_key(value: dt.datetime | None) -> tuple[int, dt.datetime]:
     return (1, value)
 
 
-def safe_datetime(value: Any) -> dt.datetime | None:
-    try:
-        return parse_datetime(value)
-    except ValueError:
-        return None
-
-
 def format_watermark(value: dt.datetime) -> str:
     return value.isoformat()

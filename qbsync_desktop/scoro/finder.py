@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from qbsync_desktop.domain import (
+from ..domain import (
     Account,
     Bill,
     Contact,
@@ -23,9 +23,8 @@ from qbsync_desktop.domain import (
     TaxRate,
     TrackingClass,
 )
-from qbsync_desktop.domain.errors import MalformedRecord
-from qbsync_desktop.domain.fingerprint import normalise_text
-
+from ..domain.errors import MalformedRecord
+from ..domain.fingerprint import normalise_text
 from .api import ScoroApi
 from .kinds import KINDS
 

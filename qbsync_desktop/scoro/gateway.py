@@ -19,23 +19,22 @@ from typing import Any
 
 import requests
 
-from qbsync_desktop.domain import Attachment, Contact, Kind, Payment, Record, Ref, Side
-from qbsync_desktop.domain.errors import (
+from ..domain import Attachment, Contact, Kind, Payment, Record, Ref, Side
+from ..domain.errors import (
     MalformedRecord,
     NotFound,
     RecordRejected,
     RemoteError,
     ServiceUnavailable,
 )
-from qbsync_desktop.domain.ports import Bookmark, ChangeBatch, WriteOp, WriteOutcome
-from qbsync_desktop.domain.summaries import DocumentRow
-from qbsync_desktop.recent import RecentObjects
-
+from ..domain.ports import Bookmark, ChangeBatch, WriteOp, WriteOutcome
+from ..domain.summaries import DocumentRow
+from ..recent import RecentObjects
 from .api import ScoroApi, record_id
 from .dates import format_watermark, parse_datetime, sort_key
 from .finder import Finder
+from .inbound import attachment_from_scoro, from_scoro, modified_of
 from .kinds import KINDS, MODULES_WITHOUT_DATES, KindSpec
-from .mapping import attachment_from_scoro, from_scoro, modified_of
 from .outbound import scoro_id, to_scoro
 from .owned import build_update
 from .profiles import ClientProfiles

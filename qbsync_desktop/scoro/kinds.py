@@ -6,8 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from qbsync_desktop.domain import Kind
-
+from ..domain import Kind
 from .coerce import flag, int_list
 
 # These Scoro modules have no created/modified dates: every read is a full list.

@@ -1,4 +1,4 @@
-"""Domain records -> Scoro `modify` bodies (the other half of `mapping.py`).
+"""Domain records -> Scoro `modify` bodies (the other half of `inbound.py`).
 
 Only fields the record owns are sent: Scoro keeps what a `modify` leaves out, so a partial
 body never clears data the sync does not manage. Document lines are the exception: Scoro
@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from qbsync_desktop.domain import (
+from ..domain import (
     Account,
     Bill,
     Contact,

@@ -11,19 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import ipaddress
-import json
 import logging
 import threading
 import time
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 
-from qbsync_desktop import deadline
-from qbsync_desktop.domain.errors import (
+from .. import deadline, jsonio
+from ..domain.errors import (
     AuthenticationFailed,
     NotFound,
     QuotaExhausted,
@@ -32,7 +30,6 @@ from qbsync_desktop.domain.errors import (
     RemoteError,
     ServiceUnavailable,
 )
-
 from .ratebudget import RateBudget, header_int
 
 log = logging.getLogger("qbsync_desktop.scoro")
@@ -166,7 +163,7 @@ class ScoroTransport:
         ctype = response.headers.get("Content-Type", "")
         if "json" in ctype or body[:1] == b"{":
             try:
-                doc = json.loads(body.decode("utf-8"), parse_float=Decimal)
+                doc = jsonio.loads(body)
             except (UnicodeDecodeError, ValueError):
                 return body, None
             if isinstance(doc, dict) and "status" in doc:
@@ -189,7 +186,7 @@ class ScoroTransport:
             "request": request if request is not None else {},
         }
         body.update({k: v for k, v in top.items() if v is not None})
-        return dumps(body)
+        return jsonio.dumps(body).encode("utf-8")
 
     def _send(self, module, action, object_id, request, top, idempotent) -> requests.Response:
         url = self._url(module, action, object_id)
@@ -331,7 +328,7 @@ class ScoroTransport:
 
     def _envelope(self, response: requests.Response, module: str, action: str) -> dict[str, Any]:
         try:
-            doc = json.loads(response.content.decode("utf-8"), parse_float=Decimal)
+            doc = jsonio.loads(response.content)
         except (UnicodeDecodeError, ValueError):
             doc = None
         if not isinstance(doc, dict):
@@ -446,36 +443,3 @@ def _never_sent(exc: Exception) -> bool:
         return True
     reason = repr(exc)
     return "NewConnectionError" in reason or "NameResolutionError" in reason
-
-
-def dumps(value: Any) -> bytes:
-    """JSON with Decimal written as a number with its exact digits (json would go via float)."""
-    out: list[str] = []
-    _write(value, out)
-    return "".join(out).encode("utf-8")
-
-
-def _write(value: Any, out: list[str]) -> None:
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError("money must be a finite number")
-        out.append(format(value, "f"))
-    elif isinstance(value, dict):
-        out.append("{")
-        for i, (key, item) in enumerate(value.items()):
-            out.append("," if i else "")
-            out.append(json.dumps(str(key), ensure_ascii=False) + ":")
-            _write(item, out)
-        out.append("}")
-    elif isinstance(value, list | tuple):
-        out.append("[")
-        for i, item in enumerate(value):
-            out.append("," if i else "")
-            _write(item, out)
-        out.append("]")
-    elif isinstance(value, dt.datetime | dt.date):
-        out.append(json.dumps(value.isoformat()))
-    elif value is None or isinstance(value, str | int | float | bool):
-        out.append(json.dumps(value, ensure_ascii=False))
-    else:
-        raise TypeError(f"cannot send {type(value).__name__} to Scoro")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 import logging
 import threading
@@ -20,10 +19,8 @@ from dataclasses import dataclass, field
 
 from ..domain import (
     CATEGORY_ORDER,
-    Attachment,
     Bill,
     Category,
-    Contact,
     Direction,
     Invoice,
     Kind,
@@ -45,6 +42,7 @@ from ..domain.ports import SideGateway, WriteOp
 from ..domain.snapshots import SnapshotError, restore
 from ..store import models as m
 from . import input_checks, review, rules, translate
+from .identity import create_intent, make_requestid, update_intent
 from .links import LinkBook
 from .plan import Action, Base, decide
 from .types import Event, EventType, PlannedAction
@@ -105,27 +103,6 @@ class Pending:
     action: Action
     requestid: str
     warnings: list[tuple[str, str]] = field(default_factory=list)
-
-
-def make_requestid(connection_id: int, kind: Kind, source_id: str, intent: str) -> str:
-    """Deterministic: the same write always carries the same id, so QuickBooks answers a
-    replay with the original result instead of a second object (≤ 36 characters).
-
-    A create's intent is the record's identity, never its content: renumbered or edited
-    after a crash, it is still the same create. It moves only when nothing was made (a
-    refusal moves the generation) or what was made is gone (the deleted target's id)."""
-    raw = f"{connection_id}|{kind.value}|{source_id}|{intent}".encode()
-    return hashlib.sha256(raw).hexdigest()[:36]
-
-
-def create_intent(generation: int, previous_target: str | None) -> str:
-    return f"create|{generation}|{previous_target or ''}"
-
-
-def update_intent(current: Record, fingerprint: str) -> str:
-    # The version updated and the content sent: a repeat of the same update is recognised,
-    # a corrected one after a refusal is not mistaken for it.
-    return f"update|{current.id}|{current.version}|{fingerprint}"
 
 
 _KEY_FIELDS = ("number", "name")
@@ -1168,17 +1145,3 @@ class Engine:
                     if qbo is not None:
                         self.process(kind, Side.QBO, [qbo], force=True)
                 self.links.move_cursor(kind, Side.SCORO, batch.watermark)
-
-
-def documents_kind(rec: Record) -> Kind:
-    if isinstance(rec, Invoice):
-        return rec.kind
-    if isinstance(rec, Bill):
-        return Kind.BILL
-    if isinstance(rec, Payment):
-        return rec.kind
-    if isinstance(rec, Contact):
-        return Kind.CUSTOMER
-    if isinstance(rec, Attachment):
-        return Kind.ATTACHMENT
-    raise ValueError(type(rec).__name__)

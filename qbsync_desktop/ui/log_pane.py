@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import Category
-from ..sync.types import Event, LogInfo
+from ..sync.types import Event
 from . import messages
 from .formatting import local
 from .resources import icon
@@ -163,9 +163,6 @@ class LogPane(QWidget):
         self._append(ev.at, ev.level, ev.category, ev.message)
         if at_bottom:
             self.view.scrollToBottom()
-
-    def add_entry(self, entry: LogInfo) -> None:
-        self._append(entry.at, entry.level, entry.category, entry.message)
 
     def _at_bottom(self) -> bool:
         bar = self.view.verticalScrollBar()

@@ -20,7 +20,7 @@ from qbsync_desktop.domain import (
 )
 from qbsync_desktop.domain.errors import RecordRejected, StaleObject
 from qbsync_desktop.domain.ports import WriteOp
-from qbsync_desktop.quickbooks import make_requestid
+from qbsync_desktop.sync.identity import create_intent, make_requestid
 
 from .test_qbo_connector_support import control, count_requests, gateway
 
@@ -149,7 +149,7 @@ def test_batch_of_65_creates_in_3_requests_and_replays(gw, qbo_sandbox):
                 for i in range(65)]  # fmt: skip
     ops = [
         WriteOp(c.id, Kind.CUSTOMER, "create", c,
-                make_requestid("conn-1", Kind.CUSTOMER, c.id, c.fingerprint()))
+                make_requestid(1, Kind.CUSTOMER, c.id, create_intent(0, None)))
         for c in contacts
     ]  # fmt: skip
     outcomes = gw.write_many(ops)

@@ -4,10 +4,12 @@ the rate budget and the daily quota, and the API key never leaking."""
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 
 import pytest
 import requests
 
+from qbsync_desktop import jsonio
 from qbsync_desktop.domain.errors import (
     AuthenticationFailed,
     NotFound,
@@ -220,3 +222,15 @@ def test_tls_verification_cannot_be_turned_off():
 )
 def test_error_message_shapes(doc, expected):
     assert error_messages(doc) == expected
+
+
+def test_a_float_is_refused_before_anything_is_sent(sb):
+    """Both connectors share one exact JSON codec: 0.1 as a float is already off by a fraction
+    of a cent, so it never leaves the app; Decimal goes out with its exact digits."""
+    transport, _ = make(sb)
+    with pytest.raises(TypeError, match="Decimal"):
+        transport.call("vatCodes", "list", request={"amount": 0.1})
+    assert transport.request_count == 0
+    assert jsonio.dumps({"amount": Decimal("0.10"), "name": "Müller ÖÜ"}) == (
+        '{"amount":0.10,"name":"M\\u00fcller \\u00d6\\u00dc"}'
+    )

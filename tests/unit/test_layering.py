@@ -4,6 +4,11 @@
 - qbsync_desktop/domain imports nothing else of ours.
 - The foundation (domain, store, secrets, logs, paths) never imports the layers built on it.
 - Only the ui package and the GUI composition root (app.py) import qbsync_desktop.ui.
+- The sandbox imports nothing of the product: it imitates the services, and sharing the
+  client's code would let a shared bug hide. Only demo.py and cli.py (and tools/, outside the
+  package) start a sandbox.
+- The connectors (quickbooks, scoro) import neither sync, store nor ui: they only speak to
+  their service and to the domain.
 
 Imports are found in the AST, including ones inside functions, under TYPE_CHECKING, and
 `importlib.import_module("...")` / `__import__("...")` with a literal name.
@@ -22,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[2] / PACKAGE
 QT_PACKAGES = {"PySide6", "shiboken6", "PyQt5", "PyQt6", "PySide2"}
 FOUNDATION = ("domain", "store", "secrets", "logs", "paths")
 UPPER_LAYERS = ("sync", "quickbooks", "scoro", "sandbox", "ui", "app", "cli")
+CONNECTORS = ("quickbooks", "scoro")
+SANDBOX_USERS = (f"{PACKAGE}.demo", f"{PACKAGE}.cli")
 
 
 def module_name(path: Path) -> tuple[str, bool]:
@@ -80,6 +87,13 @@ def violations(source: str, module: str, is_package: bool = False) -> list[str]:
             problems.append(f"{module} imports {target}: {own_layer} is below {layer}")
         if layer == "ui" and not (in_ui or module == f"{PACKAGE}.app"):
             problems.append(f"{module} imports {target}: only the GUI may import ui")
+        in_sandbox = own_layer == "sandbox"
+        if in_sandbox and layer != "sandbox":
+            problems.append(f"{module} imports {target}: the sandbox imports nothing of ours")
+        if layer == "sandbox" and not (in_sandbox or module in SANDBOX_USERS):
+            problems.append(f"{module} imports {target}: only demo and cli start a sandbox")
+        if own_layer in CONNECTORS and layer in ("sync", "store", "ui"):
+            problems.append(f"{module} imports {target}: a connector is below {layer}")
     return problems
 
 
@@ -119,6 +133,12 @@ def test_layering_of_every_module():
         ("qbsync_desktop.store.db", "from ..sync import service\n"),
         ("qbsync_desktop.secrets.base", "from qbsync_desktop.ui import bridge\n"),
         ("qbsync_desktop.sync.service", "from ..ui.bridge import Bridge\n"),
+        ("qbsync_desktop.sandbox.scoro.app", "from ...domain import Kind\n"),
+        ("qbsync_desktop.sandbox.quickbooks.query", "from qbsync_desktop import jsonio\n"),
+        ("qbsync_desktop.ui.wizard", "from ..sandbox.quickbooks import QuickBooksSandbox\n"),
+        ("qbsync_desktop.sync.wiring", "from ..sandbox import scoro\n"),
+        ("qbsync_desktop.quickbooks.gateway", "from ..store import models\n"),
+        ("qbsync_desktop.scoro.gateway", "from ..sync.links import LinkBook\n"),
     ],
 )
 def test_checker_flags_violations(module, source):
@@ -139,6 +159,10 @@ def test_checker_flags_violations(module, source):
             False,
         ),
         ("qbsync_desktop.secrets.base", "from ..logs import register_secret\n", False),
+        ("qbsync_desktop.demo", "from .sandbox.scoro import ScoroSandbox\n", False),
+        ("qbsync_desktop.cli", "from .sandbox.quickbooks import sandbox\n", False),
+        ("qbsync_desktop.sandbox.scoro.app", "from .store import Store\n", False),
+        ("qbsync_desktop.quickbooks.gateway", "from ..domain import Kind\n", False),
     ],
 )
 def test_checker_allows_the_permitted(module, source, is_package):

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from qbsync_desktop import jsonio
 from qbsync_desktop.domain import (
     Account,
     Address,
@@ -28,7 +29,6 @@ from qbsync_desktop.domain import (
 )
 from qbsync_desktop.domain.errors import MalformedRecord
 from qbsync_desktop.domain.snapshots import restore
-from qbsync_desktop.quickbooks import jsonio
 from qbsync_desktop.quickbooks.mapping import (
     ForeignRef,
     MappingContext,

@@ -26,7 +26,7 @@ from qbsync_desktop.domain import (
 )
 from qbsync_desktop.domain.errors import MalformedRecord
 from qbsync_desktop.scoro.bookmarks import parse_bookmark
-from qbsync_desktop.scoro.mapping import from_scoro
+from qbsync_desktop.scoro.inbound import from_scoro
 from qbsync_desktop.scoro.outbound import contact_to_scoro, invoice_to_scoro, to_scoro
 
 S = Side.SCORO

@@ -3,6 +3,9 @@
 QuickBooks sends and receives amounts as JSON numbers. Parsing them as float would lose cents
 (0.1 + 0.2), so bodies are parsed with ``parse_float=Decimal`` and Decimals are written back as
 number text, never as strings and never through float.
+
+The sandbox keeps its own codec on purpose (not the app's jsonio): it imitates QuickBooks, and a
+bug shared with the client would hide itself.
 """
 
 from __future__ import annotations

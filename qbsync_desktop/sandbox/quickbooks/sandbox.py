@@ -12,8 +12,8 @@ from . import seed as seed_mod
 from .app import SandboxApp
 from .clock import SandboxClock
 from .faults import Faults
-from .limits import RateLimiter
 from .oauth import Client, OAuthServer, OAuthState
+from .ratelimit import RateLimiter
 from .server import ThreadedServer
 from .settings import Settings
 from .store import Realm, Snapshot

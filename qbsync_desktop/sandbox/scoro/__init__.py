@@ -49,8 +49,8 @@ Control plane (JSON in and out; never under /api; no auth; not rate limited)::
 Control-plane errors are ``{"error": "..."}`` with HTTP 400 or 404.
 """
 
-from .behaviour import Behaviour
 from .ratelimit import Limits
-from .server import ScoroSandbox
+from .sandbox import ScoroSandbox
+from .settings import Behaviour
 
 __all__ = ["Behaviour", "Limits", "ScoroSandbox"]

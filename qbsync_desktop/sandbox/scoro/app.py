@@ -22,7 +22,7 @@ from .ratelimit import Limited
 from .records import Ctx, delete, find, render, spec_for, write
 
 if TYPE_CHECKING:
-    from .server import ScoroSandbox
+    from .sandbox import ScoroSandbox
 
 API_PREFIX = "/api/v2/"
 MUTATING = {"modify", "delete"}

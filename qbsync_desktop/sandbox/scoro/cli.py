@@ -6,7 +6,7 @@ import argparse
 import sys
 import threading
 
-from .server import ScoroSandbox
+from .sandbox import ScoroSandbox
 
 
 def build_parser() -> argparse.ArgumentParser:

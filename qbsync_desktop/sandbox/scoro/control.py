@@ -17,7 +17,7 @@ from .envelope import ScoroError, dumps, loads
 from .records import SPECS, Ctx, delete, render, write
 
 if TYPE_CHECKING:
-    from .server import ScoroSandbox
+    from .sandbox import ScoroSandbox
 
 
 class _Bad(Exception):

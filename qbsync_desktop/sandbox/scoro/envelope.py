@@ -12,7 +12,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from .behaviour import Behaviour
+from .settings import Behaviour
 
 
 class ScoroError(Exception):
@@ -69,6 +69,7 @@ def _write(value: Any, out: list[str]) -> None:
 
 
 def dumps(value: Any) -> bytes:
+    # Its own codec on purpose, not the app's jsonio: a bug shared with the client would hide.
     out: list[str] = []
     _write(value, out)
     return "".join(out).encode("utf-8")

@@ -16,7 +16,7 @@ from .files import pdf_bytes
 from .records import Ctx
 
 if TYPE_CHECKING:
-    from .server import ScoroSandbox
+    from .sandbox import ScoroSandbox
 
 PREFIX = "/pdf/"
 TITLES = {"invoices": "Invoice", "bills": "Bill"}

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .behaviour import Behaviour
 from .clock import SiteTime
 from .envelope import ScoroError
 from .fields import (
@@ -34,6 +33,7 @@ from .fields import (
     parse_str_list,
 )
 from .schema import ALLOCATION_FIELDS, LINE_FIELDS, OBJECT_FIELDS
+from .settings import Behaviour
 from .store import SITE, Store
 
 CRUD = frozenset({"list", "view", "modify", "delete"})

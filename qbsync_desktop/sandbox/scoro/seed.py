@@ -25,9 +25,9 @@ from typing import Any
 
 from .. import demo_pairing as demo
 from . import files
-from .behaviour import Behaviour
 from .clock import SiteTime
 from .records import SPECS, Ctx, write
+from .settings import Behaviour
 from .store import SITE, Store
 
 SIZES = ("empty", "small", "demo", "large")

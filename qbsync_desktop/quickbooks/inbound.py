@@ -1,30 +1,168 @@
-"""Transactions: Invoice / CreditMemo, Bill, Payment / BillPayment."""
+"""QuickBooks JSON -> domain records, one reader per entity (the other half is `outbound.py`).
+
+A reader takes one QuickBooks object and returns one record, or raises for that object only;
+`mapping.to_domain` turns any of those errors into `MalformedRecord`. What we cannot represent
+faithfully (a bundle line, a payment applied to a journal entry) is listed in the record's
+`unsupported`, so a later update holds it instead of rewriting it."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from decimal import Decimal
 
-from qbsync_desktop.domain import Allocation, Bill, DocumentLine, Invoice, Kind, Payment, Ref, Side
-
+from ..domain import (
+    Account,
+    Address,
+    Allocation,
+    Attachment,
+    Bill,
+    Contact,
+    DocumentLine,
+    Invoice,
+    Kind,
+    Payment,
+    Product,
+    Project,
+    Ref,
+    Side,
+    TaxRate,
+    TrackingClass,
+)
 from .mapping_common import (
+    ADDRESS_FIELDS,
+    ENTITY_KIND,
+    SHA_PREFIX,
+    TXN_KIND,
     MappingContext,
+    active,
     bookkeeping,
     date_in,
-    date_out,
     make_ref,
     money,
+    nested_text,
     optional_object,
-    prune,
-    ref_out,
     ref_value,
+    required_text,
     text,
 )
 
-log = logging.getLogger(__name__)
 
-ZERO = Decimal(0)
+def _address_in(raw: object) -> Address | None:
+    if not isinstance(raw, Mapping):
+        return None
+    values = {ours: text(raw, theirs) for ours, theirs in ADDRESS_FIELDS}
+    return Address(**values) if any(values.values()) else None
+
+
+def contact_from_quickbooks(obj: Mapping, kind: Kind, ctx: MappingContext) -> Contact:
+    company = text(obj, "CompanyName")
+    given = text(obj, "GivenName")
+    family = text(obj, "FamilyName")
+    vendor = kind is Kind.VENDOR
+    vat = text(obj, "TaxIdentifier") if vendor else ""
+    vat = vat or text(obj, "PrimaryTaxIdentifier")
+    return Contact(
+        **bookkeeping(obj),
+        name=required_text(obj, "DisplayName"),
+        is_person=not company and bool(given or family),
+        first_name=given,
+        last_name=family,
+        is_client=not vendor,
+        is_supplier=vendor,
+        email=nested_text(obj, "PrimaryEmailAddr", "Address"),
+        phone=nested_text(obj, "PrimaryPhone", "FreeFormNumber"),
+        currency=ref_value(obj, "CurrencyRef"),
+        vat_number=vat,
+        address=_address_in(obj.get("BillAddr")),
+        active=active(obj),
+    )
+
+
+def product_from_quickbooks(obj: Mapping, ctx: MappingContext) -> Product:
+    return Product(
+        **bookkeeping(obj),
+        name=required_text(obj, "Name"),
+        description=text(obj, "Description"),
+        sku=text(obj, "Sku"),
+        unit_price=money(obj.get("UnitPrice"), "UnitPrice"),
+        purchase_cost=money(obj.get("PurchaseCost"), "PurchaseCost"),
+        income_account=make_ref(Kind.ACCOUNT, obj, "IncomeAccountRef"),
+        expense_account=make_ref(Kind.ACCOUNT, obj, "ExpenseAccountRef"),
+        is_service=text(obj, "Type") == "Service",
+        active=active(obj),
+    )
+
+
+def project_from_quickbooks(obj: Mapping, ctx: MappingContext) -> Project:
+    is_active = active(obj)
+    return Project(
+        **bookkeeping(obj),
+        name=required_text(obj, "DisplayName"),
+        client=make_ref(Kind.CUSTOMER, obj, "ParentRef"),
+        status="active" if is_active else "inactive",
+        active=is_active,
+    )
+
+
+def account_from_quickbooks(obj: Mapping, ctx: MappingContext) -> Account:
+    return Account(
+        **bookkeeping(obj),
+        name=required_text(obj, "Name"),
+        number=text(obj, "AcctNum"),
+        account_type=text(obj, "AccountType"),
+        currency=ref_value(obj, "CurrencyRef"),
+        active=active(obj),
+    )
+
+
+def tax_rate_from_quickbooks(obj: Mapping, ctx: MappingContext) -> TaxRate:
+    rate = Decimal(0)
+    details = ((obj.get("SalesTaxRateList") or {}).get("TaxRateDetail")) or []
+    if not details:
+        details = ((obj.get("PurchaseTaxRateList") or {}).get("TaxRateDetail")) or []
+    for detail in details:
+        rate_id = ref_value(detail, "TaxRateRef")
+        if rate_id is not None and rate_id in ctx.tax_rates:
+            rate += ctx.tax_rates[rate_id]
+    name = required_text(obj, "Name")
+    return TaxRate(
+        **bookkeeping(obj),
+        name=text(obj, "Description") or name,
+        code=name,
+        rate=rate,
+        active=active(obj),
+    )
+
+
+def tracking_class_from_quickbooks(obj: Mapping, ctx: MappingContext) -> TrackingClass:
+    return TrackingClass(
+        **bookkeeping(obj),
+        name=required_text(obj, "Name"),
+        parent=make_ref(Kind.TRACKING_CLASS, obj, "ParentRef"),
+        active=active(obj),
+    )
+
+
+def attachment_from_quickbooks(obj: Mapping, ctx: MappingContext) -> Attachment:
+    document = None
+    for link in obj.get("AttachableRef") or []:
+        entity_ref = (link or {}).get("EntityRef") or {}
+        entity_type = str(entity_ref.get("type") or entity_ref.get("Type") or "")
+        if entity_type in ENTITY_KIND and entity_ref.get("value"):
+            document = Ref(ENTITY_KIND[entity_type], Side.QBO, str(entity_ref["value"]))
+            break
+    note = text(obj, "Note")
+    size = obj.get("Size")
+    return Attachment(
+        **bookkeeping(obj),
+        file_name=text(obj, "FileName"),
+        content_type=text(obj, "ContentType") or "application/octet-stream",
+        size=int(Decimal(str(size))) if size not in (None, "") else 0,
+        sha256=note[len(SHA_PREFIX) :].strip() if note.startswith(SHA_PREFIX) else "",
+        document=document,
+    )
+
+
 ONE = Decimal(1)
 
 
@@ -39,8 +177,6 @@ def _status(total: Decimal, balance: Decimal) -> str:
         return "partially_paid"
     return "open"
 
-
-# -- sales lines -----------------------------------------------------------------------------
 
 # QuickBooks' own summary line: recomputed by QuickBooks on every save, never ours to send.
 SUBTOTAL = "SubTotalLineDetail"
@@ -67,6 +203,8 @@ def line_problem(line: Mapping, *, kinds: frozenset[str]) -> str:
 
 
 SALES_LINE_KINDS = frozenset({"SalesItemLineDetail", "DescriptionOnly", "DiscountLineDetail"})
+
+
 BILL_LINE_KINDS = frozenset({"AccountBasedExpenseLineDetail", "ItemBasedExpenseLineDetail"})
 
 
@@ -134,74 +272,6 @@ def _sales_lines_in(lines: object) -> tuple[tuple[DocumentLine, ...], list[str]]
     return tuple(_sales_line_in(line) for line in usable), problems
 
 
-def _is_description_only(line: DocumentLine) -> bool:
-    return (
-        line.product is None
-        and line.amount == 0
-        and line.quantity == 1
-        and line.unit_price == 0
-        and line.tax_rate is None
-        and line.account is None
-        and line.tracking_class is None
-        and line.project is None
-    )
-
-
-def _is_discount(line: DocumentLine) -> bool:
-    return (
-        line.product is None
-        and line.amount < 0
-        and line.quantity == 1
-        and line.unit_price == line.amount
-        and line.tax_rate is None
-        and line.tracking_class is None
-        and line.project is None
-    )
-
-
-def _sales_line_out(line: DocumentLine) -> dict:
-    if _is_description_only(line):
-        return prune(
-            {
-                "DetailType": "DescriptionOnly",
-                "Description": line.description or None,
-                "DescriptionLineDetail": {},
-            }
-        )
-    if _is_discount(line):
-        return prune(
-            {
-                "DetailType": "DiscountLineDetail",
-                "Amount": -line.amount,
-                "Description": line.description or None,
-                # Without an account QuickBooks books it to the company's discount account.
-                "DiscountLineDetail": prune(
-                    {"PercentBased": False, "DiscountAccountRef": ref_out(line.account)}
-                ),
-            }
-        )
-    return prune(
-        {
-            "DetailType": "SalesItemLineDetail",
-            "Amount": line.amount,
-            "Description": line.description or None,
-            "ProjectRef": ref_out(line.project),
-            "SalesItemLineDetail": prune(
-                {
-                    "ItemRef": ref_out(line.product),
-                    "Qty": line.quantity,
-                    "UnitPrice": line.unit_price,
-                    "TaxCodeRef": ref_out(line.tax_rate),
-                    "ClassRef": ref_out(line.tracking_class),
-                }
-            ),
-        }
-    )
-
-
-# -- Invoice / CreditMemo --------------------------------------------------------------------
-
-
 def tax_total_in(obj: Mapping) -> Decimal | None:
     detail = optional_object(obj, "TxnTaxDetail")
     if detail is None:
@@ -216,7 +286,7 @@ def _open_balance(obj: Mapping, key: str, total: Decimal) -> Decimal:
     return money(obj.get(key), key, total)
 
 
-def invoice_in(obj: Mapping, ctx: MappingContext, *, credit_note: bool) -> Invoice:
+def invoice_from_quickbooks(obj: Mapping, ctx: MappingContext, *, credit_note: bool) -> Invoice:
     total = money(obj.get("TotalAmt"), "TotalAmt", None)
     if credit_note:
         key = "RemainingCredit" if obj.get("RemainingCredit") not in (None, "") else "Balance"
@@ -242,25 +312,6 @@ def invoice_in(obj: Mapping, ctx: MappingContext, *, credit_note: bool) -> Invoi
         paid=total - balance,
         tax_total=tax_total_in(obj),
     )
-
-
-def invoice_out(record: Invoice, ctx: MappingContext) -> dict:
-    return prune(
-        {
-            "CustomerRef": ref_out(record.contact),
-            "DocNumber": record.number or None,
-            "TxnDate": date_out(record.date),
-            "DueDate": None if record.is_credit_note else date_out(record.due_date),
-            "CurrencyRef": {"value": record.currency} if record.currency else None,
-            "ProjectRef": ref_out(record.project),
-            "InvoiceRef": ref_out(record.credited_invoice) if record.is_credit_note else None,
-            "PrivateNote": record.memo or None,
-            "Line": [_sales_line_out(line) for line in record.lines],
-        }
-    )
-
-
-# -- Bill --------------------------------------------------------------------------------------
 
 
 def _line_project(line: Mapping, detail: Mapping, ctx: MappingContext) -> Ref | None:
@@ -306,38 +357,7 @@ def _bill_line_in(line: Mapping, ctx: MappingContext) -> DocumentLine:
     raise ValueError(f"{detail_type} is not a bill line")
 
 
-def _bill_line_out(line: DocumentLine) -> dict:
-    # The project goes on the line, as on invoices. The detail's CustomerRef is the customer
-    # the cost is billable to: QuickBooks' field, which we never set or change.
-    common = {
-        "TaxCodeRef": ref_out(line.tax_rate),
-        "ClassRef": ref_out(line.tracking_class),
-    }
-    if line.product is not None:
-        detail = prune(
-            {
-                "ItemRef": ref_out(line.product),
-                "Qty": line.quantity,
-                "UnitPrice": line.unit_price,
-                **common,
-            }
-        )
-        detail_type = "ItemBasedExpenseLineDetail"
-    else:
-        detail = prune({"AccountRef": ref_out(line.account), **common})
-        detail_type = "AccountBasedExpenseLineDetail"
-    return prune(
-        {
-            "DetailType": detail_type,
-            "Amount": line.amount,
-            "Description": line.description or None,
-            "ProjectRef": ref_out(line.project),
-            detail_type: detail,
-        }
-    )
-
-
-def bill_in(obj: Mapping, ctx: MappingContext) -> Bill:
+def bill_from_quickbooks(obj: Mapping, ctx: MappingContext) -> Bill:
     total = money(obj.get("TotalAmt"), "TotalAmt", None)
     balance = _open_balance(obj, "Balance", total)
     usable, problems = representable_lines(obj.get("Line"), BILL_LINE_KINDS)
@@ -360,30 +380,6 @@ def bill_in(obj: Mapping, ctx: MappingContext) -> Bill:
     )
 
 
-def bill_out(record: Bill, ctx: MappingContext) -> dict:
-    global_tax = None
-    if ctx.send_global_tax:
-        global_tax = "TaxInclusive" if record.tax_included else "TaxExcluded"
-    return prune(
-        {
-            "VendorRef": ref_out(record.contact),
-            "DocNumber": record.number or None,
-            "TxnDate": date_out(record.date),
-            "DueDate": date_out(record.due_date),
-            "CurrencyRef": {"value": record.currency} if record.currency else None,
-            "PrivateNote": record.memo or None,
-            "GlobalTaxCalculation": global_tax,
-            "Line": [_bill_line_out(line) for line in record.lines],
-        }
-    )
-
-
-# -- Payment / BillPayment ---------------------------------------------------------------------
-
-_TXN_KIND = {"Invoice": Kind.INVOICE, "CreditMemo": Kind.CREDIT_NOTE, "Bill": Kind.BILL}
-_KIND_TXN = {kind: name for name, kind in _TXN_KIND.items()}
-
-
 def payment_line_problem(line: Mapping) -> str:
     if not isinstance(line, Mapping):
         raise ValueError("a payment line is not an object")
@@ -391,7 +387,7 @@ def payment_line_problem(line: Mapping) -> str:
     if not isinstance(linked, list):
         raise ValueError("LinkedTxn is not a list")
     kinds = [text(x, "TxnType") for x in linked]
-    unknown = [k for k in kinds if k not in _TXN_KIND]
+    unknown = [k for k in kinds if k not in TXN_KIND]
     if unknown:
         return f"a line applied to a {_words(unknown[0])}"
     if len(kinds) != 1:
@@ -427,31 +423,15 @@ def _allocations_in(lines: list) -> tuple[Allocation, ...]:
     for line in lines:
         amount = money(line.get("Amount"), "Line.Amount")
         linked = line["LinkedTxn"][0]
-        ref = Ref(_TXN_KIND[text(linked, "TxnType")], Side.QBO, text(linked, "TxnId"))
+        ref = Ref(TXN_KIND[text(linked, "TxnType")], Side.QBO, text(linked, "TxnId"))
         out.append(Allocation(document=ref, amount=amount))
     return tuple(out)
-
-
-def _allocations_out(allocations: tuple[Allocation, ...]) -> list[dict]:
-    lines = []
-    for allocation in allocations:
-        ref_out(allocation.document)
-        txn_type = _KIND_TXN.get(allocation.document.kind)
-        if txn_type is None:
-            raise ValueError(f"a payment cannot be applied to a {allocation.document.kind.label}")
-        lines.append(
-            {
-                "Amount": allocation.amount,
-                "LinkedTxn": [{"TxnId": allocation.document.id, "TxnType": txn_type}],
-            }
-        )
-    return lines
 
 
 _PAY_TYPES = ("Check", "CreditCard")
 
 
-def payment_in(obj: Mapping, ctx: MappingContext, *, bill_payment: bool) -> Payment:
+def payment_from_quickbooks(obj: Mapping, ctx: MappingContext, *, bill_payment: bool) -> Payment:
     problems: list[str] = []
     if bill_payment:
         pay_type = text(obj, "PayType")
@@ -479,32 +459,4 @@ def payment_in(obj: Mapping, ctx: MappingContext, *, bill_payment: bool) -> Paym
         allocations=_allocations_in(usable),
         account=account,
         reference=reference,
-    )
-
-
-def payment_out(record: Payment, ctx: MappingContext) -> dict:
-    common = {
-        "TxnDate": date_out(record.date),
-        "TotalAmt": record.amount,
-        "CurrencyRef": {"value": record.currency} if record.currency else None,
-        "Line": _allocations_out(record.allocations),
-    }
-    if record.is_bill_payment:
-        bank = ref_out(record.account)
-        return prune(
-            {
-                "VendorRef": ref_out(record.contact),
-                "PayType": "Check",
-                "CheckPayment": {"BankAccountRef": bank} if bank else None,
-                "DocNumber": record.reference or None,
-                **common,
-            }
-        )
-    return prune(
-        {
-            "CustomerRef": ref_out(record.contact),
-            "DepositToAccountRef": ref_out(record.account),
-            "PaymentRefNum": record.reference or None,
-            **common,
-        }
     )

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from qbsync_desktop.domain import (
+from ..domain import (
     Account,
     Address,
     Allocation,
@@ -34,9 +34,8 @@ from qbsync_desktop.domain import (
     TaxRate,
     TrackingClass,
 )
-from qbsync_desktop.domain.errors import MalformedRecord
-from qbsync_desktop.domain.money import MoneyError
-
+from ..domain.errors import MalformedRecord
+from ..domain.money import MoneyError
 from .coerce import first_text, flag, ident, int_list, money, optional_money, text
 from .dates import parse_date, parse_datetime
 
@@ -197,10 +196,6 @@ def _lines(raw: Mapping[str, Any], negate: bool = False) -> tuple[DocumentLine, 
     if not isinstance(lines, list):
         raise ValueError("lines: not a list")
     return tuple(line_from_scoro(line, negate=negate) for line in lines)
-
-
-def is_credit_invoice(raw: Mapping[str, Any]) -> bool:
-    return bool(int_list(raw.get("credited_invoices"), "credited_invoices"))
 
 
 def _tax_total(raw: Mapping[str, Any], sign: int) -> Decimal | None:

@@ -15,12 +15,12 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from ..demo_pairing import DEMO_SCORO_API_KEY
 from . import documents, files, modules  # noqa: F401 - importing registers the module specs
 from .app import ScoroApp
-from .behaviour import Behaviour
 from .clock import DEFAULT_SITE_TZ, SandboxClock, SiteTime
 from .faults import Faults
 from .ratelimit import Limits, RateLimiter
 from .records import SPECS
 from .seed import build
+from .settings import Behaviour
 from .store import Store
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,6 @@
-"""JSON with exact money: numbers parse to Decimal and Decimals are written as number text."""
+"""JSON with exact money, for both connectors: numbers parse to Decimal, Decimals are written
+with their exact digits, and a float is refused (it would already have lost a cent somewhere).
+The sandboxes keep their own codecs on purpose: they imitate the services, not share our code."""
 
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ def _write(value: Any, out: list[str]) -> None:
     elif isinstance(value, int):
         out.append(str(value))
     elif isinstance(value, float):
-        raise TypeError("float in a QuickBooks payload: money must be Decimal")
+        raise TypeError("float in a payload: money must be Decimal")
     elif isinstance(value, dict):
         out.append("{")
         for i, (key, item) in enumerate(value.items()):
