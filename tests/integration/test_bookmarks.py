@@ -1,13 +1,13 @@
 """Advanced filtering with Scoro bookmarks (R50–R53)."""
 
 from qbsync_desktop.domain import Category, Direction, Kind
-
-REALM = "9341453050000001"
+from tests.support.demo import ACME_REALM
 
 
 def bills_in_qbo(world):
     return {
-        b.get("DocNumber") for b in world.qbo_query(REALM, "select * from Bill").get("Bill", [])
+        b.get("DocNumber")
+        for b in world.qbo_query(ACME_REALM, "select * from Bill").get("Bill", [])
     }
 
 
@@ -41,7 +41,7 @@ def test_R51_user_and_status_filters_of_an_invoice_bookmark_are_not_applied(worl
     world.svc.run(info.id)
     docs = {
         r.get("DocNumber")
-        for r in world.qbo_query(REALM, "select * from Invoice").get("Invoice", [])
+        for r in world.qbo_query(ACME_REALM, "select * from Invoice").get("Invoice", [])
     }
     # 1005 is "unpaid", not "sent", and owned by another user: still pushed.
     assert "1005" in docs and "1001" in docs

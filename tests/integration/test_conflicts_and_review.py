@@ -6,8 +6,7 @@ import datetime as dt
 import pytest
 
 from qbsync_desktop.domain import Category, Kind
-
-REALM = "9341453050000001"
+from tests.support.demo import ACME_REALM
 
 
 def scoro_id_of(world, module, field, value):
@@ -19,7 +18,7 @@ def scoro_id_of(world, module, field, value):
 
 
 def qbo_item(world, name):
-    return world.qbo_query(REALM, f"select * from Item where Name = '{name}'")["Item"][0]
+    return world.qbo_query(ACME_REALM, f"select * from Item where Name = '{name}'")["Item"][0]
 
 
 @pytest.fixture
@@ -55,7 +54,7 @@ def test_edit_on_both_sides_becomes_a_conflict_and_nothing_is_overwritten(synced
 def _conflict(world, info):
     pid = scoro_id_of(world, "products", "name", "Hosting (monthly)")
     item = qbo_item(world, "Hosting (monthly)")
-    world.qbo_ctl("POST", f"objects/{REALM}/Item", Id=item["Id"], UnitPrice=45)
+    world.qbo_ctl("POST", f"objects/{ACME_REALM}/Item", Id=item["Id"], UnitPrice=45)
     world.scoro_edit("products", pid, price="59.90")
     result = world.svc.run(info.id, [Category.PRODUCTS])
     assert result.status == "review", result.message
@@ -124,7 +123,7 @@ def test_R43_a_contact_can_be_sent_any_time(synced):
     result = world.svc.send_one(info.id, Kind.CUSTOMER, cid)
     assert result.status in ("ok", "review"), result.message
     rows = world.qbo_query(
-        REALM, "select * from Customer where DisplayName = 'Office Depot Europe'"
+        ACME_REALM, "select * from Customer where DisplayName = 'Office Depot Europe'"
     )
     assert len(rows["Customer"]) == 1
 
@@ -135,7 +134,7 @@ def test_R42_one_category_syncs_alone(world):
     assert result.status in ("ok", "review")
     assert "1001" not in {
         r.get("DocNumber")
-        for r in world.qbo_query(REALM, "select * from Invoice").get("Invoice", [])
+        for r in world.qbo_query(ACME_REALM, "select * from Invoice").get("Invoice", [])
     }
     cats = {c.category: c for c in world.svc.categories(info.id)}
     assert cats[Category.PRODUCTS].last_run_at is not None
@@ -204,7 +203,7 @@ def test_R57_retry_after_fixing_the_tax_rate_sends_the_invoice(synced):
     world.svc.resolve(item.id, "retry")
     docs = {
         r.get("DocNumber")
-        for r in world.qbo_query(REALM, "select * from Invoice").get("Invoice", [])
+        for r in world.qbo_query(ACME_REALM, "select * from Invoice").get("Invoice", [])
     }
     assert "1003" in docs
     assert all(i.type != "outdated_tax_rate" for i in world.svc.review_items(info.id))

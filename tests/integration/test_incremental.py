@@ -4,8 +4,7 @@ records are linked (reads by change cursor, not by walking links)."""
 import pytest
 
 from qbsync_desktop.domain import Category, Direction
-
-REALM = "9341453050000001"
+from tests.support.demo import ACME_REALM
 
 
 def no_change_requests(world_factory, extra: int) -> tuple[int, int, int]:
@@ -71,5 +70,5 @@ def test_invoices_and_credit_notes_share_one_read_of_scoro_invoices(world_factor
     lists = sum(after.values()) - sum(before.values())
     scoro_invoices = len(world.scoro_list("invoices"))
     assert lists == scoro_invoices // 25 + 1  # detailed pages of 25: one read, not one per kind
-    memos = world.qbo_query(REALM, "select * from CreditMemo").get("CreditMemo", [])
+    memos = world.qbo_query(ACME_REALM, "select * from CreditMemo").get("CreditMemo", [])
     assert "1006" in [m["DocNumber"] for m in memos]  # the credit note still arrives

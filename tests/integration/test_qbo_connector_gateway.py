@@ -21,8 +21,7 @@ from qbsync_desktop.domain import (
 from qbsync_desktop.domain.errors import RecordRejected, StaleObject
 from qbsync_desktop.domain.ports import WriteOp
 from qbsync_desktop.sync.identity import create_intent, make_requestid
-
-from .test_qbo_connector_support import control, count_requests, gateway
+from tests.support.qbo_connector import control, count_requests, gateway
 
 
 def _iso(delta: dt.timedelta) -> str:

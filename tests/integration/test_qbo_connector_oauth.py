@@ -18,8 +18,7 @@ from qbsync_desktop.quickbooks.loopback import (
     LoopbackTimeout,
 )
 from qbsync_desktop.secrets import MemorySecretStore
-
-from .test_qbo_connector_support import CONNECTION, connect, control
+from tests.support.qbo_connector import CONNECTION, connect, control
 
 
 def _browser_consent(authorize_url: str) -> str:

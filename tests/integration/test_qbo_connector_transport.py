@@ -19,8 +19,7 @@ from qbsync_desktop.domain.errors import (
 from qbsync_desktop.quickbooks.api import quote
 from qbsync_desktop.quickbooks.faults import parse_error_body
 from qbsync_desktop.quickbooks.ratebudget import RateBudget
-
-from .test_qbo_connector_support import connect, control, count_requests
+from tests.support.qbo_connector import connect, control, count_requests
 
 
 def _customer(api, name: str) -> dict:

@@ -10,22 +10,23 @@ from decimal import Decimal
 import pytest
 
 from qbsync_desktop.domain import Category, Direction
-
-REALM = "9341453050000001"
+from tests.support.demo import ACME_REALM
 
 
 def qbo(world, method: str, path: str, body: dict | None = None, **params) -> dict:
-    return world.qbo_api(REALM, method, path, body, **params)
+    return world.qbo_api(ACME_REALM, method, path, body, **params)
 
 
 def qbo_one(world, entity: str, where: str) -> dict:
-    rows = world.qbo_query(REALM, f"select * from {entity} where {where}").get(entity, [])
+    rows = world.qbo_query(ACME_REALM, f"select * from {entity} where {where}").get(entity, [])
     assert len(rows) == 1, rows
     return rows[0]
 
 
 def account_id(world, account_type: str) -> str:
-    rows = world.qbo_query(REALM, f"select * from Account where AccountType = '{account_type}'")
+    rows = world.qbo_query(
+        ACME_REALM, f"select * from Account where AccountType = '{account_type}'"
+    )
     return rows["Account"][0]["Id"]
 
 
@@ -72,7 +73,7 @@ def test_pushed_invoices_agree_with_scoro_to_the_cent(world_factory):
     info = world.connect()
     world.svc.run(info.id)
     scoro = scoro_totals(world)
-    pushed = world.qbo_query(REALM, "select * from Invoice maxresults 1000")["Invoice"]
+    pushed = world.qbo_query(ACME_REALM, "select * from Invoice maxresults 1000")["Invoice"]
     compared = 0
     for inv in pushed:
         if inv.get("DocNumber") not in scoro:
@@ -93,7 +94,7 @@ def test_tax_worked_out_by_quickbooks_alone_shows_each_difference(world_factory)
     info = world.connect()
     result = world.svc.run(info.id)
     scoro = scoro_totals(world)
-    pushed = world.qbo_query(REALM, "select * from Invoice maxresults 1000")["Invoice"]
+    pushed = world.qbo_query(ACME_REALM, "select * from Invoice maxresults 1000")["Invoice"]
     apart = {
         inv["DocNumber"]
         for inv in pushed
@@ -258,9 +259,9 @@ def test_invoice_with_a_bundle_line_is_held_not_flattened(world):
 
 def test_quickbooks_invoice_with_a_percent_discount_is_held_not_copied(world):
     info = invoices_to_scoro(world)
-    customer = world.qbo_query(REALM, "select * from Customer")["Customer"][0]
-    item = world.qbo_query(REALM, "select * from Item where Type = 'Service'")["Item"][0]
-    tax = world.qbo_query(REALM, "select * from TaxCode")["TaxCode"][0]
+    customer = world.qbo_query(ACME_REALM, "select * from Customer")["Customer"][0]
+    item = world.qbo_query(ACME_REALM, "select * from Item where Type = 'Service'")["Item"][0]
+    tax = world.qbo_query(ACME_REALM, "select * from TaxCode")["TaxCode"][0]
     qbo(world, "POST", "invoice", {
         "DocNumber": "Q-77", "CustomerRef": {"value": customer["Id"]}, "TxnDate": "2026-11-20",
         "Line": [
@@ -290,14 +291,14 @@ def bill_in_both(world, direction: Direction):
     world.svc.run(info.id)
     rows = world.env.scoro.store.table("acme_ee", "bills").values()
     numbers = {str(r.get("no")): r for r in rows if r.get("_deleted") is None}
-    bills = world.qbo_query(REALM, "select * from Bill")["Bill"]
+    bills = world.qbo_query(ACME_REALM, "select * from Bill")["Bill"]
     bill = next(b for b in bills if b.get("DocNumber") in numbers)
     return info, bill, numbers[bill["DocNumber"]]
 
 
 def test_bill_line_billable_customer_survives_an_edit_from_scoro(world):
     info, bill, scoro_bill = bill_in_both(world, Direction.SCORO_TO_QBO)
-    customer = world.qbo_query(REALM, "select * from Customer")["Customer"][0]
+    customer = world.qbo_query(ACME_REALM, "select * from Customer")["Customer"][0]
     lines = [dict(line) for line in bill["Line"]]
     kind = lines[0]["DetailType"]
     lines[0][kind] = {**lines[0][kind], "CustomerRef": {"value": customer["Id"]},

@@ -21,13 +21,13 @@ from qbsync_desktop.secrets.factory import SECRETS_FILE_NAME
 from qbsync_desktop.secrets.file import FileSecretStore
 from qbsync_desktop.sync.service import SyncService
 from tests.fixtures.world import FAST_CLIENT, FAST_QBO, FAST_SCORO
+from tests.support.demo import ACME_REALM
 
-REALM = "9341453050000001"
 QUIET_MONTH = (dt.date(2025, 6, 1), dt.date(2025, 6, 30))
 
 
 def qbo(world, method: str, path: str, body: dict | None = None, **params) -> dict:
-    return world.qbo_api(REALM, method, path, body, **params)
+    return world.qbo_api(ACME_REALM, method, path, body, **params)
 
 
 def scoro_invoices(env) -> dict[str, dict]:
@@ -74,7 +74,7 @@ def test_reconcile_finds_a_changed_amount_a_deletion_a_scoro_only_invoice_and_ce
     info = world.connect()
     world.svc.run(info.id)
     scoro = scoro_invoices(world.env)
-    pushed = world.qbo_query(REALM, "select * from Invoice maxresults 1000")["Invoice"]
+    pushed = world.qbo_query(ACME_REALM, "select * from Invoice maxresults 1000")["Invoice"]
     mine = {inv["DocNumber"]: inv for inv in pushed if inv.get("DocNumber") in scoro}
     tax_apart = {
         n

@@ -7,12 +7,13 @@ import pytest
 from qbsync_desktop.domain import Category, Direction
 from qbsync_desktop.sync.service import SettingsInvalid
 from qbsync_desktop.sync.types import ConnectionStatus
+from tests.support.demo import ACME_REALM, realm_of
 
 
 def test_R02_connect_stores_tokens_in_the_keyring_and_reads_the_company(world):
     info = world.connect()
     assert info.status is ConnectionStatus.ACTIVE
-    assert info.qbo_realm_id == "9341453050000001"
+    assert info.qbo_realm_id == ACME_REALM
     assert info.qbo_company_name == "Acme OÜ (QuickBooks)"
     key = f"connection-{info.id}"
     assert world.svc.secrets.get(key, "qbo_refresh_token")
@@ -23,7 +24,7 @@ def test_R03_each_entity_is_its_own_connection_with_its_own_settings(world):
     ee = world.connect("acme_ee")
     us = world.connect("acme_us")
     assert ee.id != us.id
-    assert (ee.qbo_realm_id, us.qbo_realm_id) == ("9341453050000001", "9341453050000002")
+    assert (ee.qbo_realm_id, us.qbo_realm_id) == (ACME_REALM, realm_of("acme_us"))
     world.svc.update_category(ee.id, Category.BILLS, enabled=True)
     bills = {c.category: c for c in world.svc.categories(us.id)}[Category.BILLS]
     assert not bills.enabled
@@ -69,7 +70,7 @@ def test_R04_currency_mismatch_blocks_activation_until_fixed(world):
     result = world.svc.run(info.id)
     assert result.status == "failed"
     # The bookkeeper turns on multicurrency in QuickBooks, then presses "Check again".
-    world.qbo_ctl("POST", "company/9341453050000003", multicurrency=True)
+    world.qbo_ctl("POST", f"company/{realm_of('acme_uk')}", multicurrency=True)
     again = world.svc.check_currencies(info.id)
     assert again.ok
     assert world.svc.connection(info.id).status is ConnectionStatus.ACTIVE

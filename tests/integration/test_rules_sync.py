@@ -4,17 +4,16 @@ import json
 from decimal import Decimal
 
 from qbsync_desktop.domain import Category, Direction
-
-REALM = "9341453050000001"
+from tests.support.demo import ACME_REALM
 
 
 def qbo_names(world, entity: str) -> list[str]:
-    rows = world.qbo_query(REALM, f"select * from {entity} where Active in (true, false)")
+    rows = world.qbo_query(ACME_REALM, f"select * from {entity} where Active in (true, false)")
     return [r.get("DisplayName") or r.get("Name") for r in rows.get(entity, [])]
 
 
 def qbo_invoices(world) -> dict:
-    rows = world.qbo_query(REALM, "select * from Invoice maxresults 1000").get("Invoice", [])
+    rows = world.qbo_query(ACME_REALM, "select * from Invoice maxresults 1000").get("Invoice", [])
     return {r.get("DocNumber"): r for r in rows}
 
 
@@ -37,7 +36,7 @@ def bills_to_quickbooks(world):
 
 
 def qbo_bill(world, number: str) -> dict:
-    bills = world.qbo_query(REALM, "select * from Bill").get("Bill", [])
+    bills = world.qbo_query(ACME_REALM, "select * from Bill").get("Bill", [])
     return next(b for b in bills if b.get("DocNumber") == number)
 
 
@@ -89,11 +88,11 @@ def test_R22_R23_from_quickbooks_individuals_become_persons_and_suffix_is_recogn
 def test_R24_new_contact_carries_its_client_profile_currency(world):
     synced(world)
     rows = world.qbo_query(
-        REALM, "select * from Customer where DisplayName = 'O\\'Brien & Sons \"Quality\" Ltd'"
+        ACME_REALM, "select * from Customer where DisplayName = 'O\\'Brien & Sons \"Quality\" Ltd'"
     )
     customer = rows["Customer"][0]
     assert customer["CurrencyRef"]["value"] == "GBP"
-    mari = world.qbo_query(REALM, "select * from Customer where DisplayName = 'Mari Tamm'")
+    mari = world.qbo_query(ACME_REALM, "select * from Customer where DisplayName = 'Mari Tamm'")
     assert mari["Customer"][0]["CurrencyRef"]["value"] == "EUR"  # entity default
 
 
@@ -156,7 +155,7 @@ def test_R11_R25_dependencies_sync_even_when_their_categories_are_off(world):
 
 def test_R32_R34_credit_note_syncs_with_invoices_as_an_open_credit_memo(world):
     synced(world)
-    memos = world.qbo_query(REALM, "select * from CreditMemo").get("CreditMemo", [])
+    memos = world.qbo_query(ACME_REALM, "select * from CreditMemo").get("CreditMemo", [])
     assert [m["DocNumber"] for m in memos] == ["1006"]
     invoice = qbo_invoices(world)["1001"]
     assert Decimal(str(invoice["Balance"])) == Decimal(str(invoice["TotalAmt"]))  # open
@@ -172,9 +171,9 @@ def test_R12_line_account_follows_the_quickbooks_item(world):
     sales = [li for li in invoice["Line"] if li.get("DetailType") == "SalesItemLineDetail"]
     assert sales and all("AccountRef" not in li["SalesItemLineDetail"] for li in sales)
     item_id = sales[0]["SalesItemLineDetail"]["ItemRef"]["value"]
-    item = world.qbo_query(REALM, f"select * from Item where Id = '{item_id}'")["Item"][0]
+    item = world.qbo_query(ACME_REALM, f"select * from Item where Id = '{item_id}'")["Item"][0]
     assert item["Name"] == "Consulting hour"
-    accounts = world.qbo_query(REALM, "select * from Account").get("Account", [])
+    accounts = world.qbo_query(ACME_REALM, "select * from Account").get("Account", [])
     names = {a["Id"]: a["Name"] for a in accounts}
     item_account = names[item["IncomeAccountRef"]["value"]]
     assert item_account != "Sales"
@@ -219,7 +218,7 @@ def test_R44_default_expense_account_on_bill_lines_without_product(world):
     assert (
         len(
             world.qbo_query(
-                REALM, "select * from Vendor where DisplayName = 'Office Depot Europe'"
+                ACME_REALM, "select * from Vendor where DisplayName = 'Office Depot Europe'"
             )["Vendor"]
         )
         == 1
@@ -229,7 +228,9 @@ def test_R44_default_expense_account_on_bill_lines_without_product(world):
 def test_R45_new_products_get_the_default_income_account(world):
     info, _ = synced(world)
     default_income = world.svc.sync_settings(info.id).default_income_account
-    item = world.qbo_query(REALM, "select * from Item where Name = 'Hosting (monthly)'")["Item"][0]
+    item = world.qbo_query(ACME_REALM, "select * from Item where Name = 'Hosting (monthly)'")[
+        "Item"
+    ][0]
     assert item["IncomeAccountRef"]["value"] == default_income
 
 
@@ -262,11 +263,11 @@ def test_R55_attachments_go_with_their_documents(world):
     world.svc.update_category(info.id, Category.ATTACHMENTS, enabled=True)
     result = world.svc.run(info.id)
     assert result.status in ("ok", "review"), result.message
-    attachables = world.qbo_query(REALM, "select * from Attachable").get("Attachable", [])
+    attachables = world.qbo_query(ACME_REALM, "select * from Attachable").get("Attachable", [])
     names = [a.get("FileName") for a in attachables]
     assert "1001-timesheet.pdf" in names
     again = world.svc.run(info.id)
-    attachables = world.qbo_query(REALM, "select * from Attachable").get("Attachable", [])
+    attachables = world.qbo_query(ACME_REALM, "select * from Attachable").get("Attachable", [])
     assert [a.get("FileName") for a in attachables].count("1001-timesheet.pdf") == 1, again
 
 
@@ -314,7 +315,7 @@ def test_R35_receipts_from_scoro_become_quickbooks_payments_on_their_invoice(wor
     result = world.svc.run(info.id)
     assert result.status in ("ok", "review"), result.message
     invoice = qbo_invoices(world)["1001"]
-    payments = world.qbo_query(REALM, "select * from Payment").get("Payment", [])
+    payments = world.qbo_query(ACME_REALM, "select * from Payment").get("Payment", [])
     linked = [
         p
         for p in payments
@@ -341,8 +342,10 @@ def test_R12_bill_line_follows_the_quickbooks_item_expense_account(world):
     bill = qbo_bill(world, "B-502")
     detail = bill["Line"][0]["ItemBasedExpenseLineDetail"]
     item_id = detail["ItemRef"]["value"]
-    item = world.qbo_query(REALM, f"select * from Item where Id = '{item_id}'")["Item"][0]
-    names = {a["Id"]: a["Name"] for a in world.qbo_query(REALM, "select * from Account")["Account"]}
+    item = world.qbo_query(ACME_REALM, f"select * from Item where Id = '{item_id}'")["Item"][0]
+    names = {
+        a["Id"]: a["Name"] for a in world.qbo_query(ACME_REALM, "select * from Account")["Account"]
+    }
     expense = names[item["ExpenseAccountRef"]["value"]]
     assert expense != "Office Expenses"
     with world.env.scoro.store.lock:

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from qbsync_desktop.domain import Category, Direction
 from qbsync_desktop.store import models as m
-
-from .conftest import ENTITY, copy_scoro_invoice, duplicates, link_problems, qbo_rows
+from tests.support.books_content import copy_scoro_invoice, duplicates, link_problems, qbo_rows
+from tests.support.demo import ACME as ENTITY
 
 SETTINGS = settings(
     max_examples=12,

@@ -8,8 +8,8 @@ import json
 from decimal import Decimal
 
 from qbsync_desktop.domain import Category
-
-from .conftest import ENTITY, copy_scoro_invoice, qbo_rows
+from tests.support.books_content import copy_scoro_invoice, qbo_rows
+from tests.support.demo import ACME as ENTITY
 
 
 def _force(w, rid: int, **fields) -> None:

@@ -8,8 +8,8 @@ import json
 import requests
 
 from qbsync_desktop.domain import Category, Direction
+from tests.support.demo import ACME_REALM
 
-REALM = "9341453050000001"
 DAY = 86400
 
 
@@ -19,7 +19,7 @@ def scoro_invoice(world, number: str) -> dict:
 
 
 def qbo_invoice(world, number: str) -> dict:
-    rows = world.qbo_query(REALM, f"select * from Invoice where DocNumber = '{number}'")
+    rows = world.qbo_query(ACME_REALM, f"select * from Invoice where DocNumber = '{number}'")
     return rows["Invoice"][0]
 
 
@@ -52,14 +52,14 @@ def test_quickbooks_clock_ahead_then_back_skips_nothing(world):
         info.id, Category.BILLS, enabled=True, direction=Direction.QBO_TO_SCORO
     )
     world.svc.run(info.id)
-    bills = world.qbo_query(REALM, "select * from Bill")["Bill"]
+    bills = world.qbo_query(ACME_REALM, "select * from Bill")["Bill"]
 
     def set_memo(bill_id: str, memo: str) -> None:
-        token = world.qbo_ctl("POST", "tokens", realmId=REALM)["access_token"]
-        fresh = world.qbo_query(REALM, f"select * from Bill where Id = '{bill_id}'")["Bill"][0]
+        token = world.qbo_ctl("POST", "tokens", realmId=ACME_REALM)["access_token"]
+        fresh = world.qbo_query(ACME_REALM, f"select * from Bill where Id = '{bill_id}'")["Bill"][0]
         body = {"Id": bill_id, "SyncToken": fresh["SyncToken"], "sparse": True, "PrivateNote": memo}
         r = requests.post(
-            f"{world.env.qbo_url}/v3/company/{REALM}/bill",
+            f"{world.env.qbo_url}/v3/company/{ACME_REALM}/bill",
             data=json.dumps(body),
             headers={"Authorization": f"Bearer {token}", "Accept": "application/json",
                      "Content-Type": "application/json"},

@@ -23,8 +23,9 @@ from qbsync_desktop.secrets.file import FileSecretStore
 from qbsync_desktop.store import models as m
 from qbsync_desktop.sync.service import ConnectionBusy, SyncService
 from qbsync_desktop.sync.wiring import connection_key
+from tests.support.books_content import duplicates
+from tests.support.environments import ROOT, cli_call, make_env
 
-from .conftest import ROOT, cli_call, duplicates, make_env
 from .test_crashes import connected_dir
 
 

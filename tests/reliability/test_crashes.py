@@ -22,16 +22,8 @@ from qbsync_desktop.store import models as m
 from qbsync_desktop.sync.service import SyncService
 from qbsync_desktop.sync.wiring import connection_key
 from tests.fixtures.world import World
-
-from .conftest import (
-    business_content,
-    cli_call,
-    content_diff,
-    duplicates,
-    fast_options,
-    link_problems,
-    make_env,
-)
+from tests.support.books_content import business_content, content_diff, duplicates, link_problems
+from tests.support.environments import cli_call, fast_options, make_env
 
 
 def cli(data_dir: Path, *args: str) -> subprocess.Popen:

@@ -16,8 +16,8 @@ from qbsync_desktop.store import migrations as mig
 from qbsync_desktop.store import models as m
 from qbsync_desktop.store.errors import StoreError
 from qbsync_desktop.sync.service import SyncService
-
-from .conftest import cli_call, duplicates, fast_options
+from tests.support.books_content import duplicates
+from tests.support.environments import cli_call, fast_options
 
 
 def qbsync(data_dir: Path, *args: str) -> subprocess.CompletedProcess:

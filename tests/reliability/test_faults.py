@@ -14,16 +14,10 @@ import pytest
 
 from qbsync_desktop.domain import Category, Direction
 from qbsync_desktop.store import models as m
-
-from .conftest import (
-    ENTITY,
-    FaultLedger,
-    business_content,
-    content_diff,
-    duplicates,
-    fast_options,
-    link_problems,
-)
+from tests.support.books_content import business_content, content_diff, duplicates, link_problems
+from tests.support.demo import ACME as ENTITY
+from tests.support.environments import fast_options
+from tests.support.fault_ledger import FaultLedger
 
 CLIENT_TIMEOUT = 0.5
 SLOW_SECONDS = 0.8  # longer than the client waits: the client sees a timeout

@@ -9,12 +9,11 @@ import requests
 
 from qbsync_desktop.domain import Category, Kind
 from qbsync_desktop.store import models as m
-
-REALM = "9341453050000001"
+from tests.support.demo import ACME_REALM
 
 
 def qbo_invoices(world) -> list[dict]:
-    return world.qbo_query(REALM, "select * from Invoice maxresults 1000").get("Invoice", [])
+    return world.qbo_query(ACME_REALM, "select * from Invoice maxresults 1000").get("Invoice", [])
 
 
 def _posts(world) -> Counter:
@@ -64,9 +63,9 @@ def test_send_scoros_version_after_a_deletion_in_quickbooks_creates_it_anew(worl
     unpaid = {str(r["no"]): str(rid) for rid, r in store.items() if not r.get("paid_sum")}
     first = next(inv for inv in qbo_invoices(world) if inv["DocNumber"] in unpaid)
     number, scoro_id = first["DocNumber"], unpaid[first["DocNumber"]]
-    token = world.qbo_ctl("POST", "tokens", realmId=REALM)["access_token"]
+    token = world.qbo_ctl("POST", "tokens", realmId=ACME_REALM)["access_token"]
     r = requests.post(
-        f"{world.env.qbo_url}/v3/company/{REALM}/invoice",
+        f"{world.env.qbo_url}/v3/company/{ACME_REALM}/invoice",
         params={"operation": "delete"},
         json={"Id": first["Id"], "SyncToken": first["SyncToken"]},
         headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},

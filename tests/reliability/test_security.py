@@ -30,8 +30,7 @@ from qbsync_desktop.scoro.transport import ScoroTransport
 from qbsync_desktop.secrets.factory import SECRETS_FILE_NAME
 from qbsync_desktop.secrets.file import FileSecretStore
 from qbsync_desktop.sync.service import SyncService
-
-from .conftest import fast_options
+from tests.support.environments import fast_options
 
 ROOT = Path(__file__).resolve().parents[2]
 

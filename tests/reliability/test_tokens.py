@@ -9,8 +9,8 @@ from qbsync_desktop.quickbooks.tokens import REFRESH_TOKEN_NAME
 from qbsync_desktop.secrets.memory import MemorySecretStore
 from qbsync_desktop.sync.types import EventType
 from qbsync_desktop.sync.wiring import connection_key
-
-from .conftest import ENTITY, copy_scoro_invoice, duplicates, link_problems, qbo_rows
+from tests.support.books_content import copy_scoro_invoice, duplicates, link_problems, qbo_rows
+from tests.support.demo import ACME as ENTITY
 
 
 def numbers(w, entity="Invoice", company_account_id=ENTITY) -> list[str]:

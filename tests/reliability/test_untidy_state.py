@@ -31,8 +31,9 @@ from qbsync_desktop.secrets.file import FileSecretStore
 from qbsync_desktop.store import models as m
 from qbsync_desktop.sync.service import SyncService
 from qbsync_desktop.sync.types import EventType
+from tests.support.demo import ACME as ENTITY
+from tests.support.environments import ROOT, cli_call, make_env
 
-from .conftest import ENTITY, ROOT, cli_call, make_env
 from .test_crashes import connected_dir, requests_seen
 
 

@@ -13,18 +13,11 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QSettings
 
-from qbsync_desktop.sandbox import demo_pairing
 from qbsync_desktop.sandbox.browser import consent
 from qbsync_desktop.ui import messages, worker
 from qbsync_desktop.ui import wizard as wizard_mod
-
-
-def realm_of(company_account_id: str) -> str:
-    return next(
-        e["realm_id"]
-        for e in demo_pairing.ENTITIES
-        if e["company_account_id"] == company_account_id
-    )
+from tests.support.demo import realm_of
+from tests.support.ui_runs import drain
 
 
 @pytest.fixture
@@ -112,19 +105,3 @@ def window(make_window, connected, qtbot):
     w.show()
     drain(qtbot)
     return w
-
-
-def drain(qtbot, timeout=20_000):
-    """Wait until every background task has delivered its outcome."""
-    qtbot.waitUntil(lambda: worker.active_count() == 0, timeout=timeout)
-
-
-def sync(qtbot, window, categories=None, timeout=60_000):
-    """Run a sync from the window, as the bookkeeper would, and wait for its result."""
-    with qtbot.waitSignal(window.run_done, timeout=timeout) as blocker:
-        if categories is None:
-            window.sync_action.trigger()
-        else:
-            window.sync_categories(categories)
-    drain(qtbot)
-    return blocker.args[0]

@@ -8,8 +8,7 @@ import sys
 from PySide6.QtWidgets import QApplication
 
 from qbsync_desktop import app
-
-from .conftest import drain
+from tests.support.ui_runs import drain
 
 
 def test_version_prints_and_exits_without_a_window(capsys):

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 
 from qbsync_desktop.sync.types import ConnectionStatus
 from qbsync_desktop.ui import wizard as wizard_mod
-
-from .conftest import drain, realm_of, sync
+from tests.support.demo import realm_of
+from tests.support.ui_runs import drain, sync
 
 
 def walk_to_currency_page(qtbot, window, company, *, start=wizard_mod.PAGE_WELCOME):

@@ -17,8 +17,7 @@ from qbsync_desktop.sync.types import ConnectionStatus
 from qbsync_desktop.sync.wiring import QBO_CLIENT_SECRET, SCORO_API_KEY, connection_key
 from qbsync_desktop.ui import geometry, messages
 from qbsync_desktop.ui import wizard as wizard_mod
-
-from .conftest import drain, sync
+from tests.support.ui_runs import drain, sync
 
 
 def restart(world) -> None:

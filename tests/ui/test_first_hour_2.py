@@ -11,8 +11,7 @@ from qbsync_desktop.domain import Kind
 from qbsync_desktop.store import models as m
 from qbsync_desktop.store.migrations import MIGRATIONS
 from qbsync_desktop.sync import review as review_mod
-
-from .conftest import drain, sync
+from tests.support.ui_runs import drain, sync
 
 
 def open_item(qtbot, window, item_type: str):

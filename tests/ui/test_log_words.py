@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .conftest import drain, sync
+from tests.support.ui_runs import drain, sync
 
 BARE_LABEL = re.compile(r"^(Invoice|Credit note|Bill|Customer|Vendor|Product|Project)\s+\S+$")
 

@@ -18,8 +18,8 @@ from qbsync_desktop.sync.types import ConnectionStatus
 from qbsync_desktop.ui import worker
 from qbsync_desktop.ui.overview import from_qdate, to_qdate
 from tests.fixtures.event_loop import LoopGaps
-
-from .conftest import drain, realm_of, sync
+from tests.support.demo import realm_of
+from tests.support.ui_runs import drain, sync
 
 REALM = realm_of("acme_ee")
 

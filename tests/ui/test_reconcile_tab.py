@@ -9,8 +9,7 @@ from PySide6.QtCore import QDate
 
 from qbsync_desktop.ui import reconcile as reconcile_mod
 from qbsync_desktop.ui.main_window import TAB_REVIEW
-
-from .conftest import drain, sync
+from tests.support.ui_runs import drain, sync
 
 
 def check(qtbot, panel, start: dt.date, end: dt.date):

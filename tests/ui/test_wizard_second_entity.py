@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from qbsync_desktop.sync.types import ConnectionStatus
 from qbsync_desktop.sync.wiring import QBO_CLIENT_SECRET, SCORO_API_KEY, connection_key
 from qbsync_desktop.ui import wizard as wizard_mod
-
-from .conftest import drain, realm_of, sync
+from tests.support.demo import realm_of
+from tests.support.ui_runs import drain, sync
 
 ENTER_THE_KEY = (
     "Enter the API key first. In Scoro it is under Settings > External connections > API."

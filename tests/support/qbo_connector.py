@@ -1,4 +1,5 @@
-"""Shared set-up for the QuickBooks connector contract tests (real HTTP to the sandbox)."""
+"""Shared set-up for the QuickBooks connector contract tests (real HTTP to the sandbox):
+connections and gateways on the `qbo_sandbox` fixture, and its control plane."""
 
 from __future__ import annotations
 

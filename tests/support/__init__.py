@@ -1,0 +1,1 @@
+"""Helpers shared by the test suites: constants, worlds, fakes. Fixtures stay in conftest.py."""
