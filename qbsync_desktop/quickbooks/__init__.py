@@ -2,7 +2,6 @@
 
 from .api import QboApi
 from .endpoints import QboEndpoints
-from .factory import QboConnection, build_connection, build_gateway
 from .gateway import QuickBooksGateway
 from .oauth import QboOAuth, TokenSet
 from .ratebudget import RateBudget
@@ -11,7 +10,6 @@ from .transport import QboTransport
 
 __all__ = [
     "QboApi",
-    "QboConnection",
     "QboEndpoints",
     "QboOAuth",
     "QboTransport",
@@ -19,6 +17,4 @@ __all__ = [
     "RateBudget",
     "TokenManager",
     "TokenSet",
-    "build_connection",
-    "build_gateway",
 ]

@@ -3,17 +3,28 @@ connections and gateways on the `qbo_sandbox` fixture, and its control plane."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import requests
 
-from qbsync_desktop.quickbooks import QboEndpoints, QuickBooksGateway, build_connection
+from qbsync_desktop.quickbooks import (
+    QboApi,
+    QboEndpoints,
+    QboOAuth,
+    QboTransport,
+    QuickBooksGateway,
+    TokenManager,
+)
 from qbsync_desktop.quickbooks.ratebudget import RateBudget
 from qbsync_desktop.secrets import MemorySecretStore
 
 CONNECTION = "conn-1"
+REDIRECT_URI = "http://localhost:8765/callback"
 
 
 def connect(sandbox, realm: str | None = None, **transport_options):
-    """A QboConnection for `realm` with its refresh token in a fresh memory store."""
+    """OAuth, tokens, transport and API for `realm`, built as sync/wiring.py builds them, with
+    the refresh token in a fresh memory store."""
     realm = realm or sandbox.realm_ids[0]
     store = MemorySecretStore()
     tokens = sandbox.issue_tokens(realm)
@@ -22,17 +33,13 @@ def connect(sandbox, realm: str | None = None, **transport_options):
                                                     batch_per_minute=10**6))  # fmt: skip
     transport_options.setdefault("throttle_wait", 0.05)
     transport_options.setdefault("backoff_base", 0.01)
-    conn = build_connection(
-        QboEndpoints.local(sandbox.url),
-        realm,
-        sandbox.client_id,
-        sandbox.client_secret,
-        store,
-        CONNECTION,
-        **transport_options,
+    endpoints = QboEndpoints.local(sandbox.url)
+    oauth = QboOAuth(endpoints, sandbox.client_id, sandbox.client_secret, REDIRECT_URI)
+    tokens = TokenManager(oauth, store, CONNECTION, realm_id=str(realm))
+    transport = QboTransport(endpoints, str(realm), tokens, **transport_options)
+    return SimpleNamespace(
+        oauth=oauth, tokens=tokens, transport=transport, api=QboApi(transport), store=store
     )
-    conn.store = store  # type: ignore[attr-defined]
-    return conn
 
 
 def gateway(sandbox, realm: str | None = None, **transport_options) -> QuickBooksGateway:
