@@ -4,6 +4,8 @@
 - qbsync_desktop/domain imports nothing else of ours.
 - The foundation (domain, store, secrets, logs, paths) never imports the layers built on it.
 - Only the ui package and the GUI composition root (app.py) import qbsync_desktop.ui.
+- The ui package never imports the sandboxes (sandbox, or demo.py that starts them): the app a
+  bookkeeper installs does not drive them; tools/screenshots.py, outside the package, does.
 
 Imports are found in the AST, including ones inside functions, under TYPE_CHECKING, and
 `importlib.import_module("...")` / `__import__("...")` with a literal name.
@@ -22,6 +24,8 @@ ROOT = Path(__file__).resolve().parents[2] / PACKAGE
 QT_PACKAGES = {"PySide6", "shiboken6", "PyQt5", "PyQt6", "PySide2"}
 FOUNDATION = ("domain", "store", "secrets", "logs", "paths")
 UPPER_LAYERS = ("sync", "quickbooks", "scoro", "sandbox", "ui", "app", "cli")
+# demo.py starts the sandboxes, so importing it imports them.
+SANDBOX_LAYERS = ("sandbox", "demo")
 
 
 def module_name(path: Path) -> tuple[str, bool]:
@@ -80,6 +84,8 @@ def violations(source: str, module: str, is_package: bool = False) -> list[str]:
             problems.append(f"{module} imports {target}: {own_layer} is below {layer}")
         if layer == "ui" and not (in_ui or module == f"{PACKAGE}.app"):
             problems.append(f"{module} imports {target}: only the GUI may import ui")
+        if in_ui and layer in SANDBOX_LAYERS:
+            problems.append(f"{module} imports {target}: ui never drives the sandboxes")
     return problems
 
 
@@ -119,6 +125,10 @@ def test_layering_of_every_module():
         ("qbsync_desktop.store.db", "from ..sync import service\n"),
         ("qbsync_desktop.secrets.base", "from qbsync_desktop.ui import bridge\n"),
         ("qbsync_desktop.sync.service", "from ..ui.bridge import Bridge\n"),
+        ("qbsync_desktop.ui.main_window", "from ..sandbox import demo_pairing\n"),
+        ("qbsync_desktop.ui.wizard.dialog", "from ...sandbox.browser import consent\n"),
+        ("qbsync_desktop.ui.main_window", "def f():\n    from ..demo import DemoEnvironment\n"),
+        ("qbsync_desktop.ui", "import qbsync_desktop.sandbox.scoro\n"),
     ],
 )
 def test_checker_flags_violations(module, source):
@@ -139,6 +149,8 @@ def test_checker_flags_violations(module, source):
             False,
         ),
         ("qbsync_desktop.secrets.base", "from ..logs import register_secret\n", False),
+        ("qbsync_desktop.app", "from .demo import DemoEnvironment\n", False),
+        ("qbsync_desktop.ui.wizard", "from .dialog import ConnectionWizard\n", True),
     ],
 )
 def test_checker_allows_the_permitted(module, source, is_package):
