@@ -41,6 +41,7 @@ from .formatting import STATUS_ICON, STATUS_TEXT, escape_html
 from .geometry import MIN_MAIN, clamp_to_screen, fit_window
 from .history import HistoryPanel
 from .log_pane import LogPane
+from .notices import Notice
 from .overview import OverviewPanel, OverviewScroll
 from .preview import PreviewDialog
 from .qtcompat import emit
@@ -101,6 +102,7 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
         self.preview_dialog: PreviewDialog | None = None
         self.wizard = None
         self.last_result: RunResult | None = None
+        self.last_notice: Notice | None = None  # what the desktop was last told
         self._quitting = False
 
         self.bridge = ServiceBridge(service, self)

@@ -8,11 +8,14 @@ import datetime as dt
 import logging
 import threading
 
+from PySide6.QtWidgets import QApplication
+
 from ..domain import Category
 from ..domain.errors import ReconnectNeeded
 from ..sync.types import Event, EventType, RunResult
 from . import messages
 from .formatting import RUN_STATUS_TEXT
+from .notices import Notice, run_notice
 from .preview import PreviewDialog
 from .qtcompat import emit
 from .worker import Task, run_task
@@ -112,14 +115,12 @@ class WindowRuns:
                 "Check your internet connection, then click Synchronize now (Ctrl+R) to try "
                 "again. If it keeps failing, export the log (Export CSV) and send it to support.",
             )
-        if (result.held or result.status == "review") and self.tray is not None:
-            info = next((c for c in self.connections if c.id == connection_id), None)
-            count = info.open_reviews if info else result.held
-            self.tray.notify(
-                "Items to review",
-                f"{info.entity_name if info else 'A sync'}: {count} item(s) need your review.",
-                warning=True,
-            )
+        info = next((c for c in self.connections if c.id == connection_id), None)
+        if to_review is None and info is not None:
+            to_review = info.open_reviews
+        entity = info.entity_name if info else "this connection"
+        reason = messages.plain(result.message)
+        self._notify(run_notice(result, entity, to_review=to_review, reason=reason))
         emit(self.run_done, result)
 
     def _run_failed(self, connection_id: int, name: str, exc: BaseException) -> None:
@@ -128,7 +129,23 @@ class WindowRuns:
         self.status_label.setText(f"The sync of {name} stopped.")
         self._after_change()
         messages.show_error(self, f"The sync of {name} stopped.", exc)
+        self._notify(run_notice(None, name, reason=messages.describe(exc)))
         emit(self.run_done, None)
+
+    def _notify(self, notice: Notice | None) -> None:
+        """Say on the desktop how a run ended, whether or not the window is open."""
+        self.last_notice = notice
+        if notice is None:
+            return
+        if self.tray is not None:
+            self.tray.notify(
+                notice.title, notice.text, warning=True, opens_review=notice.opens_review
+            )
+            return
+        # No system tray (some Linux desktops): the window stays open (closing it quits), so
+        # its taskbar entry asks for attention and the status bar says how the run ended.
+        log.info("%s: %s", notice.title, notice.text)
+        QApplication.alert(self)
 
     def _finish_progress(self) -> None:
         if not self.runs:

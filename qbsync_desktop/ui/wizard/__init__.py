@@ -1,5 +1,5 @@
 """Connection wizard: Scoro entity → QuickBooks app → authorize in the browser → currencies →
-first settings (R01–R06). Every network call runs on the worker pool.
+first settings, rules R01 to R06 of docs/rules.md. Every network call runs on the worker pool.
 
 One page per module; `dialog` assembles them."""
 
