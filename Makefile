@@ -53,7 +53,7 @@ lint: venv
 # A real X server (not offscreen) so fonts, styles and window decorations look as users see them.
 screenshots: venv
 	@command -v xvfb-run >/dev/null || { echo "screenshots need xvfb-run (apt-get install xvfb)"; exit 1; }
-	xvfb-run -a $(PY) -m qbsync_desktop.ui.screenshots docs/screenshots
+	xvfb-run -a $(PY) -m tools.screenshots docs/screenshots
 
 # PyInstaller is a packaging tool, not a dependency of the app: installed only here.
 package: venv

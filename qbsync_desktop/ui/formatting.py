@@ -72,3 +72,8 @@ def result_key(result: str) -> str:
     if "held" in text or "review" in text:
         return "review"
     return "ok" if text else ""
+
+
+def escape_html(text: str) -> str:
+    """A name shown inside rich text: its &, < and > as text, not markup."""
+    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

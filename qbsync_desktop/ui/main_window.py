@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import logging
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -30,23 +26,22 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import Category
-from ..domain.errors import ReconnectNeeded
 from ..sync.types import (
     ConnectionInfo,
     ConnectionStatus,
-    Event,
-    EventType,
     RunResult,
     ScoroEntity,
     site_key,
 )
 from . import messages
 from .bridge import ServiceBridge
+from .connection_header import ConnectionHeader
 from .documents import DocumentsPanel
-from .formatting import RUN_STATUS_TEXT, STATUS_ICON, STATUS_TEXT, when_text
+from .formatting import STATUS_ICON, STATUS_TEXT, escape_html
 from .geometry import MIN_MAIN, clamp_to_screen, fit_window
 from .history import HistoryPanel
 from .log_pane import LogPane
+from .notices import Notice
 from .overview import OverviewPanel, OverviewScroll
 from .preview import PreviewDialog
 from .qtcompat import emit
@@ -54,158 +49,15 @@ from .reconcile import ReconcilePanel
 from .resources import icon
 from .review import ReviewPanel
 from .tray import Tray, tray_available
+from .window_actions import WindowActions
+from .window_runs import WindowRuns
 from .worker import Task, run_task
 
 log = logging.getLogger(__name__)
 
 AUTO_CHECK_MS = 60_000
-SYSTEM_STYLE = "<span style='font-weight:normal; font-size:small'>"
 KEY_ROLE = Qt.ItemDataRole.UserRole  # ("connection", id) or ("entity", site, company id)
 TAB_OVERVIEW, TAB_REVIEW, TAB_DOCUMENTS, TAB_HISTORY = range(4)
-
-
-class ConnectionHeader(QWidget):
-    """Entity ⇄ company, currencies, status; Reconnect and Disconnect."""
-
-    reconnect_clicked = Signal()
-    connect_entity_clicked = Signal()
-    disconnect_clicked = Signal()
-    check_currencies_clicked = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("connectionHeader")
-        self.title = QLabel()
-        self.title.setObjectName("connectionTitle")
-        self.title.setTextFormat(Qt.TextFormat.RichText)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.title.setFont(font)
-        self.status_icon = QLabel()
-        self.status = QLabel()
-        self.status.setObjectName("connectionStatus")
-        self.status.setWordWrap(True)
-        self.reconnect = QPushButton("Reconnect…")
-        self.reconnect.setObjectName("reconnectButton")
-        self.reconnect.setToolTip("Authorize QuickBooks again; nothing synced so far is lost.")
-        self.currencies = QPushButton("Check currencies again")
-        self.currencies.setObjectName("headerCheckCurrencies")
-        self.connect_entity = QPushButton("Connect…")
-        self.connect_entity.setObjectName("connectEntityButton")
-        self.connect_entity.setToolTip("Pair this Scoro entity with a QuickBooks Online company")
-        self.disconnect = QPushButton("Disconnect…")
-        self.disconnect.setObjectName("disconnectButton")
-        self.disconnect.setToolTip(
-            "Stop syncing this pair and revoke QuickBooks' authorization. Links are kept."
-        )
-        row = QHBoxLayout()
-        row.addWidget(self.status_icon)
-        row.addWidget(self.status, 1)
-        row.addWidget(self.currencies)
-        row.addWidget(self.connect_entity)
-        row.addWidget(self.reconnect)
-        row.addWidget(self.disconnect)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.title)
-        layout.addLayout(row)
-        self.reconnect.clicked.connect(self.reconnect_clicked)
-        self.connect_entity.clicked.connect(self.connect_entity_clicked)
-        self.disconnect.clicked.connect(self.disconnect_clicked)
-        self.currencies.clicked.connect(self.check_currencies_clicked)
-        self.show_connection(None)
-
-    def show_connection(self, info: ConnectionInfo | None, *, running: bool = False) -> None:
-        if info is None:
-            self.title.setText("<b>No connection yet</b>")
-            self.status.setText(
-                "Click “Connect an entity” to pair a Scoro entity with a QuickBooks Online company."
-            )
-            self.status_icon.clear()
-            for b in (self.reconnect, self.disconnect, self.currencies, self.connect_entity):
-                b.setVisible(False)
-            return
-        self.connect_entity.setVisible(False)
-        qbo = info.qbo_company_name or "not connected"
-        qbo_cur = f" · {info.qbo_currency}" if info.qbo_currency else ""
-        multi = " (multicurrency)" if info.multicurrency else ""
-        # Each side names its system first: company names often repeat the entity's name.
-        self.title.setText(
-            f"{SYSTEM_STYLE}Scoro</span> <b>{_esc(info.entity_name)}</b> · "
-            f"{_esc(info.scoro_currency)} &nbsp;⇄&nbsp; {SYSTEM_STYLE}QuickBooks</span> "
-            f"<b>{_esc(qbo)}</b>{_esc(qbo_cur)}{multi}"
-        )
-        parts = [STATUS_TEXT.get(info.status, str(info.status))]
-        if running:
-            parts.append("synchronizing…")
-        elif info.last_run_at:
-            result = RUN_STATUS_TEXT.get(info.last_run_status, info.last_run_status)
-            parts.append(
-                f"last sync {when_text(info.last_run_at)}"
-                + (f" ({result.lower()})" if result else "")
-            )
-        else:
-            parts.append("not synced yet")
-        if info.open_reviews:
-            parts.append(f"{info.open_reviews} to review")
-        text = " · ".join(parts)
-        if info.status_message and info.status is not ConnectionStatus.ACTIVE:
-            text += f"\n{messages.plain(info.status_message)}"
-        if not info.secrets_secure:
-            text += (
-                "\nThe QuickBooks and Scoro keys are kept in a plain file in the data folder "
-                "(no keyring was available)."
-            )
-        self.status.setText(text)
-        self.status_icon.setPixmap(icon(STATUS_ICON.get(info.status, "info")).pixmap(18, 18))
-        self.reconnect.setVisible(
-            info.status
-            in (
-                ConnectionStatus.RECONNECT_NEEDED,
-                ConnectionStatus.DISCONNECTED,
-                ConnectionStatus.DRAFT,
-            )
-        )
-        self.reconnect.setText(
-            "Reconnect…" if info.status is ConnectionStatus.RECONNECT_NEEDED else "Connect…"
-        )
-        self.currencies.setVisible(info.status is ConnectionStatus.CURRENCY_BLOCKED)
-        self.disconnect.setVisible(info.status is not ConnectionStatus.DISCONNECTED)
-        self.disconnect.setEnabled(not running)
-
-    def show_entity(self, site: str, entity: ScoroEntity) -> None:
-        """A Scoro entity without a connection: say so and offer to connect it (rule R03)."""
-        self.title.setText(
-            f"{SYSTEM_STYLE}Scoro</span> <b>{_esc(entity.name)}</b> · "
-            f"{_esc(entity.base_currency)} &nbsp;⇄&nbsp; {SYSTEM_STYLE}QuickBooks</span> "
-            "<i>not connected</i>"
-        )
-        self.status.setText(
-            f"This entity of {site} is not connected to QuickBooks Online yet. Click Connect… "
-            "to pair it with a QuickBooks company."
-        )
-        self.status_icon.setPixmap(icon("disconnected").pixmap(18, 18))
-        for b in (self.reconnect, self.disconnect, self.currencies):
-            b.setVisible(False)
-        self.connect_entity.setVisible(True)
-
-
-def run_counts(result: RunResult, to_review: int | None = None) -> str:
-    """`to_review`: the open review items, so the summary and the Review badge agree."""
-    if to_review is not None:
-        result = dataclasses.replace(result, held=to_review)
-    parts = [
-        f"{n} {what}"
-        for n, what in (
-            (result.created, "created"),
-            (result.updated, "updated"),
-            (result.linked, "matched"),
-            (result.held, "to review"),
-            (result.failed, "failed"),
-        )
-        if n
-    ]
-    return ", ".join(parts) if parts else "nothing to change"
 
 
 def first_sync_dates(svc, connection_id: int) -> str:
@@ -220,24 +72,7 @@ def first_sync_dates(svc, connection_id: int) -> str:
     return "Synced from these dates:\n" + "\n".join(lines)
 
 
-def open_folder(url: QUrl) -> bool:
-    """Indirection so tests need not open a file manager."""
-    return QDesktopServices.openUrl(url)
-
-
-def with_shortcut(text: str, action: QAction) -> str:
-    """ "Synchronize now (Ctrl+R)": a tooltip that shows the keyboard shortcut."""
-    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-    if not keys or keys in text:
-        return text
-    return f"{text} ({keys})"
-
-
-def _esc(text: str) -> str:
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-class MainWindow(QMainWindow):
+class MainWindow(WindowActions, WindowRuns, QMainWindow):
     run_done = Signal(object)  # RunResult (also for previews), after the window updated
     entities_loaded = Signal()
 
@@ -267,6 +102,7 @@ class MainWindow(QMainWindow):
         self.preview_dialog: PreviewDialog | None = None
         self.wizard = None
         self.last_result: RunResult | None = None
+        self.last_notice: Notice | None = None  # what the desktop was last told
         self._quitting = False
 
         self.bridge = ServiceBridge(service, self)
@@ -299,115 +135,6 @@ class MainWindow(QMainWindow):
         self.load_site_entities()
 
     # construction
-
-    def _build_actions(self) -> None:
-        self.sync_action = QAction(icon("sync"), "Synchronize now", self)
-        self.sync_action.setObjectName("syncNow")
-        self.sync_action.setShortcut(QKeySequence("Ctrl+R"))
-        self.sync_action.setToolTip("Synchronize every enabled category now (Ctrl+R)")
-        self.sync_action.triggered.connect(self.synchronize_now)
-        self.preview_action = QAction(icon("preview"), "Preview", self)
-        self.preview_action.setObjectName("preview")
-        self.preview_action.setToolTip("See what a sync would change, without changing anything")
-        self.preview_action.triggered.connect(self.preview)
-        self.cancel_action = QAction(icon("cancel"), "Cancel", self)
-        self.cancel_action.setObjectName("cancel")
-        self.cancel_action.setShortcut(QKeySequence("Esc"))
-        self.cancel_action.setToolTip("Stop the running sync after the record in progress")
-        self.cancel_action.triggered.connect(self.cancel)
-        self.review_action = QAction(icon("review"), "Review", self)
-        self.review_action.setObjectName("reviewAction")
-        self.review_action.setToolTip("Conflicts and warnings that need you")
-        self.review_action.triggered.connect(self.show_review)
-        self.connect_action = QAction("Connect an entity…", self)
-        self.connect_action.setObjectName("connectAction")
-        self.connect_action.setShortcut(QKeySequence.StandardKey.New)
-        self.connect_action.setToolTip("Pair a Scoro entity with a QuickBooks Online company")
-        self.connect_action.triggered.connect(lambda: self.open_wizard())
-        self.refresh_action = QAction("Refresh", self)
-        self.refresh_action.setObjectName("refresh")
-        self.refresh_action.setShortcut(QKeySequence("F5"))
-        self.refresh_action.triggered.connect(self.refresh_all)
-        self.find_action = QAction("Find in log", self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(lambda: self.log_pane.focus_find())
-        self.quit_action = QAction("Quit", self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(self.quit)
-        for action in (self.refresh_action, self.find_action, self.quit_action):
-            self.addAction(action)
-        self.export_action = QAction("Export log as CSV…", self)
-        self.export_action.setObjectName("exportLog")
-        self.export_action.triggered.connect(lambda: self.log_pane.export_button.click())
-        self.log_folder_action = QAction("Open log folder", self)
-        self.log_folder_action.setObjectName("openLogFolder")
-        self.log_folder_action.setToolTip("Show the folder with the log files, e.g. for support")
-        self.log_folder_action.triggered.connect(self.open_log_folder)
-        self.about_action = QAction("About QBSync", self)
-        self.about_action.setObjectName("about")
-        self.about_action.triggered.connect(self.show_about)
-        # The shortcut is part of what the toolbar shows on hover.
-        for action in (
-            self.sync_action,
-            self.preview_action,
-            self.cancel_action,
-            self.review_action,
-            self.connect_action,
-        ):
-            action.setToolTip(with_shortcut(action.toolTip() or action.text(), action))
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        bar.setObjectName("menuBar")
-        menus = (
-            (
-                "&File",
-                (
-                    self.connect_action,
-                    None,
-                    self.export_action,
-                    self.log_folder_action,
-                    None,
-                    self.quit_action,
-                ),
-            ),
-            (
-                "&Sync",
-                (
-                    self.sync_action,
-                    self.preview_action,
-                    self.cancel_action,
-                    None,
-                    self.review_action,
-                ),
-            ),
-            ("&View", (self.refresh_action, self.find_action)),
-            ("&Help", (self.log_folder_action, None, self.about_action)),
-        )
-        for title, actions in menus:
-            menu = bar.addMenu(title)
-            menu.setObjectName(f"menu{title.strip('&')}")
-            menu.setToolTipsVisible(True)
-            for action in actions:
-                if action is None:
-                    menu.addSeparator()
-                else:
-                    menu.addAction(action)
-
-    def open_log_folder(self) -> None:
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        if not open_folder(QUrl.fromLocalFile(str(self.log_dir))):
-            messages.show_info(self, "Log folder", f"The log files are in {self.log_dir}")
-
-    def show_about(self) -> None:
-        from ..app import version
-
-        messages.show_info(
-            self,
-            "About QBSync",
-            f"QBSync {version()}\n\nKeeps a Scoro site and QuickBooks Online in sync.\n\n"
-            f"Log files: {self.log_dir}",
-        )
 
     def _build_ui(self) -> None:
         toolbar = QToolBar("Main")
@@ -732,7 +459,7 @@ class MainWindow(QMainWindow):
             return
         entity = self.selected_entity()
         if entity is not None:
-            name = _esc(entity[1].name)
+            name = escape_html(entity[1].name)
             self.placeholder_text.setText(
                 f"<h3>{name} is not connected yet</h3>"
                 f"<p>Connect {name} to its own QuickBooks Online company to sync its contacts, "
@@ -819,210 +546,6 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(TAB_REVIEW, f"Review ({count})" if count else "Review")
         self.review_action.setText(f"Review ({count})" if count else "Review")
         self.review_action.setIcon(icon("warning") if count else icon("review"))
-
-    # running
-
-    def synchronize_now(self) -> None:
-        if self.connection_id is not None:
-            self.start_run(self.connection_id, None, trigger="manual")
-
-    def sync_categories(self, categories: list[Category]) -> None:
-        if self.connection_id is not None:
-            self.start_run(self.connection_id, list(categories), trigger="manual")
-
-    def start_run(
-        self, connection_id: int, categories: list[Category] | None, *, trigger: str = "manual"
-    ) -> Task | None:
-        if connection_id in self.runs:
-            return None
-        cancel = threading.Event()
-        info = next((c for c in self.connections if c.id == connection_id), None)
-        name = info.entity_name if info else "this connection"
-        what = ", ".join(c.label.lower() for c in categories) if categories else "everything"
-
-        def work():
-            return self.svc.run(connection_id, categories, trigger=trigger, cancel=cancel)
-
-        task = Task(
-            work,
-            lambda r: self._run_done(connection_id, r),
-            lambda e: self._run_failed(connection_id, name, e),
-            name="run",
-        )
-        task.cancel_event = cancel
-        self.runs[connection_id] = task
-        self.status_label.setText(f"Synchronizing {name}: {what}…")
-        self.progress.setRange(0, 0)
-        self.progress.setVisible(True)
-        self._update_state()
-        self.refresh_connections()
-        task.start()
-        return task
-
-    def _run_done(self, connection_id: int, result: RunResult) -> None:
-        self.runs.pop(connection_id, None)
-        self.last_result = result
-        self._finish_progress()
-        # "review" shows in the counts ("3 to review"); the label need not say it again.
-        label = "Finished" if result.status == "review" else RUN_STATUS_TEXT.get(result.status)
-        try:
-            to_review = self.svc.review_count(connection_id)
-        except Exception:  # noqa: BLE001 - the run's own count then
-            to_review = None
-        summary = f"{label or result.status}: " + run_counts(result, to_review)
-        summary += f" ({result.seconds:.1f} s)"
-        self.status_label.setText(summary)
-        self._after_change()
-        self.log_pane.reload()
-        if result.status == "reconnect_needed":
-            messages.show_error(
-                self,
-                "QuickBooks needs to be authorized again.",
-                ReconnectNeeded(
-                    result.message or "QuickBooks refused the saved authorization.",
-                    side="quickbooks",
-                ),
-            )
-        elif result.status == "failed":
-            messages.show_problem(
-                self,
-                "The sync did not finish.",
-                (result.message or "The sync stopped.")
-                + "\n\nNothing was lost: what was not done is retried on the next sync. "
-                "Check your internet connection, then click Synchronize now (Ctrl+R) to try "
-                "again. If it keeps failing, export the log (Export CSV) and send it to support.",
-            )
-        if (result.held or result.status == "review") and self.tray is not None:
-            info = next((c for c in self.connections if c.id == connection_id), None)
-            count = info.open_reviews if info else result.held
-            self.tray.notify(
-                "Items to review",
-                f"{info.entity_name if info else 'A sync'}: {count} item(s) need your review.",
-                warning=True,
-            )
-        emit(self.run_done, result)
-
-    def _run_failed(self, connection_id: int, name: str, exc: BaseException) -> None:
-        self.runs.pop(connection_id, None)
-        self._finish_progress()
-        self.status_label.setText(f"The sync of {name} stopped.")
-        self._after_change()
-        messages.show_error(self, f"The sync of {name} stopped.", exc)
-        emit(self.run_done, None)
-
-    def _finish_progress(self) -> None:
-        if not self.runs:
-            self.progress.setVisible(False)
-            self.progress.setRange(0, 1)
-        self._update_state()
-
-    def cancel(self) -> None:
-        task = self.runs.get(self.connection_id) if self.connection_id is not None else None
-        for t in [task] if task else list(self.runs.values()):
-            t.cancel_event.set()
-        if self.runs:
-            self.status_label.setText("Cancelling after the record in progress…")
-            self.cancel_action.setEnabled(False)
-
-    def preview(self) -> None:
-        cid = self.connection_id
-        if cid is None or cid in self.previews:
-            return
-        info = self.current()
-        self.status_label.setText("Preparing a preview (nothing is changed)…")
-
-        def done(result: RunResult) -> None:
-            self.previews.pop(cid, None)
-            self._update_state()
-            self.status_label.setText("Preview ready: nothing was changed.")
-            self.preview_dialog = PreviewDialog(result, info.title if info else "", self)
-            self.preview_dialog.open()
-            emit(self.run_done, result)
-
-        def failed(exc: BaseException) -> None:
-            self.previews.pop(cid, None)
-            self._update_state()
-            self.status_label.setText("The preview did not work.")
-            messages.show_error(self, "The preview could not be prepared.", exc)
-
-        self.previews[cid] = run_task(
-            lambda: self.svc.run(cid, None, dry_run=True, trigger="preview"),
-            done,
-            failed,
-            name="preview",
-        )
-        self._update_state()
-
-    def check_due(self) -> None:
-        now = dt.datetime.now(dt.UTC)
-
-        def done(due) -> None:
-            for connection_id, categories in due:
-                if connection_id not in self.runs:
-                    log.info(
-                        "automatic sync of connection %s: %s",
-                        connection_id,
-                        [str(c) for c in categories or ()] or "everything",
-                    )
-                    self.start_run(
-                        connection_id, list(categories) if categories else None, trigger="automatic"
-                    )
-
-        def failed(exc: BaseException) -> None:
-            log.warning("could not check for due syncs: %s", exc)
-
-        run_task(lambda: self.svc.due(now), done, failed, name="due")
-
-    # events from the service
-
-    def _on_run_started(self, ev: Event) -> None:
-        if ev.connection_id is not None and ev.connection_id not in self.runs:
-            # Someone else (another window, the scheduler of the CLI) started it.
-            self.status_label.setText(ev.message or "Synchronizing…")
-
-    def _on_run_finished(self, ev: Event) -> None:
-        if ev.connection_id is not None and ev.connection_id not in self.runs:
-            # Not one of ours (the pull after connecting, the CLI): "Sync started" must not
-            # linger in the status bar after it ended.
-            self.status_label.setText(ev.message or "Ready")
-
-    def _on_progress(self, ev: Event) -> None:
-        if ev.connection_id not in self.runs:
-            return
-        try:
-            category = Category(ev.category).label
-        except ValueError:
-            category = ev.category.replace("_", " ")
-        if ev.type is EventType.CATEGORY_STARTED:
-            self.progress.setRange(0, 0)  # busy until the category knows its size
-        elif ev.type is EventType.PROGRESS:
-            if ev.total:
-                self.progress.setRange(0, ev.total)
-                self.progress.setValue(min(ev.done, ev.total))
-                self.progress.setFormat(f"{ev.done:,} / {ev.total:,}")
-            else:
-                self.progress.setRange(0, 0)
-        else:
-            return  # single records: the log pane shows them
-        counts = ev.counts or {}
-        shown = [f"{v} {k}" for k, v in counts.items() if isinstance(v, int) and v]
-        text = f"Syncing {category.lower() or 'records'}…"
-        if ev.total:
-            text += f" {ev.done:,} / {ev.total:,}"
-        if shown:
-            text += " · " + ", ".join(shown)
-        self.status_label.setText(text)
-
-    def _on_category_finished(self, ev: Event) -> None:
-        try:
-            row = self.overview.table.rows[Category(ev.category)]
-        except (ValueError, KeyError):
-            return
-        if ev.connection_id == self.connection_id and ev.message:
-            row.result_text.setText(ev.message)
-
-    def _on_connection_status(self, _ev: Event) -> None:
-        self.refresh_connections()
 
     # connection actions
 

@@ -39,8 +39,9 @@ class Tray(QObject):
         self.review_action.triggered.connect(self.review_requested)
         self.quit_action.triggered.connect(self.quit_requested)
         self.icon.activated.connect(self._activated)
-        self.icon.messageClicked.connect(self.review_requested)
+        self.icon.messageClicked.connect(self._message_clicked)
         self.notifications: list[tuple[str, str]] = []
+        self._message_opens_review = False
         self.icon.show()
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
@@ -55,8 +56,15 @@ class Tray(QObject):
         self.review_action.setText(f"Review ({review_count})" if review_count else "Review")
         self.icon.setIcon(icon("app"))
 
-    def notify(self, title: str, text: str, *, warning: bool = False) -> None:
+    def _message_clicked(self) -> None:
+        emit(self.review_requested if self._message_opens_review else self.open_requested)
+
+    def notify(
+        self, title: str, text: str, *, warning: bool = False, opens_review: bool = False
+    ) -> None:
+        """A desktop notification; clicking it opens the Review tab, or else the window."""
         self.notifications.append((title, text))
+        self._message_opens_review = opens_review
         kind = (
             QSystemTrayIcon.MessageIcon.Warning
             if warning

@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings
 
 from qbsync_desktop.sandbox.browser import consent
 from qbsync_desktop.ui import messages, worker
-from qbsync_desktop.ui import wizard as wizard_mod
+from qbsync_desktop.ui.wizard import authorize as authorize_page
 from tests.support.demo import realm_of
 from tests.support.ui_runs import drain
 
@@ -51,7 +51,7 @@ def browser(monkeypatch):
         ).start()
         return True
 
-    monkeypatch.setattr(wizard_mod, "open_url", open_url)
+    monkeypatch.setattr(authorize_page, "open_url", open_url)
     return state
 
 

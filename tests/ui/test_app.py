@@ -79,7 +79,7 @@ def test_tray_notifies_when_a_sync_ends_with_items_to_review(make_window, connec
     drain(qtbot)
     assert blocker.args[0].status == "review"  # the demo holds invoices 1003 and 1004
     title, text = w.tray.notifications[-1]
-    assert title == "Items to review" and "Acme OÜ" in text and "3 item(s)" in text
+    assert title == "3 items need your review" and "Acme OÜ" in text
     assert w.tray.review_action.text() == "Review (3)"
     QApplication.instance().setQuitOnLastWindowClosed(True)
 

@@ -389,7 +389,7 @@ def test_disabled_next_and_finish_say_why(qtbot, make_window, world, browser):
 
 
 def test_menu_bar_and_toolbar_tooltips_show_the_shortcuts(window, monkeypatch):
-    from qbsync_desktop.ui import main_window
+    from qbsync_desktop.ui import window_actions
 
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert titles == ["File", "Sync", "View", "Help"]
@@ -405,7 +405,7 @@ def test_menu_bar_and_toolbar_tooltips_show_the_shortcuts(window, monkeypatch):
         if not action.shortcut().isEmpty():
             assert action.shortcut().toString() in action.toolTip(), action.toolTip()
     opened = []
-    monkeypatch.setattr(main_window, "open_folder", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(window_actions, "open_folder", lambda url: opened.append(url) or True)
     help_menu = window.menuBar().actions()[3].menu()
     folder = next(a for a in help_menu.actions() if a.text() == "Open log folder")
     folder.trigger()

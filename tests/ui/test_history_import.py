@@ -8,13 +8,12 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt
 
 from qbsync_desktop.domain import Category
-from tests.integration.test_import_history import (
+from tests.support.old_documents import (
     make_old_scoro_invoices,
     numbers,
     qbo_invoices,
 )
-
-from .conftest import drain, sync
+from tests.support.ui_runs import drain, sync
 
 
 def open_dialog(qtbot, window):

@@ -9,6 +9,8 @@
   package) start a sandbox.
 - The connectors (quickbooks, scoro) import neither sync, store nor ui: they only speak to
   their service and to the domain.
+- The ui package never imports the sandboxes (sandbox, or demo.py that starts them): the app a
+  bookkeeper installs does not drive them; tools/screenshots.py, outside the package, does.
 
 Imports are found in the AST, including ones inside functions, under TYPE_CHECKING, and
 `importlib.import_module("...")` / `__import__("...")` with a literal name.
@@ -29,6 +31,8 @@ FOUNDATION = ("domain", "store", "secrets", "logs", "paths")
 UPPER_LAYERS = ("sync", "quickbooks", "scoro", "sandbox", "ui", "app", "cli")
 CONNECTORS = ("quickbooks", "scoro")
 SANDBOX_USERS = (f"{PACKAGE}.demo", f"{PACKAGE}.cli")
+# demo.py starts the sandboxes, so importing it imports them.
+SANDBOX_LAYERS = ("sandbox", "demo")
 
 
 def module_name(path: Path) -> tuple[str, bool]:
@@ -94,6 +98,8 @@ def violations(source: str, module: str, is_package: bool = False) -> list[str]:
             problems.append(f"{module} imports {target}: only demo and cli start a sandbox")
         if own_layer in CONNECTORS and layer in ("sync", "store", "ui"):
             problems.append(f"{module} imports {target}: a connector is below {layer}")
+        if in_ui and layer in SANDBOX_LAYERS:
+            problems.append(f"{module} imports {target}: ui never drives the sandboxes")
     return problems
 
 
@@ -139,6 +145,10 @@ def test_layering_of_every_module():
         ("qbsync_desktop.sync.wiring", "from ..sandbox import scoro\n"),
         ("qbsync_desktop.quickbooks.gateway", "from ..store import models\n"),
         ("qbsync_desktop.scoro.gateway", "from ..sync.links import LinkBook\n"),
+        ("qbsync_desktop.ui.main_window", "from ..sandbox import demo_pairing\n"),
+        ("qbsync_desktop.ui.wizard.dialog", "from ...sandbox.browser import consent\n"),
+        ("qbsync_desktop.ui.main_window", "def f():\n    from ..demo import DemoEnvironment\n"),
+        ("qbsync_desktop.ui", "import qbsync_desktop.sandbox.scoro\n"),
     ],
 )
 def test_checker_flags_violations(module, source):
@@ -163,6 +173,8 @@ def test_checker_flags_violations(module, source):
         ("qbsync_desktop.cli", "from .sandbox.quickbooks import sandbox\n", False),
         ("qbsync_desktop.sandbox.scoro.app", "from .store import Store\n", False),
         ("qbsync_desktop.quickbooks.gateway", "from ..domain import Kind\n", False),
+        ("qbsync_desktop.app", "from .demo import DemoEnvironment\n", False),
+        ("qbsync_desktop.ui.wizard", "from .dialog import ConnectionWizard\n", True),
     ],
 )
 def test_checker_allows_the_permitted(module, source, is_package):

@@ -1,8 +1,11 @@
 """Screenshots of the real app against the demo sandboxes.
 
-`python -m qbsync_desktop.ui.screenshots OUTDIR` walks the connection wizard (the browser step
-played by the sandbox's consent helper), runs a sync, and saves each wizard page, the main
-window, the review panel and the preview dialog. Run under `xvfb-run -a`.
+`python -m tools.screenshots OUTDIR`, from the repository root, walks the connection wizard
+(the browser step played by the sandbox's consent helper), runs a sync, and saves each wizard
+page, the main window, the review panel and the preview dialog. Run under `xvfb-run -a`.
+
+A developer's tool, outside the product package: it drives the sandboxes, which the app's ui
+never imports.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QWidget
 
-from ..sandbox import demo_pairing
+from qbsync_desktop.sandbox import demo_pairing
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 60.0, what: str = "") -> None:
@@ -65,7 +68,7 @@ def realm_for(company_account_id: str) -> str:
 
 def browser_for(company_account_id: str) -> Callable:
     """Stands in for QDesktopServices.openUrl: approves on the sandbox consent page."""
-    from ..sandbox.browser import consent
+    from qbsync_desktop.sandbox.browser import consent
 
     def open_url(url) -> bool:
         threading.Thread(
@@ -79,7 +82,8 @@ def browser_for(company_account_id: str) -> Callable:
 def walk_wizard(
     window, out: Path, company_account_id: str, prefix: str, *, finish: bool = True
 ) -> None:
-    from . import wizard as wizard_mod
+    from qbsync_desktop.ui import wizard as wizard_mod
+    from qbsync_desktop.ui.wizard import authorize as authorize_page
 
     window.open_wizard()
     wiz = window.wizard
@@ -95,7 +99,7 @@ def walk_wizard(
     grab(wiz, out, f"{prefix}3-quickbooks-app")
     wiz.next()
     grab(wiz, out, f"{prefix}4-authorize")
-    wizard_mod.open_url = browser_for(company_account_id)
+    authorize_page.open_url = browser_for(company_account_id)
     wiz.auth_page.start()
     wait_until(lambda: wiz.currentId() == wizard_mod.PAGE_CURRENCY, 60, "authorization")
     wait_until(lambda: wiz.currency_page.check is not None, 60, "currency check")
@@ -177,19 +181,19 @@ def close_messages(window) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m qbsync_desktop.ui.screenshots")
+    parser = argparse.ArgumentParser(prog="python -m tools.screenshots")
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--keep-data", action="store_true")
     args = parser.parse_args(argv)
     out: Path = args.outdir
     out.mkdir(parents=True, exist_ok=True)
 
-    from ..demo import DemoEnvironment
-    from ..secrets import MemorySecretStore
-    from ..sync.service import SyncService
-    from . import messages
-    from .application import make_app
-    from .main_window import MainWindow
+    from qbsync_desktop.demo import DemoEnvironment
+    from qbsync_desktop.secrets import MemorySecretStore
+    from qbsync_desktop.sync.service import SyncService
+    from qbsync_desktop.ui import messages
+    from qbsync_desktop.ui.application import make_app
+    from qbsync_desktop.ui.main_window import MainWindow
 
     app = make_app()
     data = Path(tempfile.mkdtemp(prefix="qbsync-shots-"))
@@ -239,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
             window.resize(width, height - 40)
             grab(window, out, f"main-after-sync-{width}x{height}")
         # Dark mode: the OS palette followed, nothing hard-coded light (Fusion + dark).
-        from .theme import dark_palette
+        from qbsync_desktop.ui.theme import dark_palette
 
         light_style, light_palette = app.style().name(), app.palette()
         app.setStyle("Fusion")
@@ -281,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         window._quitting = True
         window.close()
-        from .worker import wait_all
+        from qbsync_desktop.ui.worker import wait_all
 
         wait_all(30_000)
         service.close()
