@@ -1,6 +1,7 @@
 """`qbsync`: the headless face of the app, fit for cron and Task Scheduler.
 
-Exit codes: 0 ok, 1 finished with items held for review, 2 failed, 3 reconnect needed.
+Exit codes: 0 ok, 1 finished with items held for review, 2 failed, 3 reconnect needed,
+4 a scheduled sync skipped a connection the app was syncing.
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ from . import __version__, paths
 from .domain import Category
 
 EXIT_OK, EXIT_REVIEW, EXIT_FAILED, EXIT_RECONNECT = 0, 1, 2, 3
+# `sync --scheduled` found a connection already syncing (the app): not a failure, nothing done.
+EXIT_BUSY = 4
+# A scheduled run counts a connection due this much early: a timer firing a few seconds
+# before the hour must not skip a whole hour.
+SCHEDULED_SLACK_MINUTES = 10
 STATUS_EXIT = {
     "ok": EXIT_OK,
     "review": EXIT_REVIEW,
@@ -53,6 +59,17 @@ Exit codes: 0 ok, 1 items to review (or differences found), 2 failed, 3 reconnec
   qbsync reconcile --connection 1 --from 2026-01-01 --to 2026-03-31 --json
 
 Exit codes: 0 books agree, 1 differences found, 2 failed, 3 reconnect needed.""",
+    "schedule": """examples:
+  qbsync schedule install --dry-run
+  qbsync schedule install --frequency hourly
+  qbsync schedule status
+  qbsync schedule remove
+  qbsync schedule autostart on
+
+install: the computer runs `qbsync sync --scheduled` on this data folder while the app is
+closed (a systemd user timer, a launchd agent, or a Task Scheduler task). Each run syncs the
+connections whose automatic sync is due by the app's settings; one the app is syncing at that
+moment is skipped (exit 4). autostart on|off: start the app in the tray at login.""",
 }
 
 
@@ -181,6 +198,12 @@ def _parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="show what would change, and change nothing"
     )
     sy.add_argument("--json", action="store_true", help="print each result as one JSON object")
+    sy.add_argument(
+        "--scheduled",
+        action="store_true",
+        help="as the computer's scheduler runs it: only connections whose automatic sync is "
+        "due; one being synced elsewhere (the app) is skipped with exit code 4",
+    )
 
     command("status", "connections and their state")
     rv = command("review", "items waiting for the bookkeeper")
@@ -227,7 +250,37 @@ def _parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print one JSON object with every difference"
     )
     rc.add_argument("--csv", metavar="FILE", help="also write the differences to this CSV file")
+    _schedule_parser(command("schedule", "sync with the app closed, and start it at login"))
     return p
+
+
+def _schedule_parser(sc: argparse.ArgumentParser) -> None:
+    sc.add_argument(
+        "action",
+        choices=["install", "remove", "status", "autostart"],
+        help="install, remove or show the scheduled sync; or autostart on|off",
+    )
+    sc.add_argument(
+        "state", nargs="?", choices=["on", "off"], help="autostart: start in the tray at login"
+    )
+    sc.add_argument(
+        "--frequency",
+        choices=["hourly", "daily", "weekly"],
+        help="how often the computer runs it (default: the connection's automatic frequency "
+        "in the app; the most frequent one of several; else daily)",
+    )
+    sc.add_argument(
+        "--connection",
+        type=int,
+        action="append",
+        metavar="ID",
+        help="only this connection (repeat for more; default: every active one)",
+    )
+    sc.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print what would be installed and the commands, and change nothing",
+    )
 
 
 def _service(
@@ -423,11 +476,22 @@ def cmd_sync(args) -> int:
         print("No active connection. Run `qbsync connect` (or the app) first.")
         return EXIT_FAILED
     categories = [Category(c) for c in args.category] if args.category else None
-    worst = EXIT_OK
-    for cid in ids:
+    plan = [(cid, categories) for cid in ids]
+    if args.scheduled:
+        plan = _scheduled_plan(svc, ids, categories)
+    # A scheduled run is the app's automatic sync, run with the window closed.
+    trigger = "automatic" if args.scheduled else "cli"
+    worst, skipped = EXIT_OK, False
+    for cid, cats in plan:
         try:
-            result = svc.run(cid, categories, dry_run=args.dry_run, trigger="cli", cancel=cancel)
+            result = svc.run(cid, cats, dry_run=args.dry_run, trigger=trigger, cancel=cancel)
         except ConnectionBusy as exc:
+            if args.scheduled:
+                # The app (or another run) has it: nothing is wrong, and the next scheduled
+                # run carries on; a quiet line on stdout, not an error.
+                print(f"Skipped: {str(exc).partition('. ')[0]}. The next scheduled run carries on.")
+                skipped = True
+                continue
             # Another process (the app, another cron job) is syncing this connection: this one
             # does nothing and says so (exit 2); the run in progress is not disturbed.
             print(f"Not started: {exc}", file=sys.stderr)
@@ -439,7 +503,19 @@ def cmd_sync(args) -> int:
                 print(f"  {action.category:<11} {action.action:<8} {action.label}")
         worst = max(worst, STATUS_EXIT.get(result.status, EXIT_FAILED))
     svc.close()
-    return worst
+    return EXIT_BUSY if skipped and worst == EXIT_OK else worst
+
+
+def _scheduled_plan(svc, ids: list[int], categories) -> list[tuple[int, object]]:
+    """What a scheduled run syncs: the connections (of `ids`) whose automatic sync or
+    background items are due by the app's settings, exactly as the open app decides."""
+    import datetime as dt
+
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=SCHEDULED_SLACK_MINUTES)
+    due = [(cid, categories or cats) for cid, cats in svc.due(soon) if cid in ids]
+    if not due:
+        print("Nothing is due: every connection has synced recently or syncs manually.")
+    return due
 
 
 def cmd_status(args) -> int:
@@ -582,6 +658,102 @@ def _difference_hint(d) -> str:
     return ""
 
 
+def cmd_schedule(args) -> int:
+    """Install, remove or show the scheduled sync; switch the start at login."""
+    from .osjobs import OsJobError, OsJobs
+    from .secrets.factory import ENV_SECRET_STORE
+
+    data = paths.data_dir_path(args.data_dir)
+    secrets = args.secrets or os.environ.get(ENV_SECRET_STORE, "").strip().lower() or "keyring"
+    jobs = OsJobs(data, secrets)
+    note = ""
+    try:
+        if args.action == "status":
+            return _schedule_status(jobs)
+        if args.action == "autostart":
+            if args.state is None:
+                print("Say `on` or `off`: qbsync schedule autostart on")
+                return EXIT_FAILED
+            plan = jobs.set_autostart(args.state == "on", dry_run=args.dry_run)
+            done = "would start" if args.dry_run else "starts"
+            not_ = "" if args.state == "on" else " not"
+            print(f"QBSync {done}{not_} in the tray at login.")
+        elif args.action == "remove":
+            was = jobs.status().installed
+            plan = jobs.remove(dry_run=args.dry_run)
+            if not args.dry_run:
+                print(
+                    "Removed the scheduled sync."
+                    if was
+                    else "The scheduled sync was not installed; nothing to remove."
+                )
+        else:
+            frequency = args.frequency
+            if frequency is None:
+                frequency, note = _default_frequency(data, args.connection or [])
+            plan = jobs.install(frequency, args.connection or [], dry_run=args.dry_run)
+            if not args.dry_run:
+                print(
+                    f"Installed: your computer runs a sync {frequency} while the app is closed "
+                    f"({jobs.scheduler_name}), of the connections that are due."
+                )
+    except OsJobError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.dry_run:
+        print("Dry run: nothing was changed.\n" + jobs.describe(plan), end="")
+    if args.action == "install" and note:
+        print(note)
+    return EXIT_OK
+
+
+def _schedule_status(jobs) -> int:
+    st = jobs.status()
+    why = jobs.sync_unavailable()
+    if not st.installed:
+        print("The scheduled sync is not installed. Add it with `qbsync schedule install`.")
+    else:
+        which = ", ".join(str(c) for c in st.connections)
+        argv = list(st.argv)
+        folder = argv[argv.index("--data-dir") + 1] if "--data-dir" in argv[:-1] else "?"
+        print(
+            f"The scheduled sync is installed ({jobs.scheduler_name}): "
+            f"{st.frequency or 'at an unknown frequency'}, "
+            + (f"connection {which}" if which else "every connection that is due")
+            + f", data folder {folder}."
+        )
+        print(f"Next run: {st.next_run or 'not told by the system'}.")
+        if st.note:
+            print(f"Note: {st.note}.")
+    if why:
+        print(f"Not available here: {why}")
+    on = jobs.autostart_enabled()
+    print(f"Start in the tray at login: {'on' if on else 'off'}.")
+    return EXIT_OK
+
+
+def _default_frequency(data, only: list[int]) -> tuple[str, str]:
+    """The app's automatic frequency for the (chosen) connections; daily, and a word why,
+    when none is automatic. Reads without changing anything."""
+    from .osjobs.frequency import job_frequency
+    from .secrets.memory import MemorySecretStore
+    from .sync.service import SyncService
+
+    frequency = None
+    if (data / paths.DB_FILE_NAME).exists():
+        svc = SyncService(data, MemorySecretStore(), read_only=True)
+        try:
+            frequency = job_frequency(svc, only)
+        finally:
+            svc.close()
+    if frequency:
+        return frequency, ""
+    return "daily", (
+        "No connection syncs automatically yet: choose Automatic in the app, or each "
+        "scheduled run finds nothing due."
+    )
+
+
 COMMANDS = {
     "sandbox": cmd_sandbox,
     "demo": cmd_demo,
@@ -591,6 +763,7 @@ COMMANDS = {
     "review": cmd_review,
     "log": cmd_log,
     "reconcile": cmd_reconcile,
+    "schedule": cmd_schedule,
 }
 
 
