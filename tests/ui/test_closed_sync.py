@@ -169,11 +169,15 @@ def test_started_at_login_the_app_waits_in_the_tray(has_tray, tmp_path, monkeypa
 
     monkeypatch.setattr(main_window, "tray_available", lambda: has_tray)
     seen = {}
+    # Windows of earlier tests may linger (closed, hidden): the one made here is the new one.
+    before = set(QApplication.topLevelWidgets())
 
     def fake_exec(self=None):
-        window = [
-            w for w in QApplication.topLevelWidgets() if isinstance(w, main_window.MainWindow)
-        ][-1]
+        (window,) = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, main_window.MainWindow) and w not in before
+        ]
         seen["visible"] = window.isVisible()
         seen["tray"] = window.tray is not None
         if window.wizard is not None:
