@@ -143,6 +143,41 @@ def windows_command_line(argv: tuple[str, ...] | list[str]) -> str:
     return subprocess.list2cmdline(list(argv))
 
 
+def windows_split(line: str) -> list[str]:
+    """The arguments a Windows program reads from `line` (the C runtime's rules: backslashes
+    are literal except before a quote; 2n+1 of them before a quote make a literal quote)."""
+    args: list[str] = []
+    current: list[str] = []
+    quoted = started = False
+    i = 0
+    while i < len(line):
+        c = line[i]
+        if c == "\\":
+            run = len(line[i:]) - len(line[i:].lstrip("\\"))
+            before_quote = i + run < len(line) and line[i + run] == '"'
+            current.append("\\" * (run // 2 if before_quote else run))
+            i += run
+            if before_quote and run % 2:
+                current.append('"')
+                i += 1
+            started = True
+            continue
+        if c == '"':
+            quoted = not quoted
+            started = True
+        elif c in " \t" and not quoted:
+            if started:
+                args.append("".join(current))
+            current, started = [], False
+        else:
+            current.append(c)
+            started = True
+        i += 1
+    if started:
+        args.append("".join(current))
+    return args
+
+
 def task_xml(command: Command, frequency: str, description: str, start: str) -> str:
     """A Task Scheduler 1.2 task; `start` is the first run, local time "YYYY-MM-DDTHH:MM:SS".
 

@@ -312,7 +312,7 @@ class TaskScheduler:
             )
         )
         next_run = info.stdout.strip() if info.returncode == 0 and info.stdout.strip() else None
-        return JobStatus(True, frequency, next_run, "", tuple(arguments.split()))
+        return JobStatus(True, frequency, next_run, "", tuple(d.windows_split(arguments)))
 
 
 # ------------------------------------------------------------------ start in the tray at login

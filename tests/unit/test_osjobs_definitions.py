@@ -203,7 +203,10 @@ def test_task_triggers_follow_the_frequency():
 
 def test_windows_command_lines_survive_quotes_spaces_and_trailing_backslashes():
     for argv in (list(ARGV), ["C:\\Program Files\\QBSync\\qbsync-desktop.exe", "--tray"]):
-        assert windows_argv(d.windows_command_line(argv)) == argv
+        line = d.windows_command_line(argv)
+        assert windows_argv(line) == argv
+        # `status` reads the task's arguments back the same way.
+        assert d.windows_split(line) == argv
 
 
 # ------------------------------------------------------------------ XDG autostart

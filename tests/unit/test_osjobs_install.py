@@ -238,8 +238,10 @@ def test_windows_install_creates_the_task_from_a_utf16_xml_file_then_deletes_it(
 
 
 def test_windows_status_reads_the_task_back_and_asks_for_the_next_run(home, tmp_path):
+    folder = "C:\\Users\\Anne Müller\\QB data\\"
+    argv = ("C:\\py\\pythonw.exe", "-m", "qbsync_desktop.cli", "sync", "--data-dir", folder)
     xml_text = d.task_xml(
-        d.Command(("C:\\py\\pythonw.exe", "-m", "qbsync_desktop.cli", "sync", "--connection", "5")),
+        d.Command((*argv, "--connection", "5")),
         "weekly",
         "x",
         "2026-01-05T10:00:00",
@@ -254,6 +256,7 @@ def test_windows_status_reads_the_task_back_and_asks_for_the_next_run(home, tmp_
     assert (st.installed, st.frequency, st.next_run, st.connections) == (
         True, "weekly", "2026-01-12 10:00", [5]
     )  # fmt: skip
+    assert st.argv[-4:] == ("--data-dir", folder, "--connection", "5")
     gone = RecordingRunner({("schtasks", "/Query"): Result(1, "", "ERROR: cannot find")})
     assert jobs_for("win32", home, tmp_path, gone).status().installed is False
 
