@@ -49,6 +49,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="keep tokens and keys in a plain file in the data folder when no keyring is available",
     )
+    parser.add_argument(
+        "--tray",
+        action="store_true",
+        help="start hidden in the tray (as at login); the tray icon opens the window",
+    )
     parser.add_argument("--log-level", default="INFO", help=argparse.SUPPRESS)
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     # Qt's own options (-platform, -style ...) pass through to QApplication.
@@ -112,9 +117,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             demo=demo_env,
             startup_error=startup_error,
             qt_args=args.qt_args,
+            start_hidden=args.tray,
         )
     finally:
         if service is not None:
             service.close()
         if demo_env is not None:
             demo_env.stop()
+
+
+if __name__ == "__main__":
+    # `python -m qbsync_desktop.app`: how the login start runs the app from any install.
+    raise SystemExit(main())

@@ -1,6 +1,7 @@
 """`qbsync`: the headless face of the app, fit for cron and Task Scheduler.
 
-Exit codes: 0 ok, 1 finished with items held for review, 2 failed, 3 reconnect needed.
+Exit codes: 0 ok, 1 finished with items held for review, 2 failed, 3 reconnect needed,
+4 a scheduled sync skipped a connection the app was syncing.
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ EXIT_OK, EXIT_REVIEW, EXIT_FAILED, EXIT_RECONNECT = 0, 1, 2, 3
 # sync/history.py HISTORY_CATEGORIES, spelled out: importing the engine would double the
 # command's start-up time (tests/integration/test_import_history.py checks they agree).
 HISTORY_CHOICES = ("contacts", "products", "projects", "invoices", "bills", "receipts")
+# `sync --scheduled` found a connection already syncing (the app): not a failure, nothing done.
+EXIT_BUSY = 4
+# A scheduled run counts a connection due this much early: a timer firing a few seconds
+# before the hour must not skip a whole hour.
+SCHEDULED_SLACK_MINUTES = 10
 STATUS_EXIT = {
     "ok": EXIT_OK,
     "review": EXIT_REVIEW,
@@ -62,6 +68,17 @@ Exit codes: 0 ok, 1 items held for review, 2 failed or not confirmed, 3 reconnec
   qbsync reconcile --connection 1 --from 2026-01-01 --to 2026-03-31 --json
 
 Exit codes: 0 books agree, 1 differences found, 2 failed, 3 reconnect needed.""",
+    "schedule": """examples:
+  qbsync schedule install --dry-run
+  qbsync schedule install --frequency hourly
+  qbsync schedule status
+  qbsync schedule remove
+  qbsync schedule autostart on
+
+install: the computer runs `qbsync sync --scheduled` on this data folder while the app is
+closed (a systemd user timer, a launchd agent, or a Task Scheduler task). Each run syncs the
+connections whose automatic sync is due by the app's settings; one the app is syncing at that
+moment is skipped (exit 4). autostart on|off: start the app in the tray at login.""",
 }
 
 
@@ -190,6 +207,12 @@ def _parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="show what would change, and change nothing"
     )
     sy.add_argument("--json", action="store_true", help="print each result as one JSON object")
+    sy.add_argument(
+        "--scheduled",
+        action="store_true",
+        help="as the computer's scheduler runs it: only connections whose automatic sync is "
+        "due; one being synced elsewhere (the app) is skipped with exit code 4",
+    )
 
     ih = command("import-history", "bring in one category's older documents, after a preview")
     ih.add_argument("--connection", type=int, required=True, metavar="ID", help="the connection")
@@ -257,6 +280,9 @@ def _parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print one JSON object with every difference"
     )
     rc.add_argument("--csv", metavar="FILE", help="also write the differences to this CSV file")
+    from .cli_schedule import add_arguments
+
+    add_arguments(command("schedule", "sync with the app closed, and start it at login"))
     return p
 
 
@@ -453,11 +479,22 @@ def cmd_sync(args) -> int:
         print("No active connection. Run `qbsync connect` (or the app) first.")
         return EXIT_FAILED
     categories = [Category(c) for c in args.category] if args.category else None
-    worst = EXIT_OK
-    for cid in ids:
+    plan = [(cid, categories) for cid in ids]
+    if args.scheduled:
+        plan = _scheduled_plan(svc, ids, categories)
+    # A scheduled run is the app's automatic sync, run with the window closed.
+    trigger = "automatic" if args.scheduled else "cli"
+    worst, skipped = EXIT_OK, False
+    for cid, cats in plan:
         try:
-            result = svc.run(cid, categories, dry_run=args.dry_run, trigger="cli", cancel=cancel)
+            result = svc.run(cid, cats, dry_run=args.dry_run, trigger=trigger, cancel=cancel)
         except ConnectionBusy as exc:
+            if args.scheduled:
+                # The app (or another run) has it: nothing is wrong, and the next scheduled
+                # run carries on; a quiet line on stdout, not an error.
+                print(f"Skipped: {str(exc).partition('. ')[0]}. The next scheduled run carries on.")
+                skipped = True
+                continue
             # Another process (the app, another cron job) is syncing this connection: this one
             # does nothing and says so (exit 2); the run in progress is not disturbed.
             print(f"Not started: {exc}", file=sys.stderr)
@@ -469,7 +506,19 @@ def cmd_sync(args) -> int:
                 print(f"  {action.category:<11} {action.action:<8} {action.label}")
         worst = max(worst, STATUS_EXIT.get(result.status, EXIT_FAILED))
     svc.close()
-    return worst
+    return EXIT_BUSY if skipped and worst == EXIT_OK else worst
+
+
+def _scheduled_plan(svc, ids: list[int], categories) -> list[tuple[int, object]]:
+    """What a scheduled run syncs: the connections (of `ids`) whose automatic sync or
+    background items are due by the app's settings, exactly as the open app decides."""
+    import datetime as dt
+
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=SCHEDULED_SLACK_MINUTES)
+    due = [(cid, categories or cats) for cid, cats in svc.due(soon) if cid in ids]
+    if not due:
+        print("Nothing is due: every connection has synced recently or syncs manually.")
+    return due
 
 
 def cmd_import_history(args) -> int:
@@ -654,6 +703,12 @@ def _difference_hint(d) -> str:
     return ""
 
 
+def cmd_schedule(args) -> int:
+    from .cli_schedule import cmd_schedule
+
+    return cmd_schedule(args)
+
+
 COMMANDS = {
     "sandbox": cmd_sandbox,
     "demo": cmd_demo,
@@ -664,6 +719,7 @@ COMMANDS = {
     "log": cmd_log,
     "reconcile": cmd_reconcile,
     "import-history": cmd_import_history,
+    "schedule": cmd_schedule,
 }
 
 

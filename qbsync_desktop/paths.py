@@ -41,12 +41,17 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
-def data_dir(override: PathLike | None = None) -> Path:
-    """override > $QBSYNC_DATA_DIR > the platform's user data directory."""
+def data_dir_path(override: PathLike | None = None) -> Path:
+    """Where data_dir() is, without creating it (for commands that must change nothing)."""
     root = _override_root(override)
     if root is None:
         root = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    return ensure_private_dir(root)
+    return root
+
+
+def data_dir(override: PathLike | None = None) -> Path:
+    """override > $QBSYNC_DATA_DIR > the platform's user data directory."""
+    return ensure_private_dir(data_dir_path(override))
 
 
 def log_dir(override: PathLike | None = None) -> Path:

@@ -42,6 +42,7 @@ def run_gui(
     demo=None,
     startup_error: BaseException | None = None,
     qt_args: list[str] | None = None,
+    start_hidden: bool = False,
 ) -> int:
     app = make_app(qt_args)
     if startup_error is not None or service is None:
@@ -62,7 +63,9 @@ def run_gui(
 
     settings = open_settings(paths.config)
     window = MainWindow(service, settings, demo=demo, log_dir=paths.logs)
-    window.show()
+    # Started at login: only the tray icon, unless there is no tray to come back from.
+    if not (start_hidden and window.tray is not None):
+        window.show()
     window.start()
     code = app.exec()
     window.save_settings()

@@ -29,6 +29,7 @@ from ..domain import Category, Direction
 from ..sync.history import HISTORY_CATEGORIES
 from ..sync.types import BookmarkChoice, CategoryConfig, SyncSettingsInfo
 from . import messages
+from .closed_sync import ClosedSyncOptions
 from .formatting import RESULT_ICON, result_key, when_text
 from .qtcompat import emit
 from .resources import icon
@@ -443,6 +444,7 @@ class SyncSettingsPanel(QWidget):
         auto_row.addStretch(1)
         sync_form.addRow(auto_row)
         sync_form.addRow(self.manual)
+        sync_form.addRow(ClosedSyncOptions.for_panel(self))
         self.background = QComboBox()
         self.background.setObjectName("backgroundMode")
         self.background.setAccessibleName("Background items schedule")

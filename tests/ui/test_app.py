@@ -36,7 +36,10 @@ def test_demo_start_up(qtbot, tmp_path, monkeypatch, answers):
     def fake_exec(self=None):
         from qbsync_desktop.ui.main_window import MainWindow
 
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        # Visible: windows of earlier tests may linger hidden, in no particular order.
+        windows = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
         window = windows[-1]
         qtbot.waitUntil(lambda: window.wizard is not None and window.wizard.isVisible())
         seen["title"] = window.windowTitle()
