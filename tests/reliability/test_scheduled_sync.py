@@ -18,8 +18,8 @@ from qbsync_desktop.secrets.file import FileSecretStore
 from qbsync_desktop.store import models as m
 from qbsync_desktop.sync import runlock
 from qbsync_desktop.sync.service import SyncService
+from tests.support.environments import ROOT, cli_call, make_env
 
-from .conftest import ROOT, cli_call, make_env
 from .test_crashes import connected_dir
 
 

@@ -18,9 +18,9 @@ from qbsync_desktop.osjobs import definitions as d
 from qbsync_desktop.osjobs.install import Result
 from qbsync_desktop.ui import closed_sync
 from qbsync_desktop.ui.overview import SyncSettingsPanel
+from tests.support.ui_runs import drain
 
 from ..unit.test_osjobs_install import RecordingRunner
-from .conftest import drain
 
 
 @pytest.fixture
