@@ -80,7 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(app_paths.logs, args.log_level)
     log.info("qbsync-desktop %s starting; data in %s", version(), app_paths.data)
 
-    from .secrets import SecretStoreError, open_secret_store
+    from .domain.errors import QbsyncError
+    from .secrets import open_secret_store
 
     service = None
     startup_error: BaseException | None = None
@@ -103,8 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             # Connections saved by an earlier demo session follow the sandboxes' new ports.
             rebind(service, demo_env)
-    except (SecretStoreError, OSError, RuntimeError) as exc:
+    except (QbsyncError, OSError) as exc:
         # Shown in a dialog by the GUI: a bookkeeper launching from a menu sees no stderr.
+        # QbsyncError: the keyring or the database; OSError: the data folder, or no free
+        # port for the demo's sandboxes.
         log.error("start-up failed: %s", exc)
         startup_error = exc
 

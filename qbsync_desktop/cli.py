@@ -16,6 +16,7 @@ import threading
 
 from . import __version__, paths
 from .domain import Category
+from .sync.types import ConnectionStatus, RunStatus
 
 EXIT_OK, EXIT_REVIEW, EXIT_FAILED, EXIT_RECONNECT = 0, 1, 2, 3
 # sync/history.py HISTORY_CATEGORIES, spelled out: importing the engine would double the
@@ -27,12 +28,14 @@ EXIT_BUSY = 4
 # before the hour must not skip a whole hour.
 SCHEDULED_SLACK_MINUTES = 10
 STATUS_EXIT = {
-    "ok": EXIT_OK,
-    "review": EXIT_REVIEW,
-    "failed": EXIT_FAILED,
-    "cancelled": EXIT_FAILED,
-    "reconnect_needed": EXIT_RECONNECT,
+    RunStatus.OK: EXIT_OK,
+    RunStatus.REVIEW: EXIT_REVIEW,
+    RunStatus.FAILED: EXIT_FAILED,
+    RunStatus.CANCELLED: EXIT_FAILED,
+    RunStatus.RECONNECT_NEEDED: EXIT_RECONNECT,
 }
+# The connections a plain `qbsync sync` or `qbsync reconcile` goes through.
+SYNCED = (ConnectionStatus.ACTIVE, ConnectionStatus.RECONNECT_NEEDED)
 
 
 EXAMPLES = {
@@ -427,7 +430,7 @@ def cmd_demo(args) -> int:
                 print(f"{pair.name}: could not connect: {exc}")
                 worst = max(worst, EXIT_FAILED)
                 continue
-            if info.status.value == "currency_blocked":
+            if info.status is ConnectionStatus.CURRENCY_BLOCKED:
                 print(f"{info.title}: not activated — {info.status_message}")
                 worst = max(worst, EXIT_REVIEW)
                 continue
@@ -463,18 +466,16 @@ def cmd_connect(args) -> int:
     info = svc.complete_authorization(request, callback)
     print(f"Connected: {info.title} (connection {info.id}, status {info.status.value})")
     svc.close()
-    return EXIT_OK if info.status.value == "active" else EXIT_REVIEW
+    return EXIT_OK if info.status is ConnectionStatus.ACTIVE else EXIT_REVIEW
 
 
 def cmd_sync(args) -> int:
-    from .sync.service import ConnectionBusy
+    from .domain.errors import ConnectionBusy
 
     svc = _service(args)
     cancel = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: cancel.set())
-    ids = args.connection or [
-        c.id for c in svc.connections() if c.status.value in ("active", "reconnect_needed")
-    ]
+    ids = args.connection or [c.id for c in svc.connections() if c.status in SYNCED]
     if not ids:
         print("No active connection. Run `qbsync connect` (or the app) first.")
         return EXIT_FAILED
@@ -576,15 +577,15 @@ def cmd_status(args) -> int:
     worst = EXIT_OK
     for c in conns:
         last = c.last_run_status
-        if last == "running":
+        if last == RunStatus.RUNNING:
             held = runlock.is_locked(runlock.run_lock_path(svc.data_dir, c.id))
-            last = "running now" if held else ("interrupted" if held is False else last)
+            last = "running now" if held else (RunStatus.INTERRUPTED if held is False else last)
         print(
             f"{c.id}: {c.title} [{c.status.value}] {c.scoro_currency}/{c.qbo_currency} "
             f"last run {c.last_run_at or 'never'} {last}; "
             f"{c.open_reviews} to review"
         )
-        if c.status.value == "reconnect_needed":
+        if c.status is ConnectionStatus.RECONNECT_NEEDED:
             worst = EXIT_RECONNECT
     svc.close()
     return worst
@@ -643,13 +644,11 @@ def cmd_log(args) -> int:
 
 def cmd_reconcile(args) -> int:
     """Exit 0 books agree, 1 differences found, 2 failed, 3 reconnect needed."""
-    from .domain.errors import ReconnectNeeded, RemoteError, SyncError
+    from .domain.errors import ReconnectNeeded, SyncError
 
     svc = _service(args)
     try:
-        ids = args.connection or [
-            c.id for c in svc.connections() if c.status.value in ("active", "reconnect_needed")
-        ]
+        ids = args.connection or [c.id for c in svc.connections() if c.status in SYNCED]
         if not ids:
             print("No active connection. Run `qbsync connect` (or the app) first.")
             return EXIT_FAILED
@@ -662,7 +661,7 @@ def cmd_reconcile(args) -> int:
                 failures.append({"connection_id": cid, "reconnect": True, "error": str(exc)})
                 worst = max(worst, EXIT_RECONNECT)
                 continue
-            except (RemoteError, SyncError) as exc:
+            except SyncError as exc:
                 failures.append({"connection_id": cid, "reconnect": False, "error": str(exc)})
                 worst = max(worst, EXIT_FAILED)
                 continue
@@ -725,18 +724,17 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from .domain.errors import ReconnectNeeded, SyncError
+    from .domain.errors import QbsyncError, ReconnectNeeded
     from .logs import redact
-    from .secrets.base import SecretStoreError
-    from .store.errors import STORE_ERRORS, StoreError, explain
+    from .store.errors import STORE_ERRORS, explain
 
     try:
         return COMMANDS[args.command](args)
     except ReconnectNeeded as exc:
         print(f"Reconnect needed: {redact(str(exc))}", file=sys.stderr)
         return EXIT_RECONNECT
-    except (SyncError, StoreError, SecretStoreError) as exc:
-        print(f"Error: {redact(str(exc))}", file=sys.stderr)
+    except QbsyncError as exc:
+        print(f"Error: {redact(exc.user_message)}", file=sys.stderr)
         return EXIT_FAILED
     except OSError as exc:
         return _os_failure(exc)

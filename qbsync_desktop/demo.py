@@ -146,27 +146,17 @@ def apply_first_settings(service, connection_id: int, mode: str = "manual") -> N
     )
 
 
+# The demo keeps its sign-ins in memory only: after a restart, authorize again.
+RESTARTED_MESSAGE = (
+    "The demo was restarted, so its sign-in is gone. Click Reconnect to authorize the demo "
+    "company again."
+)
+
+
 def rebind(service, env: DemoEnvironment) -> int:
     """Point the demo's saved connections at this start's sandboxes.
 
     The sandboxes listen on new free ports each time the demo starts; connections saved by an
     earlier demo session would otherwise call addresses nobody listens on. Returns how many
     connections were moved."""
-    from .store import models as m
-
-    moved = 0
-    for conn in m.Connection.select().where(m.Connection.environment == "local"):
-        conn.scoro_site_url = env.scoro_url
-        conn.qbo_api_base = env.qbo_url
-        key = f"connection-{conn.id}"
-        if conn.status == "active" and not service.secrets.get(key, "qbo_refresh_token"):
-            # The demo keeps its sign-ins in memory only: after a restart, authorize again.
-            conn.status = "reconnect_needed"
-            conn.status_message = (
-                "The demo was restarted, so its sign-in is gone. Click "
-                "Reconnect to authorize the demo company again."
-            )
-        conn.save()
-        moved += 1
-    service.forget_gateways()
-    return moved
+    return service.rebind_local(env.scoro_url, env.qbo_url, RESTARTED_MESSAGE)

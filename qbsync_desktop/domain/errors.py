@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 
-class SyncError(Exception):
+class QbsyncError(Exception):
+    """Root of every error qbsync raises on purpose: the store's, the secret stores', the
+    connectors' and the sync's. `str()` is the message for the bookkeeper (what happened and
+    what to do) and never holds a secret, so a caller may show it as it is."""
+
+    @property
+    def user_message(self) -> str:
+        return str(self)
+
+
+class SyncError(QbsyncError):
     """Base of everything the engine knows how to report."""
 
 
@@ -97,3 +107,11 @@ class MalformedRecord(SyncError):
         super().__init__(message)
         self.kind = kind
         self.record_id = record_id
+
+
+class SettingsInvalid(SyncError):
+    """A setting the rules do not allow; the message says which and why."""
+
+
+class ConnectionBusy(SyncError):
+    """A sync of this connection is already running, here or in another process."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from ..domain.errors import QbsyncError
+
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 _INTUIT_AUTHORIZE = "https://appcenter.intuit.com/connect/oauth2"
@@ -16,8 +18,9 @@ _INTUIT_TOKEN = "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer"  # n
 _INTUIT_REVOKE = "https://developer.api.intuit.com/v2/oauth2/tokens/revoke"
 
 
-class InsecureEndpoint(ValueError):
-    """A configured URL would send credentials without TLS."""
+class InsecureEndpoint(QbsyncError, ValueError):
+    """A configured URL would send credentials without TLS. Still a ValueError: it is a bad
+    setting, and callers that check settings catch those."""
 
 
 def is_loopback(url: str) -> bool:
@@ -32,7 +35,10 @@ def check_url(url: str) -> str:
         return url.rstrip("/")
     if scheme == "http" and is_loopback(url):
         return url.rstrip("/")
-    raise InsecureEndpoint(f"{url!r}: only https (or http on this computer's loopback) is allowed")
+    raise InsecureEndpoint(
+        f"{url} is not a safe address for QuickBooks: it must start with https:// (http:// "
+        "only for this computer's own loopback address). Correct the address and try again."
+    )
 
 
 @dataclass(frozen=True)

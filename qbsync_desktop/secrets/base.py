@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
+from ..domain.errors import QbsyncError
 from ..logs import register_secret
 
 
-class SecretStoreError(Exception):
+class SecretStoreError(QbsyncError):
     """A secret could not be read or written. The message is for the bookkeeper and never
     contains the secret itself."""
 

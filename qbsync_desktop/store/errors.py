@@ -11,8 +11,10 @@ from pathlib import Path
 
 import peewee as pw
 
+from ..domain.errors import QbsyncError
 
-class StoreError(Exception):
+
+class StoreError(QbsyncError):
     """The sync database could not be used. `str()` is a message for the bookkeeper: what
     happened and what to do. `backup` is the copy made before an upgrade, if any."""
 

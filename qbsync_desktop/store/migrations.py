@@ -82,11 +82,24 @@ def _v4_target_mappings(db: pw.SqliteDatabase) -> None:
     db.create_tables([TargetMapping], safe=True)
 
 
+def _v5_drop_connection_auth_base(db: pw.SqliteDatabase) -> None:
+    """`connection.qbo_auth_base` was never read: the sign-in address follows from the
+    environment and `qbo_api_base`. Dropped because it is NOT NULL without a default in the
+    file, so rows made without it would be refused. A file that never had it is left as it is."""
+    table = Connection._meta.table_name
+    if "qbo_auth_base" in {column.name for column in db.get_columns(table)}:
+        # ALTER TABLE ... DROP COLUMN (SQLite 3.35+) keeps row ids, indexes and the rows
+        # that refer to them. An older SQLite gets peewee's copy-and-rename instead, safe
+        # because foreign keys are off while migrations run (see _apply).
+        SqliteMigrator(db).drop_column(table, "qbo_auth_base").run()
+
+
 MIGRATIONS: list[Migration] = [
     _v1_create_tables,
     _v2_history_and_review_indexes,
     _v3_write_generations,
     _v4_target_mappings,
+    _v5_drop_connection_auth_base,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -60,7 +60,6 @@ class Connection(BaseModel):
     qbo_client_id = pw.TextField(default="")
     environment = pw.TextField(default="production")  # production | intuit_sandbox | local
     qbo_api_base = pw.TextField(default="")
-    qbo_auth_base = pw.TextField(default="")
     redirect_uri = pw.TextField(default="")
     first_connected_at = UTCDateTimeField(null=True)
     # draft | currency_blocked | active | reconnect_needed | disconnected

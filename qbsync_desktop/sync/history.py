@@ -240,8 +240,6 @@ def import_history(
 ) -> HistoryImport:
     """One preview or import through the service's run machinery (its locks, its history
     row, its error handling), with a HistoryEngine doing the work."""
-    from .service import ConnectionBusy
-
     if category not in HISTORY_CATEGORIES:
         names = ", ".join(c.value for c in HISTORY_CATEGORIES)
         raise SyncError(f"Older records can be imported for these categories only: {names}.")
@@ -274,14 +272,7 @@ def import_history(
             seen.update(history.seen)
 
     trigger = PREVIEW_TRIGGER if dry_run else IMPORT_TRIGGER
-    with svc._lock:
-        if connection_id in svc._running:
-            raise ConnectionBusy("A sync of this connection is already running.")
-        svc._running.add(connection_id)
-    try:
-        with svc._run_lock(connection_id, trigger):
-            result = svc._run(connection_id, [category], dry_run, trigger, cancel, body=body)
-    finally:
-        with svc._lock:
-            svc._running.discard(connection_id)
+    result = svc.runner.run(
+        connection_id, [category], dry_run=dry_run, trigger=trigger, cancel=cancel, action=body
+    )
     return HistoryImport(category, start, dry_run, result, frozenset(seen))

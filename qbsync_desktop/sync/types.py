@@ -46,11 +46,37 @@ class Event:
 
 
 class ConnectionStatus(StrEnum):
+    """`Connection.status` in the database: the values are stored as they are, so a
+    database written before these enums existed reads the same."""
+
     DRAFT = "draft"
     CURRENCY_BLOCKED = "currency_blocked"
     ACTIVE = "active"
     RECONNECT_NEEDED = "reconnect_needed"
     DISCONNECTED = "disconnected"
+
+    @property
+    def needs_reconnect(self) -> bool:
+        """No sign-in to sync with: authorize again first."""
+        return self in (ConnectionStatus.RECONNECT_NEEDED, ConnectionStatus.DISCONNECTED)
+
+
+class RunStatus(StrEnum):
+    """`Run.status` in the database and `RunResult.status`; stored as these strings."""
+
+    RUNNING = "running"
+    OK = "ok"
+    REVIEW = "review"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    RECONNECT_NEEDED = "reconnect_needed"
+    # Left "running" by a process that died; marked so once nobody holds its run lock.
+    INTERRUPTED = "interrupted"
+
+    @property
+    def is_error(self) -> bool:
+        """Logged and shown as an error, not as information."""
+        return self in (RunStatus.FAILED, RunStatus.RECONNECT_NEEDED)
 
 
 @dataclass(frozen=True)
@@ -108,7 +134,7 @@ class ConnectionInfo:
     status_message: str
     first_connected_at: dt.datetime | None
     last_run_at: dt.datetime | None = None
-    last_run_status: str = ""
+    last_run_status: RunStatus | str = ""  # "" before the first run
     open_reviews: int = 0
     secrets_secure: bool = True
     has_saved_keys: bool = False  # the Scoro key and QuickBooks secret are in the keyring
@@ -174,7 +200,7 @@ class PlannedAction:
 class RunResult:
     run_id: int | None
     connection_id: int
-    status: str  # ok | review | failed | cancelled | reconnect_needed
+    status: RunStatus
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -210,7 +236,7 @@ class RunInfo:
     started_at: dt.datetime
     finished_at: dt.datetime | None
     trigger: str
-    status: str
+    status: RunStatus
     created: int
     updated: int
     held: int

@@ -8,6 +8,7 @@ import sys
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from ..secrets import NoSecureStorageError
 from .messages import describe
 from .resources import icon
 
@@ -48,7 +49,7 @@ def run_gui(
     if startup_error is not None or service is None:
         box = QMessageBox(QMessageBox.Icon.Critical, APPLICATION, "QBSync could not start.")
         text = describe(startup_error) if startup_error else "The sync service is missing."
-        if type(startup_error).__name__ == "NoSecureStorageError":
+        if isinstance(startup_error, NoSecureStorageError):
             text += (
                 "\n\nStart QBSync with --insecure-file-secrets to keep the keys in a file "
                 "in the data folder instead (only on a computer you alone use)."

@@ -9,10 +9,12 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..domain.errors import (
     AuthenticationFailed,
+    ConnectionBusy,
     QuotaExhausted,
     ReconnectNeeded,
     RemoteError,
     ServiceUnavailable,
+    SettingsInvalid,
 )
 
 log = logging.getLogger(__name__)
@@ -72,7 +74,7 @@ def advice(exc: BaseException) -> str:
         )
     if isinstance(exc, RemoteError):
         return ""
-    if type(exc).__name__ in ("SettingsInvalid", "ConnectionBusy"):
+    if isinstance(exc, SettingsInvalid | ConnectionBusy):
         return ""
     return SUPPORT
 
@@ -91,7 +93,7 @@ def describe(exc: BaseException) -> str:
 
 def show_error(parent: QWidget | None, what: str, exc: BaseException) -> QMessageBox:
     """Non-blocking (window-modal) so the event loop, and with it any running sync, go on."""
-    if not isinstance(exc, RemoteError | ValueError) and type(exc).__name__ != "SettingsInvalid":
+    if not isinstance(exc, RemoteError | ValueError | SettingsInvalid):
         log.error("%s", what, exc_info=exc)
     else:
         log.warning("%s: %s", what, exc)

@@ -112,6 +112,7 @@ def main() -> int:
     from qbsync_desktop.quickbooks import ratebudget
     from qbsync_desktop.secrets.file import FileSecretStore
     from qbsync_desktop.sync.service import SyncService
+    from qbsync_desktop.sync.settings import connection_row
 
     limits = args.get("qbo_limits")
     if limits:
@@ -139,7 +140,7 @@ def main() -> int:
     )
     try:
         conn_id = int(args["connection"])
-        wiring = svc._wiring(svc._conn(conn_id))
+        wiring = svc.gateways.get(connection_row(conn_id))
         qbo_before = wiring.qbo.request_count
         scoro_before = wiring.scoro.request_count
         trace = WireTrace(wiring.qbo_transport) if os.environ.get("BENCH_TRACE") else None

@@ -67,7 +67,7 @@ def test_no_secret_in_database_logs_errors_or_cli_output(rworld, tmp_path):
         texts.append(w.svc.run(1).message)
         w.qbo_ctl("POST", "faults", type="revoke_refresh_token")
         w.qbo_ctl("POST", "faults", type="expire_access_token")
-        w.svc._wirings.clear()
+        w.svc.gateways.forget()
         texts.append(w.svc.run(1).message)
         texts += [row.message for row in w.svc.log(limit=100000)]
         w.svc.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from qbsync_desktop.quickbooks.tokens import REFRESH_TOKEN_NAME
 from qbsync_desktop.secrets.memory import MemorySecretStore
+from qbsync_desktop.sync.settings import connection_row
 from qbsync_desktop.sync.types import EventType
 from qbsync_desktop.sync.wiring import connection_key
 from tests.support.books_content import copy_scoro_invoice, duplicates, link_problems, qbo_rows
@@ -28,11 +29,11 @@ def test_access_token_expires_in_the_middle_of_a_run(rworld):
             fired.append(w.qbo_ctl("POST", "faults", type="expire_access_token", realmId=realm))
 
     w.svc.add_listener(expire_once)
-    refreshes = w.svc._wiring(w.svc._conn(info.id)).tokens.refresh_count
+    refreshes = w.svc.gateways.get(connection_row(info.id)).tokens.refresh_count
     result = w.svc.run(info.id)
     assert fired and fired[0]["applied"]["expire_access_token"] >= 1
     assert result.status in ("ok", "review") and result.failed == 0, result.message
-    assert w.svc._wiring(w.svc._conn(info.id)).tokens.refresh_count == refreshes + 1
+    assert w.svc.gateways.get(connection_row(info.id)).tokens.refresh_count == refreshes + 1
     assert duplicates(w.env) == [] and link_problems(w.env, w.svc, info.id) == []
     assert w.svc.run(info.id).created == 0
 
