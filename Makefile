@@ -49,6 +49,7 @@ soak: venv
 lint: venv
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy qbsync_desktop
 
 # A real X server (not offscreen) so fonts, styles and window decorations look as users see them.
 screenshots: venv

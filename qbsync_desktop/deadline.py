@@ -44,6 +44,7 @@ def read_within(response: requests.Response, until: float) -> bytes:
         chunks.append(chunk)
     body = b"".join(chunks)
     response._content = body  # requests' own cache of the body: .json() and .text read it
-    response._content_consumed = True
+    # requests marks the body as read with this private flag; the stubs do not declare it.
+    response._content_consumed = True  # type: ignore[attr-defined]
     response.close()
     return body

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, Self
 
 from .fingerprint import META, fingerprint, normalise
 from .kinds import Kind, Ref
@@ -38,7 +39,7 @@ class RecordBase:
         data = {f.name: normalise(getattr(self, f.name)) for f in dataclasses.fields(self)}
         return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
-    def replace(self, **changes: object):
+    def replace(self, **changes: Any) -> Self:
         return dataclasses.replace(self, **changes)
 
 

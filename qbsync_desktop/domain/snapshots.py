@@ -46,7 +46,7 @@ def _decode(value: Any, hint: Any) -> Any:
         return dt.datetime.fromisoformat(value)
     if hint is dt.date:
         return dt.date.fromisoformat(value)
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return restore(hint, value)
     return value
 

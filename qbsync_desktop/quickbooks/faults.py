@@ -10,6 +10,7 @@ import html
 import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .. import jsonio
 from ..domain.errors import (
@@ -171,7 +172,7 @@ def error_from_fault(
     detail = err.detail
     if err.element and err.element not in detail:
         detail = f"{detail} (field {err.element})".strip()
-    kw = {
+    kw: dict[str, Any] = {
         "side": SIDE,
         "code": code,
         "detail": detail,

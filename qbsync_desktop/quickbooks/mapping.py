@@ -7,8 +7,9 @@ stop the others. Writing builds create bodies and sparse updates of only what we
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import InvalidOperation
+from typing import Any
 
 from ..domain import (
     Account,
@@ -114,7 +115,7 @@ def to_domain(kind: Kind, obj: Mapping, ctx: MappingContext | None = None) -> Re
 
 def deleted_stub(kind: Kind, obj_id: str, when: dt.datetime | None = None) -> Record:
     """A record that only says "this id is gone" (CDC sends just Id, status and MetaData)."""
-    meta = {"id": obj_id, "modified": when, "deleted": True}
+    meta: dict[str, Any] = {"id": obj_id, "modified": when, "deleted": True}
     if kind in (Kind.CUSTOMER, Kind.VENDOR):
         return Contact(name="", is_client=kind is Kind.CUSTOMER,
                        is_supplier=kind is Kind.VENDOR, **meta)  # fmt: skip
@@ -145,7 +146,9 @@ def to_payload(kind: Kind, record: Record, ctx: MappingContext | None = None) ->
         raise ReadOnlyKind(f"{kind.label} cannot be created or changed through this API")
     if kind in (Kind.CUSTOMER, Kind.VENDOR):
         return outbound.contact_to_quickbooks(record, kind, ctx)  # type: ignore[arg-type]
-    writer = {
+    # Each writer takes the one record class its kind holds; the pairing of kind and class is
+    # the caller's (the engine's) and not something a mapping of kinds can express.
+    writers: dict[Kind, Callable[[Any, MappingContext], dict]] = {
         Kind.PRODUCT: outbound.product_to_quickbooks,
         Kind.ACCOUNT: outbound.account_to_quickbooks,
         Kind.TRACKING_CLASS: outbound.tracking_class_to_quickbooks,
@@ -155,8 +158,8 @@ def to_payload(kind: Kind, record: Record, ctx: MappingContext | None = None) ->
         Kind.BILL: outbound.bill_to_quickbooks,
         Kind.RECEIPT: outbound.payment_to_quickbooks,
         Kind.BILL_PAYMENT: outbound.payment_to_quickbooks,
-    }[kind]
-    return writer(record, ctx)  # type: ignore[arg-type]
+    }
+    return writers[kind](record, ctx)
 
 
 def update_payload(

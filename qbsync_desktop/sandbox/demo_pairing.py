@@ -7,13 +7,15 @@ and turned into Decimal (or JSON numbers) by each sandbox.
 
 from __future__ import annotations
 
+from typing import Any
+
 DEMO_CLIENT_ID = "ABdemoClientId0000000000000000000000000000000000"
 DEMO_CLIENT_SECRET = "demoClientSecret00000000000000000000000"
 DEMO_SCORO_API_KEY = "ScoroDemoApiKey_7f3c1e9a2b"
 
 # Scoro entities (company accounts) and the QuickBooks company each is meant to pair with.
 # acme_uk pairs with a USD company without multicurrency: the R04 currency block in the demo.
-ENTITIES = [
+ENTITIES: list[dict[str, Any]] = [
     {
         "company_account_id": "acme_ee",
         "name": "Acme OÜ",
@@ -37,7 +39,7 @@ ENTITIES = [
     },
 ]
 
-REALMS = [
+REALMS: list[dict[str, Any]] = [
     {
         "realm_id": "9341453050000001",
         "name": "Acme OÜ (QuickBooks)",
@@ -66,7 +68,7 @@ REALMS = [
 
 # Tax: Estonia moved VAT 20 % -> 22 % (2024-01-01) -> 24 % (2025-07-01). QuickBooks holds the
 # 22 % code as inactive; a Scoro document still using it is "outdated tax rate" (R57).
-TAX_RATES = [
+TAX_RATES: list[dict[str, Any]] = [
     {"code": "VAT24", "name": "VAT 24%", "rate": "24", "active": True},
     {"code": "VAT9", "name": "VAT 9%", "rate": "9", "active": True},
     {"code": "VAT0", "name": "VAT 0%", "rate": "0", "active": True},
@@ -101,7 +103,7 @@ PRODUCTS_QBO_ONLY = [
 ]
 
 # Contacts. Names carry quotes and unicode on purpose.
-CONTACTS_SCORO = [
+CONTACTS_SCORO: list[dict[str, Any]] = [
     # client and supplier at once -> QuickBooks customer + vendor "Nordic Supplies AS (v)" (R23)
     {
         "name": "Nordic Supplies AS",
@@ -155,7 +157,7 @@ CONTACTS_SCORO = [
         "email": "invoices@officedepot.example",
     },
 ]
-CONTACTS_QBO = [
+CONTACTS_QBO: list[dict[str, Any]] = [
     # same display name as the Scoro contact; its currency is EUR (differs from Scoro's USD)
     {"display_name": "Müller GmbH", "role": "customer", "currency": "EUR", "company": True},
     {"display_name": "Nordic Supplies AS", "role": "customer", "currency": "EUR", "company": True},
@@ -188,7 +190,7 @@ PROJECTS_QBO = [
 ]
 
 # Scoro invoices. Lines: (product name or None, description, qty, unit price, vat code, project)
-INVOICES_SCORO = [
+INVOICES_SCORO: list[dict[str, Any]] = [
     {
         "no": "1001",
         "client": "Baltic Foods OÜ",
@@ -241,7 +243,7 @@ INVOICES_SCORO = [
     },
 ]
 # Credit note against 1001
-CREDIT_NOTES_SCORO = [
+CREDIT_NOTES_SCORO: list[dict[str, Any]] = [
     {
         "no": "1006",
         "client": "Baltic Foods OÜ",
@@ -260,7 +262,7 @@ CREDIT_NOTES_SCORO = [
         ],
     },
 ]
-BILLS_SCORO = [
+BILLS_SCORO: list[dict[str, Any]] = [
     {
         "no": "B-501",
         "supplier": "Office Depot Europe",
@@ -282,7 +284,7 @@ BILLS_SCORO = [
         "lines": [("Software licence", "Licence resale", "1", "800.00", "VAT24", None, "5000")],
     },
 ]
-INVOICES_QBO = [
+INVOICES_QBO: list[dict[str, Any]] = [
     {
         "doc_number": "Q-2001",
         "customer": "Jaan Kask",
@@ -292,7 +294,7 @@ INVOICES_QBO = [
         "project": "Annual audit",
     },
 ]
-BILLS_QBO = [
+BILLS_QBO: list[dict[str, Any]] = [
     {
         "doc_number": "T-7788",
         "vendor": "Telia Eesti AS",
@@ -307,7 +309,7 @@ PAYMENTS_QBO = [
 ]
 RECEIPTS_SCORO = [{"invoice": "1001", "amount": "300.00", "date": "2026-11-12"}]
 
-BOOKMARKS_SCORO = [
+BOOKMARKS_SCORO: list[dict[str, Any]] = [
     {"module": "invoices", "name": "Sent invoices", "filter": {"status": "sent", "user_id": 2}},
     {"module": "bills", "name": "Approved bills", "filter": {"status": "approved"}},
     {"module": "contacts", "name": "Clients", "filter": {"is_client": 1, "user_id": 2}},

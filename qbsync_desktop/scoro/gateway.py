@@ -19,7 +19,7 @@ from typing import Any
 
 import requests
 
-from ..domain import Attachment, Contact, Kind, Payment, Record, Ref, Side
+from ..domain import Attachment, Bill, Contact, Invoice, Kind, Payment, Record, Ref, Side
 from ..domain.errors import (
     MalformedRecord,
     NotFound,
@@ -370,10 +370,10 @@ class ScoroGateway:
                         raise
                     return WriteOutcome(op.key, existing)
             else:
-                body = self._update_body(op)
-                if body is None:
+                update = self._update_body(op)
+                if update is None:
                     return WriteOutcome(op.key, record=op.current, sent=False)
-                raw = self.api.modify(spec.module, body, id=op.record.id)
+                raw = self.api.modify(spec.module, update, id=op.record.id)
             return WriteOutcome(op.key, self._result(op, raw))
         except (RecordRejected, TypeError, ValueError) as exc:
             error = (
@@ -536,7 +536,7 @@ class ScoroGateway:
             if not spec.accepts(raw) or _flag_true(raw.get("is_deleted")):
                 continue
             try:
-                rec = self._map(kind, raw)
+                rec = _document(kind, self._map(kind, raw))
             except MalformedRecord as exc:
                 errors.append(exc)
                 continue
@@ -687,7 +687,19 @@ def _chunks(rows: list) -> list[list]:
     return out
 
 
-def _document_row(kind: Kind, rec: Record, raw: dict[str, Any]) -> DocumentRow:
+def _document(kind: Kind, rec: Record) -> Invoice | Bill | Payment:
+    """The record as the document it is; reconciliation lists only invoices, credit notes,
+    bills and payments, so anything else is a record we could not read as one."""
+    if isinstance(rec, Invoice | Bill | Payment):
+        return rec
+    raise MalformedRecord(
+        f"Scoro {kind.label.lower()} {rec.id or '(no id)'} could not be read as a document.",
+        kind=kind.value,
+        record_id=rec.id,
+    )
+
+
+def _document_row(kind: Kind, rec: Invoice | Bill | Payment, raw: dict[str, Any]) -> DocumentRow:
     contact = getattr(rec, "contact", None)
     name = raw.get("company_name") or raw.get("contact_name") or raw.get("person_name") or ""
     if isinstance(rec, Payment):

@@ -435,7 +435,7 @@ def _dispatch(kind, raw, profile_currency, base_currency) -> Record:
         return invoice_from_scoro(raw)
     if kind in (Kind.RECEIPT, Kind.BILL_PAYMENT):
         return payment_from_scoro(raw)
-    readers = {
+    readers: dict[Kind, Callable[[Any], Record]] = {
         Kind.PRODUCT: product_from_scoro,
         Kind.PROJECT: project_from_scoro,
         Kind.BILL: bill_from_scoro,

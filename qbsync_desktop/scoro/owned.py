@@ -60,7 +60,7 @@ def _lines(desired: list, before: list, raw: object) -> list:
     return out
 
 
-def _means(desired: Mapping, before: Mapping, raw: object) -> dict:
+def _means(desired: Mapping, before: Mapping, raw: Mapping | None) -> dict:
     """Our one e-mail and phone replace the first of Scoro's; the others stay."""
     out = {k: list(v) if isinstance(v, list) else v for k, v in (raw or {}).items()}
     for channel in dict.fromkeys([*desired, *before]):

@@ -284,7 +284,7 @@ class ScoroTransport:
         quota = self.budget.quota_spent()
         if quota is not None:
             raise self._quota_error()
-        wait = _retry_after(response.headers)
+        wait: float | None = _retry_after(response.headers)
         if wait is None:
             wait = self.budget.window_reset() or 1.0
         wait = min(max(wait, 0.5), self.max_wait)

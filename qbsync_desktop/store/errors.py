@@ -58,7 +58,7 @@ def out_of_space(folder: Path) -> bool:
 
 
 def _errno_in_chain(chain: list[BaseException]) -> set[int]:
-    return {e.errno for e in chain if isinstance(getattr(e, "errno", None), int)}
+    return {code for e in chain if isinstance(code := getattr(e, "errno", None), int)}
 
 
 def explain(

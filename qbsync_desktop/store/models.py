@@ -35,6 +35,10 @@ class UTCDateTimeField(pw.DateTimeField):
 
 
 class BaseModel(pw.Model):
+    # The key peewee adds by itself when a model declares none, written out so type checkers
+    # know `Model.id`; every table keeps the same "id" INTEGER PRIMARY KEY.
+    id = pw.AutoField()
+
     class Meta:
         database = database_proxy
         legacy_table_names = False

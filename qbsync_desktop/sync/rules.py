@@ -127,14 +127,14 @@ def validate(
 ) -> Hold | None:
     target = source.other
     if isinstance(rec, Contact) and target is Side.QBO:
-        return _contact_currency(rec, desired, current, conn)
+        return _contact_currency(rec, _translated_contact(desired), current, conn)
     if isinstance(rec, Invoice | Bill | Payment):
         missing = _contact_not_synced(kind, rec, desired, source, conn)
         if missing is not None:
             return missing
     if isinstance(rec, Invoice | Bill):
         label = f"{kind.label} {rec.number}"
-        if current is not None and getattr(current, "paid", 0) and update:
+        if isinstance(current, Invoice | Bill) and current.paid and update:
             return Hold(
                 "paid_document",
                 f"{label} already has a payment in {target.label}, so it can no longer be "
@@ -145,6 +145,13 @@ def validate(
         if target is Side.QBO:
             return _document_to_qbo(kind, rec, desired, conn, links, label)
     return None
+
+
+def _translated_contact(desired: Record) -> Contact:
+    """A contact's translation: translating never changes a record's class."""
+    if not isinstance(desired, Contact):
+        raise TypeError(f"a contact was translated into a {type(desired).__name__}")
+    return desired
 
 
 def _contact_not_synced(kind, rec, desired, source: Side, conn) -> Hold | None:
@@ -234,8 +241,8 @@ def _document_to_qbo(kind, rec, desired, conn, links: LinkBook, label) -> Hold |
     contact = desired.contact
     if contact is not None:
         contact_kind = Kind.VENDOR if isinstance(rec, Bill) else Kind.CUSTOMER
-        snap = _qbo_snapshot(links, contact_kind, contact.id)
-        if snap is None:
+        contact_snap = _qbo_snapshot(links, contact_kind, contact.id)
+        if contact_snap is None:
             # A separate contact made for one currency ("Müller GmbH (USD)") has no link.
             made = m.TargetMapping.get_or_none(
                 (m.TargetMapping.connection == conn)
@@ -243,10 +250,10 @@ def _document_to_qbo(kind, rec, desired, conn, links: LinkBook, label) -> Hold |
                 & (m.TargetMapping.qbo_id == contact.id)
             )
             if made is not None:
-                snap = {"currency": made.currency, "name": made.label}
-        qbo_currency = (snap or {}).get("currency") or conn.qbo_home_currency
+                contact_snap = {"currency": made.currency, "name": made.label}
+        qbo_currency = (contact_snap or {}).get("currency") or conn.qbo_home_currency
         currency = rec.currency or conn.scoro_base_currency
-        name = (snap or {}).get("name") or "The contact"
+        name = (contact_snap or {}).get("name") or "The contact"
         if currency and qbo_currency and currency != qbo_currency:
             return Hold(
                 "currency_mismatch",

@@ -16,12 +16,14 @@ import errno
 import json
 import os
 import socket
+import sys
 import time
 from pathlib import Path
 
 LOCKS_DIR = "locks"
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+# sys.platform rather than os.name: type checkers follow it and skip the other branch.
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     # Lock a byte far beyond the holder's note, so the note stays readable to others.
@@ -126,9 +128,9 @@ class InterProcessLock:
             os.close(fd)
             raise
         self._fd = fd
-        self._note(what)
+        self._note(fd, what)
 
-    def _note(self, what: str) -> None:
+    def _note(self, fd: int, what: str) -> None:
         note = {
             "pid": os.getpid(),
             "host": socket.gethostname(),
@@ -136,9 +138,9 @@ class InterProcessLock:
             "what": what,
         }
         with contextlib.suppress(OSError):  # the note is a courtesy; the lock is what counts
-            os.ftruncate(self._fd, 0)
-            os.lseek(self._fd, 0, os.SEEK_SET)
-            os.write(self._fd, json.dumps(note).encode())
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, json.dumps(note).encode())
 
     def release(self) -> None:
         fd, self._fd = self._fd, None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..domain import (
     Allocation,
@@ -239,7 +240,7 @@ def keep_what_source_left(desired: Record, current: Record | None, before: Recor
         return desired
     if before is not None and type(before) is not type(desired):
         before = None
-    keep: dict[str, object] = {}
+    keep: dict[str, Any] = {}
     for f in dataclasses.fields(desired):
         if f.metadata.get("fp", True) is False:
             continue

@@ -124,7 +124,9 @@ class SandboxApp:
         if len(parts) < 5:
             return Response("Not Found", status=404)
         realm = self.sb.realms.get(parts[2])
-        obj = realm.get("Attachable", parts[3]) if realm else None
+        if realm is None:
+            return Response("Not Found", status=404)
+        obj = realm.get("Attachable", parts[3])
         if obj is None or obj.get("_dl") != parts[4] or parts[3] not in realm.files:
             return Response("Not Found", status=404)
         content, ctype = realm.files[parts[3]]
@@ -199,7 +201,7 @@ class SandboxApp:
             response = self._error(err, True)
         else:
             # The gateway's JSON shape, lower-case keys (python-quickbooks#250).
-            body = {
+            body: dict[str, Any] = {
                 "warnings": None,
                 "intuitObject": None,
                 "fault": {

@@ -163,7 +163,7 @@ def _faults(sb, method: str, body: dict) -> Response:
         sb.faults.clear()
         return _json({"faults": []})
     if method == "POST":
-        rules = body.get("faults") if "faults" in body else [body]
+        rules = body["faults"] if "faults" in body else [body]
         applied = {}
         for raw in rules:
             rule = parse_rule(raw)

@@ -1023,6 +1023,7 @@ def _docnumber(ctx: Ctx, spec: Spec, obj: dict, existing: dict | None, party: di
         return
     if existing is not None and existing.get("DocNumber") == number:
         return
+    pool: tuple[str, ...]
     if entity in ("Invoice", "CreditMemo"):
         pool = ("Invoice", "CreditMemo")
     elif entity == "Bill" and ctx.settings.duplicate_docnumber_bills:
@@ -1152,10 +1153,11 @@ def _item_line(ctx: Ctx, kind: str, line: dict, t: _Totals, where: str) -> None:
     for field_name in ("ClassRef", "CustomerRef"):
         if ref_value(detail.get(field_name)):
             check_ref(ctx, detail[field_name], field_name, f"{where}.{kind}.{field_name}")
-    if ref_value(line.get("ProjectRef")):
+    project_id = ref_value(line.get("ProjectRef"))
+    if project_id:
         project = check_ref(ctx, line["ProjectRef"], "ProjectRef", f"{where}.ProjectRef")
         if project is None or not project.get("IsProject"):
-            raise E.invalid_ref(f"{where}.ProjectRef", "Project", ref_value(line["ProjectRef"]))
+            raise E.invalid_ref(f"{where}.ProjectRef", "Project", project_id)
     _line_tax_code(ctx, kind, detail, item, t)
     code_id = ref_value(detail.get("TaxCodeRef"))
     if t.mode != "NotApplicable" and not ctx.realm.us and not code_id:
@@ -1174,9 +1176,15 @@ def _item_line(ctx: Ctx, kind: str, line: dict, t: _Totals, where: str) -> None:
     t.subtotal += amount
 
 
+def _tax_detail_of(obj: dict) -> dict:
+    """The request's TxnTaxDetail, or an empty one when it sent none (or not an object)."""
+    detail = obj.get("TxnTaxDetail")
+    return detail if isinstance(detail, dict) else {}
+
+
 def _supplied_tax(obj: dict) -> dict[str, Decimal]:
     """Tax amounts per rate the request supplied in TxnTaxDetail.TaxLine."""
-    supplied = obj.get("TxnTaxDetail") if isinstance(obj.get("TxnTaxDetail"), dict) else {}
+    supplied = _tax_detail_of(obj)
     out: dict[str, Decimal] = {}
     for tax_line in supplied.get("TaxLine") or []:
         if not isinstance(tax_line, dict):
@@ -1317,7 +1325,8 @@ def _lines_and_totals(ctx: Ctx, spec: Spec, obj: dict) -> None:
         if tax != computed:
             detail["OverrideDeltaAmount"] = tax - computed
         tax_lines.append({"Amount": tax, "DetailType": "TaxLineDetail", "TaxLineDetail": detail})
-    supplied = obj.get("TxnTaxDetail") if isinstance(obj.get("TxnTaxDetail"), dict) else {}
+    supplied = _tax_detail_of(obj)
+    tax_detail: dict[str, Any]
     if ctx.realm.us:
         total_tax = money(_num(supplied.get("TotalTax"), "TxnTaxDetail.TotalTax") or ZERO)
         tax_detail = {"TotalTax": total_tax}

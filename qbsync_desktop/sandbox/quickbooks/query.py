@@ -8,6 +8,7 @@ rejected the way QBO rejects them (4000 parser errors, 4001 validation errors).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -526,7 +527,7 @@ def run(query: Query, rows: list[dict], *, hide_inactive: bool, settings) -> dic
         return {"totalCount": len(selected)}
     selected.sort(key=lambda r: (len(r["Id"]), r["Id"]))
     for path, desc in reversed(query.order):
-        selected.sort(key=lambda r, p=path: _sort_key(r, p), reverse=desc)
+        selected.sort(key=functools.partial(_sort_key, path=path), reverse=desc)
     limit = query.max_results
     if limit is None:
         limit = settings.default_max_results

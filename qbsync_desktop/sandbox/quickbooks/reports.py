@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from . import errors as E
 from .clock import qbo_time
@@ -114,7 +115,7 @@ def _ledger(ctx: Ctx, start: dt.date | None, end: dt.date) -> dict[str, Decimal]
         bal[_TAX_KEY] -= side * sign * tax
         posted = ZERO
         first = None
-        lines = []
+        lines: list[dict] = []
         for line in doc.get("Line", []):
             kind = line.get("DetailType")
             if kind == "GroupLineDetail":
@@ -322,7 +323,7 @@ def aged_receivables(ctx: Ctx, args) -> dict:
         late = (as_of - due).days
         index = 0 if late <= 0 else 1 if late <= 30 else 2 if late <= 60 else 3 if late <= 90 else 4
         buckets[ref_value(doc.get("CustomerRef")) or ""][index] += _home(doc, open_amount)
-    rows = []
+    rows: list[dict[str, Any]] = []
     totals = [ZERO] * len(_AGING)
     for customer_id in sorted(buckets, key=lambda c: _customer_name(ctx, c).casefold()):
         values = buckets[customer_id]
@@ -351,7 +352,7 @@ def customer_balance(ctx: Ctx, args) -> dict:
     for doc, open_amount in _open_documents(ctx):
         if dt.date.fromisoformat(doc.get("TxnDate") or as_of.isoformat()) <= as_of:
             totals[ref_value(doc.get("CustomerRef")) or ""] += _home(doc, open_amount)
-    rows = []
+    rows: list[dict[str, Any]] = []
     grand = ZERO
     for customer_id in sorted(totals, key=lambda c: _customer_name(ctx, c).casefold()):
         value = totals[customer_id]

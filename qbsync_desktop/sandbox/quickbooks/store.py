@@ -90,7 +90,7 @@ _TYPE = "$t"  # the tag key; a plain dict that uses it is itself tagged, so noth
 def _dataclass_types() -> dict[str, type]:
     from . import oauth
 
-    types = (Realm, CachedResponse, oauth.Client, oauth.Grant, oauth.AuthCode)
+    types: tuple[type, ...] = (Realm, CachedResponse, oauth.Client, oauth.Grant, oauth.AuthCode)
     types += (oauth.AccessToken, oauth.OAuthState)
     return {t.__name__: t for t in types}
 

@@ -45,6 +45,13 @@ def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -
     )
 
 
+def _required_id(module: str, action: str, rec_id: int | None) -> int:
+    """The record id an action on one record needs; Scoro answers 400 without one."""
+    if rec_id is None:
+        raise ScoroError(400, f"{module}/{action} needs an id")
+    return rec_id
+
+
 class ScoroApp:
     def __init__(self, sandbox: ScoroSandbox) -> None:
         self.sb = sandbox
@@ -195,8 +202,8 @@ class ScoroApp:
                 user_id=user_id or 1,
             )
             if module == "companyAccount":
-                data = self._company_account(ctx, action, parts)
-                return _json(ok(data, sb.behaviour), headers=headers)
+                account = self._company_account(ctx, action, parts)
+                return _json(ok(account, sb.behaviour), headers=headers)
             spec = spec_for(module)
             if (
                 action not in spec.actions
@@ -204,8 +211,6 @@ class ScoroApp:
                 or (action == "pdf" and module == "bills" and not sb.behaviour.bills_pdf)
             ):
                 raise ScoroError(404, f"Unknown action: {module}/{action}", transport="http")
-            if action in ("view", "delete", "download", "pdf", "settings") and rec_id is None:
-                raise ScoroError(400, f"{module}/{action} needs an id")
             request = body.get("request")
             request = request if isinstance(request, dict) else {}
             with_data = True
@@ -214,7 +219,9 @@ class ScoroApp:
                     raise ScoroError(404, "list takes no id", transport="http")
                 data: Any = listing.run_list(ctx, spec, body)
             elif action == "view":
-                rec = find(ctx, spec, rec_id, listing.include_deleted(body))
+                rec = find(
+                    ctx, spec, _required_id(module, action, rec_id), listing.include_deleted(body)
+                )
                 data = render(ctx, spec, rec, full=True)
             elif action == "modify":
                 if module == "files":
@@ -230,14 +237,15 @@ class ScoroApp:
                 else:
                     data = {spec.id_field: rec[spec.id_field]}
             elif action == "delete":
-                delete(ctx, spec, rec_id)
+                delete(ctx, spec, _required_id(module, action, rec_id))
                 data, with_data = None, False
             elif action == "download":
-                return self._download(ctx, rec_id, headers)
+                return self._download(ctx, _required_id(module, action, rec_id), headers)
             elif action == "pdf":
-                data = pdfs.link(sb, ctx, module, find(ctx, spec, rec_id, False))
+                rec = find(ctx, spec, _required_id(module, action, rec_id), False)
+                data = pdfs.link(sb, ctx, module, rec)
             elif action == "settings":
-                rec = find(ctx, spec, rec_id, False)
+                rec = find(ctx, spec, _required_id(module, action, rec_id), False)
                 data = {
                     "id": rec["id"],
                     "timezone": rec.get("timezone"),

@@ -444,8 +444,8 @@ def _allocation(
             f"receipt currency {group_currency}"
         )
         return None
-    raw_id = item.get("receipt_id")
-    alloc_id = int(raw_id) if str(raw_id or "").isdigit() and int(raw_id) in old_ids else None
+    raw_id = str(item.get("receipt_id") or "")
+    alloc_id = int(raw_id) if raw_id.isdigit() and int(raw_id) in old_ids else None
     return {
         "receipt_id": alloc_id or ctx.store.new_id("receipt_allocations"),
         "date": alloc.get("date") or group["date"],

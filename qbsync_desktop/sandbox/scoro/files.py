@@ -96,7 +96,7 @@ def _chunk(
             errors.append("name: is required")
         if size is None or size < 0:
             errors.append("size: is required")
-        if errors:
+        if errors or not name:  # a missing name is among the errors
             return None
         file_id = ctx.store.new_id("files")
         rec = {

@@ -39,7 +39,7 @@ LARGE_EXTRA = {
 }
 EXTRA_KEYS = ("extra_contacts", "extra_products", "extra_invoices", "extra_bills")
 
-ENTITY_DETAILS = {
+ENTITY_DETAILS: dict[str, dict[str, Any]] = {
     "acme_ee": {
         "alternative_name": "Acme",
         "email": "office@acme.example",
