@@ -59,6 +59,8 @@ WRITE_CHUNK = 30
 QBO_MASTERED = frozenset({Kind.ACCOUNT, Kind.TAX_RATE, Kind.TRACKING_CLASS, Kind.PROJECT})
 DEFAULT_ITEM_NAME = "Services (from Scoro)"
 REFERENCE_DATA = frozenset({Category.BACKGROUND, Category.CLASSES})
+# Kinds found at the target by number, whose contact must agree before they are linked.
+SAME_CONTACT_KINDS = frozenset({Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL})
 
 
 class Cancelled(Exception):
@@ -148,6 +150,8 @@ class Engine:
         self._category = ""
         self._resolving: set[tuple[Kind, Side, str]] = set()
         self._planned_creates: set[tuple[Kind, str]] = set()
+        # Documents found by number at the target but for another contact: held, never linked.
+        self._other_contact: dict[tuple[Kind, str], str] = {}
         self._failed_kinds: set[Kind] = set()
         self._default_item: str | None = None
         self._writer: ThreadPoolExecutor | None = None
@@ -596,7 +600,34 @@ class Engine:
                 hit = tgw.find(kind, probe)
                 if hit is not None:
                     found[rid] = hit
+        if kind in SAME_CONTACT_KINDS:
+            self._drop_other_contacts(kind, source, records, found, resolve)
         return found
+
+    def _drop_other_contacts(self, kind, source, records, found, resolve) -> None:
+        """A document found by its number is linked only when it is for the same contact:
+        numbering may repeat (two series, a restart, older years), and linking would then move
+        the other contact's document over to ours on the first update."""
+        by_id = {r.id: r for r in records}
+        for rid, hit in list(found.items()):
+            rec = by_id.get(rid)
+            theirs = getattr(hit, "contact", None)
+            if rec is None or getattr(rec, "contact", None) is None or theirs is None:
+                continue
+            ours = resolve(rec.contact)
+            if ours is None or ours.id.startswith("(new"):
+                continue  # not on both sides yet: the usual dependency checks decide
+            wanted = {ours.id}
+            made = self._currency_contact(rec.replace(contact=ours), rec, source.other)
+            if getattr(made, "contact", None) is not None:
+                wanted.add(made.contact.id)
+            if theirs.id not in wanted:
+                del found[rid]
+                self._other_contact[(kind, rid)] = (
+                    f"{source.other.label} already has {record_label(kind, rec).lower()} "
+                    "for another contact, so it was neither linked nor copied. Check the "
+                    "number in both books; it is tried again when either one changes."
+                )
 
     def decide_one(
         self,
@@ -613,6 +644,10 @@ class Engine:
         replay,
         force,
     ) -> Pending | None:
+        other_contact = self._other_contact.pop((kind, rec.id), None)
+        if other_contact is not None:
+            self.hold(kind, source, rec, "validation_error", other_contact, {})
+            return None
         target = source.other
         label = record_label(kind, rec)
         link = self.links.by_side(kind, source, rec.id)

@@ -32,7 +32,6 @@ HISTORY_CATEGORIES = (
     Category.BILLS,
     Category.RECEIPTS,
 )
-DOCUMENT_KINDS = frozenset({Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL})
 PREVIEW_TRIGGER = "import_preview"
 IMPORT_TRIGGER = "import"
 
@@ -152,7 +151,6 @@ class HistoryEngine(Engine):
         self.start = start
         self.only = frozenset(only) if only is not None else None
         self.seen: set[tuple[str, str]] = set()
-        self._other_contact: dict[tuple[Kind, str], str] = {}
 
     def sync_kind(
         self, kind: Kind, source: Side, *, bookmark: str | None, start: dt.date | None
@@ -191,41 +189,6 @@ class HistoryEngine(Engine):
         if item.current is not None and item.action is not Action.LINK:
             verb = "update"
         self._plan(self._category, kind, verb, record_label(kind, item.source))
-
-    def find_matches(self, kind, source, records, ctx, resolve) -> dict[str, Record]:
-        """A document found by its number is linked only when it is for the same contact:
-        old numbering may repeat, and linking would move the other's document to ours."""
-        found = super().find_matches(kind, source, records, ctx, resolve)
-        if kind not in DOCUMENT_KINDS:
-            return found
-        by_id = {r.id: r for r in records}
-        for rid, hit in list(found.items()):
-            rec = by_id.get(rid)
-            theirs = getattr(hit, "contact", None)
-            if rec is None or getattr(rec, "contact", None) is None:
-                continue
-            ours = resolve(rec.contact)
-            if ours is None or theirs is None or ours.id.startswith("(new"):
-                continue  # not known yet on both sides: the engine's own checks decide
-            wanted = {ours.id}
-            made = self._currency_contact(rec.replace(contact=ours), rec, source.other)
-            if made.contact is not None:
-                wanted.add(made.contact.id)
-            if theirs.id not in wanted:
-                del found[rid]
-                self._other_contact[(kind, rid)] = (
-                    f"{source.other.label} already has {record_label(kind, rec).lower()} "
-                    "for another contact, so it was neither linked nor copied. Check the "
-                    "number in both, then import again."
-                )
-        return found
-
-    def decide_one(self, kind, source, rec, *args, **kw) -> Pending | None:
-        reason = self._other_contact.pop((kind, rec.id), None)
-        if reason is not None:
-            self.hold(kind, source, rec, "validation_error", reason, {})
-            return None
-        return super().decide_one(kind, source, rec, *args, **kw)
 
 
 def import_history(

@@ -380,3 +380,49 @@ def test_scoro_bill_line_keeps_its_unit_and_second_comment_when_quickbooks_chang
     assert after["lines"][0]["comment"] == "Changed in QuickBooks"
     assert after["lines"][0]["unit"] == "h"
     assert after["lines"][0]["comment2"] == "Checked by Mari"
+
+
+# -- matching ----------------------------------------------------------------------------------
+
+
+def test_same_number_for_another_customer_is_held_not_linked_or_moved(world):
+    """Numbering repeats (two series, older years): a QuickBooks invoice with the number of a
+    Scoro invoice but another customer is neither linked (the next update would move it to our
+    customer) nor duplicated; it waits for the bookkeeper."""
+    info = world.connect()
+    world.svc.run(info.id, [Category.CONTACTS, Category.PRODUCTS])
+    customers = world.qbo_query(ACME_REALM, "select * from Customer")["Customer"]
+    scoro_client = _scoro_invoice(world, "1001")["company_id"]
+    active = sorted(c["Id"] for c in customers if c.get("Active", True))
+    item = world.qbo_query(ACME_REALM, "select * from Item")["Item"][0]
+    tax = world.qbo_query(ACME_REALM, "select * from TaxCode")["TaxCode"][0]
+    line = {"Amount": "120.00", "DetailType": "SalesItemLineDetail",
+            "SalesItemLineDetail": {"ItemRef": {"value": item["Id"]}, "Qty": "1",
+                                    "UnitPrice": "120.00",
+                                    "TaxCodeRef": {"value": tax["Id"]}}}  # fmt: skip
+    names = {c["Id"]: c["DisplayName"] for c in customers}
+    client = world.env.scoro.store.table("acme_ee", "contacts")[int(scoro_client)]
+    client_name = client.get("name") or client.get("search_name")
+    other = next(i for i in active if names[i] != client_name)
+    theirs = qbo(
+        world,
+        "POST",
+        "invoice",
+        {
+            "DocNumber": "1001",
+            "TxnDate": "2026-11-02",
+            "CustomerRef": {"value": other},
+            "Line": [line],
+        },
+    )
+    theirs = theirs["Invoice"]
+
+    world.svc.run(info.id, [Category.INVOICES])
+
+    after = world.qbo_query(ACME_REALM, "select * from Invoice where DocNumber = '1001'")
+    assert len(after["Invoice"]) == 1  # not copied a second time
+    kept = after["Invoice"][0]
+    assert kept["Id"] == theirs["Id"] and kept["SyncToken"] == theirs["SyncToken"]
+    assert kept["CustomerRef"]["value"] == other  # not moved to our customer
+    held = [i for i in world.svc.review_items(info.id) if "1001" in i.object_label]
+    assert held and "another contact" in held[0].message
