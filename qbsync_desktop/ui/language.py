@@ -36,7 +36,8 @@ _system_default: QLocale | None = None
 
 
 def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    """QCoreApplication.translate under a name lupdate extracts; `n` picks a `%n` plural."""
+    """QCoreApplication.translate under a name lupdate extracts. A `%n` plural message goes
+    through a QObject's self.tr(text, "", n) instead: lupdate marks only tr() calls as plural."""
     return QCoreApplication.translate(context, text, disambiguation, n)
 
 

@@ -65,7 +65,7 @@ def run_notice(
     count = result.held + result.totals_differ if to_review is None else to_review
     if not count:
         return None  # resolved already (another window, the command line)
-    # Two sentences, not one %n message: without Qt (tests) a plural form is not chosen.
+    # Two messages, not one %n message: without Qt (tests) no plural form would be chosen.
     if count == 1:
         return Notice(
             translate("Notices", "1 item needs your review"),
@@ -75,7 +75,7 @@ def run_notice(
             opens_review=True,
         )
     return Notice(
-        translate("Notices", "%n items need your review", "", count),
+        translate("Notices", "{count} items need your review").format(count=count),
         translate(
             "Notices", "The sync of {entity} held them back. Click to see them in the Review tab."
         ).format(entity=entity),

@@ -63,12 +63,12 @@ def speak(qapp, monkeypatch):
         return language.install_translators(qapp)
 
     yield switch
-    monkeypatch.delenv(language.ENV, raising=False)
+    monkeypatch.undo()  # QBSYNC_LANG back to the tests' English
     language.install_translators(qapp)
 
 
 def wizard_and_window(make_window, world):
-    window = make_window(world.service)
+    window = make_window(world.svc)
     window.open_wizard()
     wizard = window.wizard
     return window, wizard
@@ -127,22 +127,17 @@ def test_the_os_locale_chooses_without_the_override(monkeypatch):
     assert language.chosen_language(QLocale("et_EE")) == "en"
 
 
-def test_tests_run_in_english_by_default(qapp, monkeypatch):
-    """The existing UI tests read English: no override, and the offscreen locale is not et."""
-    monkeypatch.delenv(language.ENV, raising=False)
+def test_tests_run_in_english(qapp, monkeypatch):
+    """The other UI tests read English: tests/conftest.py pins it, and even without that pin
+    the locale of this test machine is not Estonian."""
+    assert language.chosen_language() == "en"
+    monkeypatch.delenv(language.ENV)
+    assert QLocale.system().language() is not QLocale.Language.Estonian
     assert language.chosen_language() == "en"
 
 
-def messages_of(ts: Path) -> list[ET.Element]:
-    return [
-        m
-        for m in ET.parse(ts).getroot().iter("message")
-        if m.find("translation").get("type") not in ("obsolete", "vanished")
-    ]
-
-
 def test_no_unfinished_estonian_entries():
-    root = ET.parse(CATALOGUES / "qbsync_et.ts").getroot()
+    root = ET.parse(CATALOGUES / "qbsync_et.ts").getroot()  # noqa: S314 - our own file
     contexts = {c.findtext("name") for c in root.iter("context")}
     assert WINDOW_CONTEXTS <= contexts, WINDOW_CONTEXTS - contexts
     unfinished = [
@@ -165,7 +160,9 @@ def test_every_category_and_kind_label_has_an_estonian_word(speak):
 
 @pytest.mark.parametrize("name", ["qbsync_et", "qbsync_en"])
 def test_compiled_catalogue_is_up_to_date(name, tmp_path):
-    lrelease = shutil.which("pyside6-lrelease") or str(Path(sys.executable).with_name("pyside6-lrelease"))
+    lrelease = shutil.which("pyside6-lrelease") or str(
+        Path(sys.executable).with_name("pyside6-lrelease")
+    )
     built = tmp_path / f"{name}.qm"
     subprocess.run(
         [lrelease, "-silent", str(CATALOGUES / f"{name}.ts"), "-qm", str(built)], check=True

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from ...sync.types import AuthorizationRequest, ConnectionInfo
 from .. import messages
-from ..language import translate
 from ..qtcompat import emit
 from ..resources import icon
 from ..worker import run_task
@@ -39,24 +38,6 @@ AUTH_TIMEOUT_SECONDS = 300.0
 def open_url(url: QUrl) -> bool:
     """Indirection so tests can play the browser."""
     return QDesktopServices.openUrl(url)
-
-
-def connected_text(svc, info: ConnectionInfo) -> str:
-    """R05 said out loud: what was pulled on connecting, and that documents wait for Finish."""
-    try:
-        pulled = svc.pulled_on_connect(info.id)
-    except Exception:  # noqa: BLE001 - a count is a courtesy; never block connecting on it
-        pulled = {}
-    accounts, rates = pulled.get("account", 0), pulled.get("tax_rate", 0)
-    return translate(
-        "Wizard",
-        "Connected to {company}. Pulled from QuickBooks: {accounts}, {rates}. "
-        "No documents are synced until you finish the first settings.",
-    ).format(
-        company=info.qbo_company_name,
-        accounts=translate("Wizard", "%n accounts", "", accounts),
-        rates=translate("Wizard", "%n tax rates", "", rates),
-    )
 
 
 class AuthorizePage(QWizardPage):
@@ -314,11 +295,29 @@ class AuthorizePage(QWizardPage):
     def _connected(self, info: ConnectionInfo) -> None:
         self.wiz.info = info
         self.wiz.connection_id = info.id
-        set_status(self.status, connected_text(self.wiz.svc, info), "ok")
+        set_status(self.status, self.connected_text(info), "ok")
         self.open_button.setEnabled(False)
         emit(self.completeChanged)
         if self.wiz.currentId() == PAGE_AUTHORIZE:
             self.wiz.next()
+
+    def connected_text(self, info: ConnectionInfo) -> str:
+        """R05 said out loud: what was pulled on connecting, and that documents wait for
+        Finish."""
+        try:
+            pulled = self.wiz.svc.pulled_on_connect(info.id)
+        except Exception:  # noqa: BLE001 - a count is a courtesy; never block connecting on it
+            pulled = {}
+        accounts, rates = pulled.get("account", 0), pulled.get("tax_rate", 0)
+        return self.tr(
+            "Connected to {company}. Pulled from QuickBooks: {accounts}, {rates}. "
+            "No documents are synced until you finish the first settings."
+        ).format(
+            company=info.qbo_company_name,
+            # %n messages go through self.tr: lupdate marks only tr() calls as plural.
+            accounts=self.tr("%n accounts", "", accounts),
+            rates=self.tr("%n tax rates", "", rates),
+        )
 
     def abort(self) -> None:
         if self._wait_cancel is not None:
