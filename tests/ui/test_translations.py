@@ -81,7 +81,7 @@ def menu_titles(window) -> list[str]:
 def test_estonian_wizard_and_main_window(speak, make_window, world):
     assert speak("et") == "et"
     window, wizard = wizard_and_window(make_window, world)
-    assert wizard.currentPage().title() == "Scoro ühendamine QuickBooks Online'iga"
+    assert wizard.currentPage().title() == "Scoro ühendamine QuickBooks Online’iga"
     assert wizard.button(QWizard.WizardButton.NextButton).text().replace("&", "") == "Edasi >"
     assert wizard.button(QWizard.WizardButton.CancelButton).text() == "Loobu"
     assert menu_titles(window) == ["&Fail", "&Sünkroonimine", "&Vaade", "&Abi"]

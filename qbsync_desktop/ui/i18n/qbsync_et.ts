@@ -1268,7 +1268,7 @@ Midagi ei lähe kaduma: tegemata jäänu sünkroonitakse järgmisel korral.</tra
     </message>
     <message>
         <source>Cancel</source>
-        <translation>Katkesta</translation>
+        <translation>Peata</translation>
     </message>
     <message>
         <source>Stop the running sync after the record in progress</source>
@@ -2496,7 +2496,7 @@ Logifailid: {folder}</translation>
     <name>WelcomePage</name>
     <message>
         <source>Connect Scoro to QuickBooks Online</source>
-        <translation>Scoro ühendamine QuickBooks Online&apos;iga</translation>
+        <translation>Scoro ühendamine QuickBooks Online’iga</translation>
     </message>
     <message>
         <source>&lt;p&gt;This assistant pairs one Scoro entity (company account) with one QuickBooks Online company. You will need:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;your Scoro site address and an API key;&lt;/li&gt;&lt;li&gt;the client id and secret of your QuickBooks app (Intuit developer portal);&lt;/li&gt;&lt;li&gt;to sign in to QuickBooks in your browser and choose the company.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Nothing is synced until you have checked the settings at the end.&lt;/p&gt;&lt;p&gt;&lt;b&gt;QuickBooks Online only — QuickBooks Desktop is not supported.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;A Scoro site with several entities can connect each entity to a different QuickBooks company: run this assistant once per entity.&lt;/p&gt;</source>
