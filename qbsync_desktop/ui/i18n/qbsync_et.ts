@@ -638,7 +638,7 @@
     </message>
     <message>
         <source>Finished, items to review</source>
-        <translation>Lõpetatud, on ülevaatamist vajavaid kirjeid</translation>
+        <translation>Lõpetatud, vajab ülevaatust</translation>
     </message>
     <message>
         <source>Failed</source>
