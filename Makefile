@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.stamp-pyproject
 OFFSCREEN := QT_QPA_PLATFORM=offscreen
 
-.PHONY: venv demo test conformance bench soak lint screenshots package
+.PHONY: venv demo test conformance bench soak lint screenshots package translations
 
 venv: $(STAMP)
 
@@ -55,6 +55,17 @@ lint: venv
 screenshots: venv
 	@command -v xvfb-run >/dev/null || { echo "screenshots need xvfb-run (apt-get install xvfb)"; exit 1; }
 	xvfb-run -a $(PY) -m tools.screenshots docs/screenshots
+
+# The window's words (README, "Languages"): lupdate collects the tr()/translate() strings of the
+# ui into the catalogues, keeping the translations already made; lrelease compiles the .qm files
+# that ship. qbsync_en holds only the English plural forms of the %n messages.
+I18N := qbsync_desktop/ui/i18n
+LUPDATE := $(VENV)/bin/pyside6-lupdate -silent -no-obsolete -locations none -extensions py
+translations: venv
+	$(LUPDATE) qbsync_desktop/ui -ts $(I18N)/qbsync_et.ts
+	$(LUPDATE) -pluralonly qbsync_desktop/ui -ts $(I18N)/qbsync_en.ts
+	$(VENV)/bin/pyside6-lrelease -silent $(I18N)/qbsync_et.ts -qm $(I18N)/qbsync_et.qm
+	$(VENV)/bin/pyside6-lrelease -silent $(I18N)/qbsync_en.ts -qm $(I18N)/qbsync_en.qm
 
 # PyInstaller is a packaging tool, not a dependency of the app: installed only here.
 package: venv

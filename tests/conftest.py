@@ -5,6 +5,9 @@ import os
 # Before any Qt import: no screen here, and none in CI.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+# The tests read the window's English words, whatever the machine's locale (README, "Languages");
+# tests/ui/test_translations.py switches to Estonian where it checks it.
+os.environ["QBSYNC_LANG"] = "en"
 
 import pytest
 

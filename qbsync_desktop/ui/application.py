@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..secrets import NoSecureStorageError
+from .language import install_translators, translate
 from .messages import describe
 from .resources import icon
 
@@ -28,6 +29,7 @@ def make_app(qt_args: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APPLICATION)
     app.setDesktopFileName("io.github.qbsync.Desktop")
     app.setWindowIcon(icon("app"))
+    install_translators(app)
     return app
 
 
@@ -47,12 +49,21 @@ def run_gui(
 ) -> int:
     app = make_app(qt_args)
     if startup_error is not None or service is None:
-        box = QMessageBox(QMessageBox.Icon.Critical, APPLICATION, "QBSync could not start.")
-        text = describe(startup_error) if startup_error else "The sync service is missing."
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            APPLICATION,
+            translate("Application", "QBSync could not start."),
+        )
+        text = (
+            describe(startup_error)
+            if startup_error
+            else translate("Application", "The sync service is missing.")
+        )
         if isinstance(startup_error, NoSecureStorageError):
-            text += (
-                "\n\nStart QBSync with --insecure-file-secrets to keep the keys in a file "
-                "in the data folder instead (only on a computer you alone use)."
+            text += "\n\n" + translate(
+                "Application",
+                "Start QBSync with --insecure-file-secrets to keep the keys in a file "
+                "in the data folder instead (only on a computer you alone use).",
             )
         box.setInformativeText(text)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from ..sync.types import ConnectionInfo, ConnectionStatus, ScoroEntity
 from . import messages
-from .formatting import RUN_STATUS_TEXT, STATUS_ICON, STATUS_TEXT, escape_html, when_text
+from .formatting import STATUS_ICON, escape_html, run_status_text, status_text, when_text
 from .resources import icon
 
 SYSTEM_STYLE = "<span style='font-weight:normal; font-size:small'>"
@@ -35,18 +35,22 @@ class ConnectionHeader(QWidget):
         self.status = QLabel()
         self.status.setObjectName("connectionStatus")
         self.status.setWordWrap(True)
-        self.reconnect = QPushButton("Reconnect…")
+        self.reconnect = QPushButton(self.tr("Reconnect…"))
         self.reconnect.setObjectName("reconnectButton")
-        self.reconnect.setToolTip("Authorize QuickBooks again; nothing synced so far is lost.")
-        self.currencies = QPushButton("Check currencies again")
+        self.reconnect.setToolTip(
+            self.tr("Authorize QuickBooks again; nothing synced so far is lost.")
+        )
+        self.currencies = QPushButton(self.tr("Check currencies again"))
         self.currencies.setObjectName("headerCheckCurrencies")
-        self.connect_entity = QPushButton("Connect…")
+        self.connect_entity = QPushButton(self.tr("Connect…"))
         self.connect_entity.setObjectName("connectEntityButton")
-        self.connect_entity.setToolTip("Pair this Scoro entity with a QuickBooks Online company")
-        self.disconnect = QPushButton("Disconnect…")
+        self.connect_entity.setToolTip(
+            self.tr("Pair this Scoro entity with a QuickBooks Online company")
+        )
+        self.disconnect = QPushButton(self.tr("Disconnect…"))
         self.disconnect.setObjectName("disconnectButton")
         self.disconnect.setToolTip(
-            "Stop syncing this pair and revoke QuickBooks' authorization. Links are kept."
+            self.tr("Stop syncing this pair and revoke QuickBooks' authorization. Links are kept.")
         )
         row = QHBoxLayout()
         row.addWidget(self.status_icon)
@@ -67,43 +71,44 @@ class ConnectionHeader(QWidget):
 
     def show_connection(self, info: ConnectionInfo | None, *, running: bool = False) -> None:
         if info is None:
-            self.title.setText("<b>No connection yet</b>")
+            self.title.setText(self.tr("<b>No connection yet</b>"))
             self.status.setText(
-                "Click “Connect an entity” to pair a Scoro entity with a QuickBooks Online company."
+                self.tr(
+                    "Click “Connect an entity” to pair a Scoro entity with a QuickBooks Online "
+                    "company."
+                )
             )
             self.status_icon.clear()
             for b in (self.reconnect, self.disconnect, self.currencies, self.connect_entity):
                 b.setVisible(False)
             return
         self.connect_entity.setVisible(False)
-        qbo = info.qbo_company_name or "not connected"
+        qbo = info.qbo_company_name or self.tr("not connected")
         qbo_cur = f" · {info.qbo_currency}" if info.qbo_currency else ""
-        multi = " (multicurrency)" if info.multicurrency else ""
+        multi = " " + self.tr("(multicurrency)") if info.multicurrency else ""
         # Each side names its system first: company names often repeat the entity's name.
         self.title.setText(
             f"{SYSTEM_STYLE}Scoro</span> <b>{escape_html(info.entity_name)}</b> · "
             f"{escape_html(info.scoro_currency)} &nbsp;⇄&nbsp; {SYSTEM_STYLE}QuickBooks</span> "
             f"<b>{escape_html(qbo)}</b>{escape_html(qbo_cur)}{multi}"
         )
-        parts = [STATUS_TEXT.get(info.status, str(info.status))]
+        parts = [status_text(info.status, str(info.status))]
         if running:
-            parts.append("synchronizing…")
+            parts.append(self.tr("synchronizing…"))
         elif info.last_run_at:
-            result = RUN_STATUS_TEXT.get(info.last_run_status, info.last_run_status)
-            parts.append(
-                f"last sync {when_text(info.last_run_at)}"
-                + (f" ({result.lower()})" if result else "")
-            )
+            result = run_status_text(info.last_run_status, info.last_run_status or "")
+            last = self.tr("last sync {when}").format(when=when_text(info.last_run_at))
+            parts.append(last + (f" ({result.lower()})" if result else ""))
         else:
-            parts.append("not synced yet")
+            parts.append(self.tr("not synced yet"))
         if info.open_reviews:
-            parts.append(f"{info.open_reviews} to review")
+            parts.append(self.tr("{count} to review").format(count=info.open_reviews))
         text = " · ".join(parts)
         if info.status_message and info.status is not ConnectionStatus.ACTIVE:
             text += f"\n{messages.plain(info.status_message)}"
         if not info.secrets_secure:
-            text += (
-                "\nThe QuickBooks and Scoro keys are kept in a plain file in the data folder "
+            text += "\n" + self.tr(
+                "The QuickBooks and Scoro keys are kept in a plain file in the data folder "
                 "(no keyring was available)."
             )
         self.status.setText(text)
@@ -117,7 +122,9 @@ class ConnectionHeader(QWidget):
             )
         )
         self.reconnect.setText(
-            "Reconnect…" if info.status is ConnectionStatus.RECONNECT_NEEDED else "Connect…"
+            self.tr("Reconnect…")
+            if info.status is ConnectionStatus.RECONNECT_NEEDED
+            else self.tr("Connect…")
         )
         self.currencies.setVisible(info.status is ConnectionStatus.CURRENCY_BLOCKED)
         self.disconnect.setVisible(info.status is not ConnectionStatus.DISCONNECTED)
@@ -125,14 +132,17 @@ class ConnectionHeader(QWidget):
 
     def show_entity(self, site: str, entity: ScoroEntity) -> None:
         """A Scoro entity without a connection: say so and offer to connect it (rule R03)."""
+        not_connected = self.tr("not connected")
         self.title.setText(
             f"{SYSTEM_STYLE}Scoro</span> <b>{escape_html(entity.name)}</b> · "
             f"{escape_html(entity.base_currency)} &nbsp;⇄&nbsp; {SYSTEM_STYLE}QuickBooks</span> "
-            "<i>not connected</i>"
+            f"<i>{not_connected}</i>"
         )
         self.status.setText(
-            f"This entity of {site} is not connected to QuickBooks Online yet. Click Connect… "
-            "to pair it with a QuickBooks company."
+            self.tr(
+                "This entity of {site} is not connected to QuickBooks Online yet. Click "
+                "Connect… to pair it with a QuickBooks company."
+            ).format(site=site)
         )
         self.status_icon.setPixmap(icon("disconnected").pixmap(18, 18))
         for b in (self.reconnect, self.disconnect, self.currencies):

@@ -4,7 +4,7 @@ Rules R43, R53 and R55 in docs/rules.md."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,13 +26,21 @@ from .qtcompat import emit
 from .worker import run_task
 
 KINDS = (
-    ("Invoices", Kind.INVOICE),
-    ("Credit notes", Kind.CREDIT_NOTE),
-    ("Bills", Kind.BILL),
-    ("Contacts", Kind.CUSTOMER),
+    (QT_TRANSLATE_NOOP("DocumentsPanel", "Invoices"), Kind.INVOICE),
+    (QT_TRANSLATE_NOOP("DocumentsPanel", "Credit notes"), Kind.CREDIT_NOTE),
+    (QT_TRANSLATE_NOOP("DocumentsPanel", "Bills"), Kind.BILL),
+    (QT_TRANSLATE_NOOP("DocumentsPanel", "Contacts"), Kind.CUSTOMER),
 )
 PAYABLE = {Kind.INVOICE.value, Kind.BILL.value}
-COLUMNS = ("Number", "Contact", "Date", "Total", "Currency", "In QuickBooks", "Note")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("DocumentsPanel", "Number"),
+    QT_TRANSLATE_NOOP("DocumentsPanel", "Contact"),
+    QT_TRANSLATE_NOOP("DocumentsPanel", "Date"),
+    QT_TRANSLATE_NOOP("DocumentsPanel", "Total"),
+    QT_TRANSLATE_NOOP("DocumentsPanel", "Currency"),
+    QT_TRANSLATE_NOOP("DocumentsPanel", "In QuickBooks"),
+    QT_TRANSLATE_NOOP("DocumentsPanel", "Note"),
+)
 
 
 class DocumentsPanel(QWidget):
@@ -50,15 +58,15 @@ class DocumentsPanel(QWidget):
         search_row = QHBoxLayout()
         self.kind = QComboBox()
         self.kind.setObjectName("documentKind")
-        self.kind.setAccessibleName("What to find")
+        self.kind.setAccessibleName(self.tr("What to find"))
         for text, kind in KINDS:
-            self.kind.addItem(text, kind)
+            self.kind.addItem(self.tr(text), kind)
         self.text = QLineEdit()
         self.text.setObjectName("documentSearch")
-        self.text.setPlaceholderText("Number, contact or name…")
-        self.text.setAccessibleName("Search Scoro")
+        self.text.setPlaceholderText(self.tr("Number, contact or name…"))
+        self.text.setAccessibleName(self.tr("Search Scoro"))
         self.text.setClearButtonEnabled(True)
-        self.search_button = QPushButton("Search Scoro")
+        self.search_button = QPushButton(self.tr("Search Scoro"))
         self.search_button.setObjectName("documentSearchButton")
         search_row.addWidget(self.kind)
         search_row.addWidget(self.text, 1)
@@ -66,8 +74,8 @@ class DocumentsPanel(QWidget):
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("documentResults")
-        self.table.setAccessibleName("Documents found")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName(self.tr("Documents found"))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -76,22 +84,26 @@ class DocumentsPanel(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
 
         action_row = QHBoxLayout()
-        self.send_button = QPushButton("Send to QuickBooks")
+        self.send_button = QPushButton(self.tr("Send to QuickBooks"))
         self.send_button.setObjectName("sendToQuickBooks")
         self.send_button.setToolTip(
-            "Send the selected documents or contacts now. An invoice or bill can be sent until "
-            "a payment is attached to it."
+            self.tr(
+                "Send the selected documents or contacts now. An invoice or bill can be sent "
+                "until a payment is attached to it."
+            )
         )
-        self.receipts_button = QPushButton("Pull receipts")
+        self.receipts_button = QPushButton(self.tr("Pull receipts"))
         self.receipts_button.setObjectName("pullReceipts")
         self.receipts_button.setToolTip(
-            "Bring the payments recorded in QuickBooks for the selected invoice or bill into "
-            "Scoro, until it is fully paid."
+            self.tr(
+                "Bring the payments recorded in QuickBooks for the selected invoice or bill into "
+                "Scoro, until it is fully paid."
+            )
         )
-        self.attachments_button = QPushButton("Send attachments")
+        self.attachments_button = QPushButton(self.tr("Send attachments"))
         self.attachments_button.setObjectName("sendAttachments")
         self.attachments_button.setToolTip(
-            "Send the selected document's files from Scoro to QuickBooks."
+            self.tr("Send the selected document's files from Scoro to QuickBooks.")
         )
         self.status = QLabel()
         self.status.setObjectName("documentStatus")
@@ -102,8 +114,10 @@ class DocumentsPanel(QWidget):
         action_row.addWidget(self.status, 1)
 
         self.hint = QLabel(
-            "Search Scoro by number or name, then send one document at a time. "
-            "Leave the box empty and click Search Scoro to list the latest ones."
+            self.tr(
+                "Search Scoro by number or name, then send one document at a time. "
+                "Leave the box empty and click Search Scoro to list the latest ones."
+            )
         )
         self.hint.setObjectName("documentsHint")
         self.hint.setWordWrap(True)
@@ -139,7 +153,7 @@ class DocumentsPanel(QWidget):
         if self.connection_id is None:
             return
         cid, kind, text = self.connection_id, self.kind.currentData(), self.text.text().strip()
-        self.status.setText("Searching Scoro…")
+        self.status.setText(self.tr("Searching Scoro…"))
         self.search_button.setEnabled(False)
 
         def done(found):
@@ -148,13 +162,17 @@ class DocumentsPanel(QWidget):
             self.table.setVisible(True)
             self.results = list(found)
             self._fill()
-            found = f"{len(self.results)} found." if self.results else "Nothing found."
+            found = (
+                self.tr("{count} found.").format(count=len(self.results))
+                if self.results
+                else self.tr("Nothing found.")
+            )
             self.status.setText(note or found)
 
         def failed(exc):
             self.search_button.setEnabled(True)
-            self.status.setText("The search did not work.")
-            messages.show_error(self, "Scoro could not be searched.", exc)
+            self.status.setText(self.tr("The search did not work."))
+            messages.show_error(self, self.tr("Scoro could not be searched."), exc)
 
         run_task(lambda: self.svc.search_documents(cid, kind, text), done, failed, name="search")
 
@@ -168,7 +186,7 @@ class DocumentsPanel(QWidget):
                 doc.date.isoformat() if doc.date else "",
                 doc.total,
                 doc.currency,
-                f"#{doc.qbo_id}" if doc.qbo_id else "not yet",
+                f"#{doc.qbo_id}" if doc.qbo_id else self.tr("not yet"),
                 doc.why_not,
             )
             for col, value in enumerate(values):
@@ -199,7 +217,10 @@ class DocumentsPanel(QWidget):
             # Say why Send is greyed out instead of leaving the bookkeeper to guess (R43).
             self.status.setText(
                 "; ".join(
-                    f"{d.number} cannot be sent: {d.why_not or 'not allowed'}" for d in blocked
+                    self.tr("{number} cannot be sent: {reason}").format(
+                        number=d.number, reason=d.why_not or self.tr("not allowed")
+                    )
+                    for d in blocked
                 )
             )
         elif idle and self._explaining:
@@ -216,12 +237,17 @@ class DocumentsPanel(QWidget):
             "receipts": self.svc.pull_receipts,
             "attachments": self.svc.send_attachments,
         }[action]
-        verb = {
-            "send": "Sending",
-            "receipts": "Pulling receipts for",
-            "attachments": "Sending attachments of",
+        doing = {
+            "send": self.tr("Sending {documents}…"),
+            "receipts": self.tr("Pulling receipts for {documents}…"),
+            "attachments": self.tr("Sending attachments of {documents}…"),
         }[action]
-        self.status.setText(f"{verb} {', '.join(d.number for d in docs)}…")
+        failure = {
+            "send": self.tr("Sending {document} did not work."),
+            "receipts": self.tr("Pulling receipts for {document} did not work."),
+            "attachments": self.tr("Sending attachments of {document} did not work."),
+        }[action]
+        self.status.setText(doing.format(documents=", ".join(d.number for d in docs)))
 
         def work():
             return [call(cid, Kind(d.kind), d.scoro_id) for d in docs]
@@ -241,9 +267,9 @@ class DocumentsPanel(QWidget):
 
         def failed(exc):
             self._pending -= 1
-            self.status.setText("Not done.")
+            self.status.setText(self.tr("Not done."))
             self._update_buttons()
-            messages.show_error(self, f"{verb} {docs[0].number} did not work.", exc)
+            messages.show_error(self, failure.format(document=docs[0].number), exc)
 
         self._pending += 1
         self._update_buttons()

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..sync.types import ConnectionStatus
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QLocale
 
+from ..sync.types import ConnectionStatus
+from .language import translate
+
+# English here; shown through status_text(), run_status_text() and mode_text().
 STATUS_TEXT = {
-    ConnectionStatus.DRAFT: "Not connected yet",
-    ConnectionStatus.CURRENCY_BLOCKED: "Blocked: currencies differ",
-    ConnectionStatus.ACTIVE: "Connected",
-    ConnectionStatus.RECONNECT_NEEDED: "Reconnect needed",
-    ConnectionStatus.DISCONNECTED: "Disconnected",
+    ConnectionStatus.DRAFT: QT_TRANSLATE_NOOP("Formatting", "Not connected yet"),
+    ConnectionStatus.CURRENCY_BLOCKED: QT_TRANSLATE_NOOP(
+        "Formatting", "Blocked: currencies differ"
+    ),
+    ConnectionStatus.ACTIVE: QT_TRANSLATE_NOOP("Formatting", "Connected"),
+    ConnectionStatus.RECONNECT_NEEDED: QT_TRANSLATE_NOOP("Formatting", "Reconnect needed"),
+    ConnectionStatus.DISCONNECTED: QT_TRANSLATE_NOOP("Formatting", "Disconnected"),
 }
 
 STATUS_ICON = {
@@ -23,12 +29,12 @@ STATUS_ICON = {
 }
 
 RUN_STATUS_TEXT = {
-    "ok": "Finished",
-    "review": "Finished, items to review",
-    "failed": "Failed",
-    "cancelled": "Cancelled",
-    "reconnect_needed": "Stopped: reconnect needed",
-    "running": "Running",
+    "ok": QT_TRANSLATE_NOOP("Formatting", "Finished"),
+    "review": QT_TRANSLATE_NOOP("Formatting", "Finished, items to review"),
+    "failed": QT_TRANSLATE_NOOP("Formatting", "Failed"),
+    "cancelled": QT_TRANSLATE_NOOP("Formatting", "Cancelled"),
+    "reconnect_needed": QT_TRANSLATE_NOOP("Formatting", "Stopped: reconnect needed"),
+    "running": QT_TRANSLATE_NOOP("Formatting", "Running"),
 }
 
 RESULT_ICON = {
@@ -39,7 +45,32 @@ RESULT_ICON = {
     "reconnect_needed": "error",
 }
 
-MODE_TEXT = {"manual": "Manual", "hourly": "Hourly", "daily": "Daily", "weekly": "Weekly"}
+MODE_TEXT = {
+    "manual": QT_TRANSLATE_NOOP("Formatting", "Manual"),
+    "hourly": QT_TRANSLATE_NOOP("Formatting", "Hourly"),
+    "daily": QT_TRANSLATE_NOOP("Formatting", "Daily"),
+    "weekly": QT_TRANSLATE_NOOP("Formatting", "Weekly"),
+}
+
+
+def status_text(status, default: str = "") -> str:
+    text = STATUS_TEXT.get(status)
+    return translate("Formatting", text) if text else default
+
+
+def run_status_text(status: str | None, default: str = "") -> str:
+    text = RUN_STATUS_TEXT.get(status or "")
+    return translate("Formatting", text) if text else default
+
+
+def mode_text(mode: str) -> str:
+    text = MODE_TEXT.get(mode)
+    return translate("Formatting", text) if text else mode.capitalize()
+
+
+def day_text(day: dt.date) -> str:
+    """ "3 Mar 2025" in the window's language."""
+    return QLocale().toString(QDate(day.year, day.month, day.day), "d MMM yyyy")
 
 
 def local(when: dt.datetime) -> dt.datetime:
@@ -50,13 +81,13 @@ def local(when: dt.datetime) -> dt.datetime:
 
 def when_text(when: dt.datetime | None, *, now: dt.datetime | None = None) -> str:
     if when is None:
-        return "never"
+        return translate("Formatting", "never")
     loc = local(when)
     today = (now or dt.datetime.now().astimezone()).date()
     if loc.date() == today:
-        return f"today {loc:%H:%M}"
+        return translate("Formatting", "today {time}").format(time=f"{loc:%H:%M}")
     if loc.date() == today - dt.timedelta(days=1):
-        return f"yesterday {loc:%H:%M}"
+        return translate("Formatting", "yesterday {time}").format(time=f"{loc:%H:%M}")
     return f"{loc:%Y-%m-%d %H:%M}"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -16,30 +16,46 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .formatting import RESULT_ICON, RUN_STATUS_TEXT, when_text
+from .formatting import RESULT_ICON, run_status_text, when_text
+from .language import translate
 from .resources import icon
 
 TRIGGER_TEXT = {
-    "manual": "Manual",
-    "automatic": "Automatic",
-    "connect": "Accounts and tax rates pulled on connecting",
-    "preview": "Preview",
-    "cli": "Command line",
-    "review": "Review",
-    "single": "Documents",
-    "import_preview": "Preview of an import of older documents",
-    "import": "Import of older documents",
+    "manual": QT_TRANSLATE_NOOP("HistoryPanel", "Manual"),
+    "automatic": QT_TRANSLATE_NOOP("HistoryPanel", "Automatic"),
+    "connect": QT_TRANSLATE_NOOP("HistoryPanel", "Accounts and tax rates pulled on connecting"),
+    "preview": QT_TRANSLATE_NOOP("HistoryPanel", "Preview"),
+    "cli": QT_TRANSLATE_NOOP("HistoryPanel", "Command line"),
+    "review": QT_TRANSLATE_NOOP("HistoryPanel", "Review"),
+    "single": QT_TRANSLATE_NOOP("HistoryPanel", "Documents"),
+    "import_preview": QT_TRANSLATE_NOOP("HistoryPanel", "Preview of an import of older documents"),
+    "import": QT_TRANSLATE_NOOP("HistoryPanel", "Import of older documents"),
 }
-COLUMNS = ("Started", "Trigger", "Result", "Created", "Updated", "To review", "Failed", "Message")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("HistoryPanel", "Started"),
+    QT_TRANSLATE_NOOP("HistoryPanel", "Trigger"),
+    QT_TRANSLATE_NOOP("HistoryPanel", "Result"),
+    QT_TRANSLATE_NOOP("HistoryPanel", "Created"),
+    QT_TRANSLATE_NOOP("HistoryPanel", "Updated"),
+    QT_TRANSLATE_NOOP("HistoryPanel", "To review"),
+    QT_TRANSLATE_NOOP("HistoryPanel", "Failed"),
+    QT_TRANSLATE_NOOP("HistoryPanel", "Message"),
+)
+
+
+def trigger_text(trigger: str) -> str:
+    text = TRIGGER_TEXT.get(trigger)
+    return translate("HistoryPanel", text) if text else trigger.capitalize()
 
 
 def run_message(run) -> str:
     """A connect-time pull is not a sync of documents: say what it was."""
     if run.trigger == "connect" and run.status in ("ok", "review"):
-        return (
+        return translate(
+            "HistoryPanel",
             "Pulled the chart of accounts and tax rates from QuickBooks into Scoro "
-            f"({run.created} new, {run.updated} updated). No documents were synced."
-        )
+            "({created} new, {updated} updated). No documents were synced.",
+        ).format(created=run.created, updated=run.updated)
     return run.message
 
 
@@ -50,15 +66,17 @@ class HistoryPanel(QWidget):
         self.connection_id: int | None = None
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("historyTable")
-        self.table.setAccessibleName("Sync history")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName(self.tr("Sync history"))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.hint = QLabel("Double-click a run, or select it and press Enter, to see its log.")
+        self.hint = QLabel(
+            self.tr("Double-click a run, or select it and press Enter, to see its log.")
+        )
         self.hint.setObjectName("historyHint")
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
@@ -92,12 +110,14 @@ class HistoryPanel(QWidget):
         dialog = QDialog(self)
         dialog.setObjectName("runDialog")
         when = when_text(run.started_at)
-        trigger = TRIGGER_TEXT.get(run.trigger, run.trigger.capitalize())
-        dialog.setWindowTitle(f"Sync of {when}")
+        trigger = trigger_text(run.trigger)
+        dialog.setWindowTitle(self.tr("Sync of {when}").format(when=when))
         counts = QLabel(
-            f"{trigger} · {RUN_STATUS_TEXT.get(run.status, run.status)}\n"
-            f"{run.created} created, {run.updated} updated, {run.held} to review, "
-            f"{run.failed} failed\n{run_message(run)}"
+            f"{trigger} · {run_status_text(run.status, run.status)}\n"
+            + self.tr(
+                "{created} created, {updated} updated, {held} to review, {failed} failed"
+            ).format(created=run.created, updated=run.updated, held=run.held, failed=run.failed)
+            + f"\n{run_message(run)}"
         )
         counts.setObjectName("runCounts")
         counts.setWordWrap(True)
@@ -106,7 +126,7 @@ class HistoryPanel(QWidget):
         text.setReadOnly(True)
         text.setPlainText(
             "\n".join(f"{e.at.astimezone():%H:%M:%S}  {e.message}" for e in lines)
-            or "No log lines were kept for this run."
+            or self.tr("No log lines were kept for this run.")
         )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(dialog.reject)
@@ -131,12 +151,12 @@ class HistoryPanel(QWidget):
         self.runs = list(self.svc.history(self.connection_id, limit=200))
         for row, run in enumerate(self.runs):
             self.table.insertRow(row)
-            status = RUN_STATUS_TEXT.get(run.status, run.status)
+            status = run_status_text(run.status, run.status)
             if run.dry_run:
-                status = f"Preview · {status}"
+                status = self.tr("Preview · {status}").format(status=status)
             values = (
                 when_text(run.started_at),
-                TRIGGER_TEXT.get(run.trigger, run.trigger.capitalize()),
+                trigger_text(run.trigger),
                 status,
                 str(run.created),
                 str(run.updated),

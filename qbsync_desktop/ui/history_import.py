@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QSize, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QSize, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -28,13 +28,26 @@ from PySide6.QtWidgets import (
 from ..domain import Category
 from . import messages
 from .geometry import MIN_DIALOG, fit_window
+from .language import category_label, translate
 from .qtcompat import emit
 from .worker import Task, run_task
 
 GROUPS = (
-    ("create", "To create", "Created"),
-    ("link", "To link (already in both)", "Linked (already in both)"),
-    ("hold", "Held for review", "Held for review"),
+    (
+        "create",
+        QT_TRANSLATE_NOOP("HistoryImportDialog", "To create"),
+        QT_TRANSLATE_NOOP("HistoryImportDialog", "Created"),
+    ),
+    (
+        "link",
+        QT_TRANSLATE_NOOP("HistoryImportDialog", "To link (already in both)"),
+        QT_TRANSLATE_NOOP("HistoryImportDialog", "Linked (already in both)"),
+    ),
+    (
+        "hold",
+        QT_TRANSLATE_NOOP("HistoryImportDialog", "Held for review"),
+        QT_TRANSLATE_NOOP("HistoryImportDialog", "Held for review"),
+    ),
 )
 
 
@@ -65,32 +78,38 @@ class HistoryImportDialog(QDialog):
         self.import_result = None
         self.task: Task | None = None
         self.setObjectName("historyImportDialog")
-        what = category.label.lower()
-        self.setWindowTitle(f"Import older {what}")
+        what = category_label(category).lower()
+        self.setWindowTitle(self.tr("Import older {category}").format(category=what))
         fit_window(self, QSize(760, 520), MIN_DIALOG, centre=False)
 
-        start_text = f"its start date, {start_date:%Y-%m-%d}" if start_date else "its start date"
+        start_text = (
+            self.tr("its start date, {date}").format(date=f"{start_date:%Y-%m-%d}")
+            if start_date
+            else self.tr("its start date")
+        )
         intro = QLabel(
-            f"Bring in {what} made or changed before {start_text}. Choose the first day to "
-            "import, then Preview. Documents already in both are linked, not copied. Nothing "
-            "is changed until you press Import, and the start date stays as it is."
+            self.tr(
+                "Bring in {category} made or changed before {start}. Choose the first day to "
+                "import, then Preview. Documents already in both are linked, not copied. "
+                "Nothing is changed until you press Import, and the start date stays as it is."
+            ).format(category=what, start=start_text)
         )
         intro.setWordWrap(True)
 
         today = dt.date.today()
         self.from_date = QDateEdit()
         self.from_date.setObjectName("historyFrom")
-        self.from_date.setAccessibleName("Import from")
+        self.from_date.setAccessibleName(self.tr("Import from"))
         self.from_date.setCalendarPopup(True)
         self.from_date.setDisplayFormat("yyyy-MM-dd")
         self.from_date.setMaximumDate(_qdate(today))
         self.from_date.setDate(_qdate((start_date or today).replace(day=1) - dt.timedelta(365)))
         self.from_date.dateChanged.connect(self._date_changed)
-        self.preview_button = QPushButton("&Preview")
+        self.preview_button = QPushButton(self.tr("&Preview"))
         self.preview_button.setObjectName("historyPreview")
         self.preview_button.clicked.connect(self.preview)
         form = QFormLayout()
-        from_label = QLabel("&From:")
+        from_label = QLabel(self.tr("&From:"))
         from_label.setBuddy(self.from_date)
         pick = QHBoxLayout()
         pick.addWidget(self.from_date)
@@ -98,14 +117,14 @@ class HistoryImportDialog(QDialog):
         pick.addStretch(1)
         form.addRow(from_label, pick)
 
-        self.summary = QLabel("Choose the From date, then Preview.")
+        self.summary = QLabel(self.tr("Choose the From date, then Preview."))
         self.summary.setObjectName("historySummary")
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setObjectName("historyTree")
-        self.tree.setAccessibleName("What the import does")
+        self.tree.setAccessibleName(self.tr("What the import does"))
         self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels(["Document", "Detail"])
+        self.tree.setHeaderLabels([self.tr("Document"), self.tr("Detail")])
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(True)
         self.tree.setWordWrap(True)
@@ -113,7 +132,7 @@ class HistoryImportDialog(QDialog):
 
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton(
-            "&Import", QDialogButtonBox.ButtonRole.AcceptRole
+            self.tr("&Import"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.import_button.setObjectName("historyImport")
         self.import_button.setEnabled(False)
@@ -136,11 +155,11 @@ class HistoryImportDialog(QDialog):
             return
         start = _date(self.from_date.date())
         self.preview_result = None
-        self._busy("Preparing the preview (nothing is changed)…")
+        self._busy(self.tr("Preparing the preview (nothing is changed)…"))
         self.task = run_task(
             lambda: self.svc.import_history(self.connection_id, self.category, start, dry_run=True),
             self._previewed,
-            lambda exc: self._failed("The preview could not be prepared", exc),
+            lambda exc: self._failed(self.tr("The preview could not be prepared"), exc),
             name="history-preview",
         )
 
@@ -148,7 +167,7 @@ class HistoryImportDialog(QDialog):
         preview = self.preview_result
         if self.task is not None or preview is None or not preview.to_write:
             return
-        self._busy("Importing…")
+        self._busy(self.tr("Importing…"))
         self.task = run_task(
             lambda: self.svc.import_history(
                 self.connection_id,
@@ -158,7 +177,7 @@ class HistoryImportDialog(QDialog):
                 only=preview.records,
             ),
             self._imported,
-            lambda exc: self._failed("The import did not run", exc),
+            lambda exc: self._failed(self.tr("The import did not run"), exc),
             name="history-import",
         )
 
@@ -179,7 +198,7 @@ class HistoryImportDialog(QDialog):
         self.preview_result = None
         self._show(result)
         self.import_button.setEnabled(False)
-        self.cancel_button.setText("Close")
+        self.cancel_button.setText(self.tr("Close"))
         emit(self.imported, result)
 
     def _failed(self, what: str, exc: BaseException) -> None:
@@ -194,7 +213,7 @@ class HistoryImportDialog(QDialog):
             items = result.items(action)
             if not items:
                 continue
-            title = before if result.dry_run else after
+            title = translate("HistoryImportDialog", before if result.dry_run else after)
             group = QTreeWidgetItem([title, str(len(items))])
             self.tree.addTopLevelItem(group)
             for planned in items:
@@ -209,7 +228,7 @@ class HistoryImportDialog(QDialog):
         if self.preview_result is not None:
             self.preview_result = None
             self.import_button.setEnabled(False)
-            self.summary.setText("The date changed: press Preview again.")
+            self.summary.setText(self.tr("The date changed: press Preview again."))
             self.tree.clear()
 
     def _busy(self, text: str) -> None:

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,16 +26,30 @@ from ..domain import Category
 from ..sync.types import Event
 from . import messages
 from .formatting import local
+from .language import category_label, translate
 from .resources import icon
 
 LEVELS = {"debug": 10, "info": 20, "warning": 30, "error": 40, "critical": 50}
+LEVEL_TEXT = {
+    "debug": QT_TRANSLATE_NOOP("LogPane", "Debug"),
+    "info": QT_TRANSLATE_NOOP("LogPane", "Info"),
+    "warning": QT_TRANSLATE_NOOP("LogPane", "Warning"),
+    "error": QT_TRANSLATE_NOOP("LogPane", "Error"),
+    "critical": QT_TRANSLATE_NOOP("LogPane", "Critical"),
+}
 LEVEL_FILTERS = (
-    ("All levels", 0),
-    ("Information and above", 20),
-    ("Warnings and errors", 30),
-    ("Errors only", 40),
+    (QT_TRANSLATE_NOOP("LogPane", "All levels"), 0),
+    (QT_TRANSLATE_NOOP("LogPane", "Information and above"), 20),
+    (QT_TRANSLATE_NOOP("LogPane", "Warnings and errors"), 30),
+    (QT_TRANSLATE_NOOP("LogPane", "Errors only"), 40),
 )
-COLUMNS = ("Time", "Level", "Category", "Message")
+# English in the exported CSV (it goes to support); translated on screen.
+COLUMNS = (
+    QT_TRANSLATE_NOOP("LogPane", "Time"),
+    QT_TRANSLATE_NOOP("LogPane", "Level"),
+    QT_TRANSLATE_NOOP("LogPane", "Category"),
+    QT_TRANSLATE_NOOP("LogPane", "Message"),
+)
 MAX_ROWS = 5000
 LEVEL_ROLE = Qt.ItemDataRole.UserRole + 1
 WHEN_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -47,9 +61,9 @@ def level_no(level: str) -> int:
 
 # Log categories that are not sync categories, in the bookkeeper's words.
 CATEGORY_TEXT = {
-    "single": "One document",
-    "review": "Review",
-    "background": "Background",
+    "single": QT_TRANSLATE_NOOP("LogPane", "One document"),
+    "review": QT_TRANSLATE_NOOP("LogPane", "Review"),
+    "background": QT_TRANSLATE_NOOP("LogPane", "Background"),
 }
 
 
@@ -57,11 +71,16 @@ def category_text(category: str) -> str:
     if not category:
         return ""
     if category in CATEGORY_TEXT:
-        return CATEGORY_TEXT[category]
+        return translate("LogPane", CATEGORY_TEXT[category])
     try:
-        return Category(category).label
+        return category_label(Category(category))
     except ValueError:
         return category.replace("_", " ").capitalize()
+
+
+def level_text(level: str) -> str:
+    text = LEVEL_TEXT.get((level or "info").lower())
+    return translate("LogPane", text) if text else (level or "").capitalize()
 
 
 class _Filter(QSortFilterProxyModel):
@@ -92,25 +111,25 @@ class LogPane(QWidget):
         self.svc = service
         self.connection_id: int | None = None
         self.model = QStandardItemModel(0, len(COLUMNS))
-        self.model.setHorizontalHeaderLabels(COLUMNS)
+        self.model.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.proxy = _Filter()
         self.proxy.setSourceModel(self.model)
 
         bar = QHBoxLayout()
-        title = QLabel("<b>Log</b>")
+        title = QLabel(self.tr("<b>Log</b>"))
         self.level = QComboBox()
         self.level.setObjectName("logLevel")
-        self.level.setAccessibleName("Log level")
+        self.level.setAccessibleName(self.tr("Log level"))
         for text, value in LEVEL_FILTERS:
-            self.level.addItem(text, value)
+            self.level.addItem(self.tr(text), value)
         self.find = QLineEdit()
         self.find.setObjectName("logFind")
-        self.find.setPlaceholderText("Find… (Ctrl+F)")
-        self.find.setAccessibleName("Find in log")
+        self.find.setPlaceholderText(self.tr("Find… (Ctrl+F)"))
+        self.find.setAccessibleName(self.tr("Find in log"))
         self.find.setClearButtonEnabled(True)
-        self.export_button = QPushButton("Export CSV…")
+        self.export_button = QPushButton(self.tr("Export CSV…"))
         self.export_button.setObjectName("logExport")
-        self.export_button.setToolTip("Save the lines shown as a CSV file (for support)")
+        self.export_button.setToolTip(self.tr("Save the lines shown as a CSV file (for support)"))
         bar.addWidget(title)
         bar.addWidget(self.level)
         bar.addWidget(self.find, 1)
@@ -118,7 +137,7 @@ class LogPane(QWidget):
 
         self.view = QTableView()
         self.view.setObjectName("logView")
-        self.view.setAccessibleName("Log lines")
+        self.view.setAccessibleName(self.tr("Log lines"))
         self.view.setModel(self.proxy)
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 6)
@@ -172,7 +191,7 @@ class LogPane(QWidget):
         when = local(at)
         time_item = QStandardItem(f"{when:%Y-%m-%d %H:%M:%S}")
         time_item.setData(at, WHEN_ROLE)
-        level_item = QStandardItem((level or "info").capitalize())
+        level_item = QStandardItem(level_text(level))
         number = level_no(level)
         level_item.setData(number, LEVEL_ROLE)
         if number >= 40:
@@ -207,13 +226,20 @@ class LogPane(QWidget):
 
     def _export_clicked(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, "Export log", str(Path.home() / "qbsync-log.csv"), "CSV files (*.csv)"
+            self,
+            self.tr("Export log"),
+            str(Path.home() / "qbsync-log.csv"),
+            self.tr("CSV files (*.csv)"),
         )
         if not name:
             return
         try:
             count = self.export_csv(Path(name))
         except OSError as exc:
-            messages.show_error(self, "The log could not be saved.", exc)
+            messages.show_error(self, self.tr("The log could not be saved."), exc)
             return
-        messages.show_info(self, "Export log", f"{count} lines saved to {name}.")
+        messages.show_info(
+            self,
+            self.tr("Export log"),
+            self.tr("%n lines saved to {file}.", "", count).format(file=name),
+        )

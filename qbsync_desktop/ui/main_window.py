@@ -37,9 +37,10 @@ from . import messages
 from .bridge import ServiceBridge
 from .connection_header import ConnectionHeader
 from .documents import DocumentsPanel
-from .formatting import STATUS_ICON, STATUS_TEXT, escape_html
+from .formatting import STATUS_ICON, day_text, escape_html, status_text
 from .geometry import MIN_MAIN, clamp_to_screen, fit_window
 from .history import HistoryPanel
+from .language import category_label, translate
 from .log_pane import LogPane
 from .notices import Notice
 from .overview import OverviewPanel, OverviewScroll
@@ -65,11 +66,14 @@ def first_sync_dates(svc, connection_id: int) -> str:
     lines = []
     for cfg in svc.categories(connection_id):
         if cfg.enabled and cfg.start_date is not None and cfg.category is not Category.BACKGROUND:
-            d = cfg.start_date
-            lines.append(f"{cfg.category.label} from {d.day} {d:%b %Y}")
+            lines.append(
+                translate("MainWindow", "{category} from {date}").format(
+                    category=category_label(cfg.category), date=day_text(cfg.start_date)
+                )
+            )
     if not lines:
-        return "Start dates: the day of connecting."
-    return "Synced from these dates:\n" + "\n".join(lines)
+        return translate("MainWindow", "Start dates: the day of connecting.")
+    return translate("MainWindow", "Synced from these dates:") + "\n" + "\n".join(lines)
 
 
 class MainWindow(WindowActions, WindowRuns, QMainWindow):
@@ -91,7 +95,11 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
         self.settings = settings
         self.demo = demo
         self.setObjectName("mainWindow")
-        self.setWindowTitle("QBSync — Scoro ⇄ QuickBooks Online" + (" (demo)" if demo else ""))
+        self.setWindowTitle(
+            self.tr("QBSync — Scoro ⇄ QuickBooks Online (demo)")
+            if demo
+            else self.tr("QBSync — Scoro ⇄ QuickBooks Online")
+        )
         self.setWindowIcon(icon("app"))
         self.connections: list[ConnectionInfo] = []
         self.site_entities: list[tuple[str, ScoroEntity, int | None]] = []
@@ -137,7 +145,7 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
     # construction
 
     def _build_ui(self) -> None:
-        toolbar = QToolBar("Main")
+        toolbar = QToolBar(self.tr("Main"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setIconSize(QSize(20, 20))
@@ -158,10 +166,10 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
         left = QWidget()
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(4, 4, 4, 4)
-        left_box.addWidget(QLabel("<b>Entities</b>"))
+        left_box.addWidget(QLabel(self.tr("<b>Entities</b>")))
         self.entity_list = QListWidget()
         self.entity_list.setObjectName("entityList")
-        self.entity_list.setAccessibleName("Connected entities")
+        self.entity_list.setAccessibleName(self.tr("Connected entities"))
         self.entity_list.setIconSize(QSize(16, 16))
         self.entity_list.setMinimumWidth(200)
         self.entity_list.setWordWrap(True)
@@ -170,7 +178,7 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
         # Room above each name: without it the dots of "OÜ" are cut off and read "OU".
         self.entity_list.setStyleSheet("QListWidget#entityList::item { padding: 3px 2px; }")
         left_box.addWidget(self.entity_list, 1)
-        self.connect_button = QPushButton("+ Connect an entity")
+        self.connect_button = QPushButton(self.tr("+ Connect an entity"))
         self.connect_button.setObjectName("connectButton")
         self.connect_button.clicked.connect(lambda: self.open_wizard())
         left_box.addWidget(self.connect_button)
@@ -189,12 +197,12 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
         self.review = ReviewPanel(self.svc)
         self.documents = DocumentsPanel(self.svc)
         self.history = HistoryPanel(self.svc)
-        self.tabs.addTab(overview_scroll, "Overview")
-        self.tabs.addTab(self.review, icon("review"), "Review")
-        self.tabs.addTab(self.documents, "Documents")
-        self.tabs.addTab(self.history, "History")
+        self.tabs.addTab(overview_scroll, self.tr("Overview"))
+        self.tabs.addTab(self.review, icon("review"), self.tr("Review"))
+        self.tabs.addTab(self.documents, self.tr("Documents"))
+        self.tabs.addTab(self.history, self.tr("History"))
         self.reconcile = ReconcilePanel(self.svc)
-        self.tabs.addTab(self.reconcile, "Reconcile")
+        self.tabs.addTab(self.reconcile, self.tr("Reconcile"))
         self.reconcile.review_requested.connect(
             lambda rid: (self.tabs.setCurrentIndex(TAB_REVIEW), self.review.select(rid))
         )
@@ -236,7 +244,7 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
         self.main_splitter.setSizes([560, 180])
         self.setCentralWidget(self.main_splitter)
 
-        self.status_label = QLabel("Ready")
+        self.status_label = QLabel(self.tr("Ready"))
         self.status_label.setObjectName("statusText")
         self.progress = QProgressBar()
         self.progress.setObjectName("progress")
@@ -332,10 +340,14 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
         row_to_select = 0
         for info in self.connections:
             currencies = f"{info.scoro_currency} ⇄ {info.qbo_currency or '?'}"
-            status = STATUS_TEXT.get(info.status, str(info.status))
+            status = status_text(info.status, str(info.status))
             if info.id in self.runs:
-                status = "synchronizing…"
-            review = f" · {info.open_reviews} to review" if info.open_reviews else ""
+                status = self.tr("synchronizing…")
+            review = (
+                " · " + self.tr("{count} to review").format(count=info.open_reviews)
+                if info.open_reviews
+                else ""
+            )
             item = QListWidgetItem(
                 icon(STATUS_ICON.get(info.status, "info")),
                 f"{info.entity_name}\n{currencies} · {status}{review}",
@@ -348,12 +360,15 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
         for site, entity in self.unconnected_entities():
             key = ("entity", site, entity.company_account_id)
             item = QListWidgetItem(
-                icon("disconnected"), f"{entity.name}\n{entity.base_currency} · not connected"
+                icon("disconnected"),
+                f"{entity.name}\n{entity.base_currency} · " + self.tr("not connected"),
             )
             item.setData(KEY_ROLE, key)
             item.setToolTip(
-                f"{entity.name} is in Scoro but not connected to QuickBooks yet. "
-                "Select it and click Connect…, or double-click it."
+                self.tr(
+                    "{name} is in Scoro but not connected to QuickBooks yet. "
+                    "Select it and click Connect…, or double-click it."
+                ).format(name=entity.name)
             )
             item.setForeground(self.palette().placeholderText())
             self.entity_list.addItem(item)
@@ -399,12 +414,12 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
         key = item.data(KEY_ROLE)
         menu = QMenu(self)
         if key[0] == "entity":
-            menu.addAction("Connect…", self.connect_selected_entity)
+            menu.addAction(self.tr("Connect…"), self.connect_selected_entity)
         else:
             info = next((c for c in self.connections if c.id == key[1]), None)
             if info is not None and info.status is ConnectionStatus.ACTIVE:
-                menu.addAction(icon("sync"), "Synchronize now", self.synchronize_now)
-            menu.addAction("Disconnect…", self.disconnect)
+                menu.addAction(icon("sync"), self.tr("Synchronize now"), self.synchronize_now)
+            menu.addAction(self.tr("Disconnect…"), self.disconnect)
         menu.exec(self.entity_list.viewport().mapToGlobal(pos))
 
     def select_connection(self, connection_id: int) -> None:
@@ -461,18 +476,22 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
         if entity is not None:
             name = escape_html(entity[1].name)
             self.placeholder_text.setText(
-                f"<h3>{name} is not connected yet</h3>"
-                f"<p>Connect {name} to its own QuickBooks Online company to sync its contacts, "
-                "products, projects and documents.<br>Each Scoro entity syncs with one "
-                "QuickBooks company.</p>"
+                self.tr(
+                    "<h3>{name} is not connected yet</h3>"
+                    "<p>Connect {name} to its own QuickBooks Online company to sync its "
+                    "contacts, products, projects and documents.<br>Each Scoro entity syncs "
+                    "with one QuickBooks company.</p>"
+                ).format(name=name)
             )
-            self.placeholder_button.setText(f"Connect {entity[1].name}…")
+            self.placeholder_button.setText(self.tr("Connect {name}…").format(name=entity[1].name))
         else:
             self.placeholder_text.setText(
-                "<h3>No connection yet</h3><p>Pair a Scoro entity with a QuickBooks Online "
-                "company to start syncing.</p>"
+                self.tr(
+                    "<h3>No connection yet</h3><p>Pair a Scoro entity with a QuickBooks Online "
+                    "company to start syncing.</p>"
+                )
             )
-            self.placeholder_button.setText("Connect an entity…")
+            self.placeholder_button.setText(self.tr("Connect an entity…"))
         self.body.setCurrentWidget(self.placeholder)
 
     def _placeholder_clicked(self) -> None:
@@ -522,18 +541,20 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
             running or (info is not None and info.status is not ConnectionStatus.ACTIVE)
         )
         if info is not None and info.status is not ConnectionStatus.ACTIVE:
-            reason = STATUS_TEXT.get(info.status, "")
-            self.sync_action.setToolTip(f"Synchronize now — not available: {reason}")
+            reason = status_text(info.status)
+            self.sync_action.setToolTip(
+                self.tr("Synchronize now — not available: {reason}").format(reason=reason)
+            )
         elif info is not None and self.overview.missing_settings():
-            self.sync_action.setToolTip("Synchronize now — first complete the settings")
+            self.sync_action.setToolTip(self.tr("Synchronize now — first complete the settings"))
         else:
-            self.sync_action.setToolTip("Synchronize every enabled category now (Ctrl+R)")
+            self.sync_action.setToolTip(self.tr("Synchronize every enabled category now (Ctrl+R)"))
         if self.tray is not None:
             total = sum(c.open_reviews for c in self.connections)
             text = (
-                "synchronizing…"
+                self.tr("synchronizing…")
                 if self.runs
-                else (STATUS_TEXT.get(info.status, "") if info else "no connection")
+                else (status_text(info.status) if info else self.tr("no connection"))
             )
             self.tray.set_status(text, total)
 
@@ -543,8 +564,9 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
         self.overview.refresh()
 
     def _review_count_changed(self, count: int) -> None:
-        self.tabs.setTabText(TAB_REVIEW, f"Review ({count})" if count else "Review")
-        self.review_action.setText(f"Review ({count})" if count else "Review")
+        text = self.tr("Review ({count})").format(count=count) if count else self.tr("Review")
+        self.tabs.setTabText(TAB_REVIEW, text)
+        self.review_action.setText(text)
         self.review_action.setIcon(icon("warning") if count else icon("review"))
 
     # connection actions
@@ -588,13 +610,14 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
             reviewed = bool(getattr(wizard.settings_page, "dates_reviewed", False))
             if messages.confirm(
                 self,
-                "Connected",
-                "The connection is ready. Accounts and tax rates were pulled from QuickBooks; "
-                "no documents have been synced yet.\n\n"
-                + first_sync_dates(self.svc, cid)
-                + "\n\nRun the first sync now?",
-                yes="Run the first sync",
-                no="Later",
+                self.tr("Connected"),
+                self.tr(
+                    "The connection is ready. Accounts and tax rates were pulled from "
+                    "QuickBooks; no documents have been synced yet.\n\n{dates}\n\n"
+                    "Run the first sync now?"
+                ).format(dates=first_sync_dates(self.svc, cid)),
+                yes=self.tr("Run the first sync"),
+                no=self.tr("Later"),
                 destructive=not reviewed,
             ):
                 self.start_run(cid, None, trigger="manual")
@@ -610,25 +633,29 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
             return
         if not messages.confirm(
             self,
-            "Disconnect",
-            f"Stop syncing {info.entity_name} with {info.qbo_company_name}?\n\n"
-            "Disconnecting will revoke this app's access to QuickBooks and remove the saved "
-            "keys from this computer. What was synced stays in both systems, and the links are "
-            "kept so connecting again later creates no duplicates.",
-            yes="Disconnect",
-            no="Keep connected",
+            self.tr("Disconnect"),
+            self.tr(
+                "Stop syncing {entity} with {company}?\n\n"
+                "Disconnecting will revoke this app's access to QuickBooks and remove the saved "
+                "keys from this computer. What was synced stays in both systems, and the links "
+                "are kept so connecting again later creates no duplicates."
+            ).format(entity=info.entity_name, company=info.qbo_company_name),
+            yes=self.tr("Disconnect"),
+            no=self.tr("Keep connected"),
             destructive=True,
         ):
             return
 
         def done(_):
-            self.status_label.setText(f"{info.entity_name} disconnected.")
+            self.status_label.setText(
+                self.tr("{entity} disconnected.").format(entity=info.entity_name)
+            )
             self._after_change()
 
         run_task(
             lambda: self.svc.disconnect(info.id),
             done,
-            lambda e: messages.show_error(self, "Disconnecting did not work.", e),
+            lambda e: messages.show_error(self, self.tr("Disconnecting did not work."), e),
             name="disconnect",
         )
 
@@ -640,12 +667,12 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
         def done(check):
             self._after_change()
             if not check.ok:
-                messages.show_info(self, "Currencies", check.message)
+                messages.show_info(self, self.tr("Currencies"), check.message)
 
         run_task(
             lambda: self.svc.check_currencies(info.id),
             done,
-            lambda e: messages.show_error(self, "The currencies could not be checked.", e),
+            lambda e: messages.show_error(self, self.tr("The currencies could not be checked."), e),
             name="currencies",
         )
 
@@ -668,9 +695,11 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
             self.hide()
             if not self.settings.value("ui/trayNoticeShown", False, type=bool):
                 self.tray.notify(
-                    "QBSync keeps running",
-                    "Automatic syncs continue in the background. Use the tray icon to open "
-                    "the window or to quit.",
+                    self.tr("QBSync keeps running"),
+                    self.tr(
+                        "Automatic syncs continue in the background. Use the tray icon to open "
+                        "the window or to quit."
+                    ),
                 )
                 self.settings.setValue("ui/trayNoticeShown", True)
             return
@@ -680,11 +709,13 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
     def quit(self) -> None:
         if self.runs and not messages.confirm(
             self,
-            "Quit",
-            "A sync is running. Stop it and quit?\n\nNothing is lost: what was "
-            "not done is synced next time.",
-            yes="Stop and quit",
-            no="Keep running",
+            self.tr("Quit"),
+            self.tr(
+                "A sync is running. Stop it and quit?\n\nNothing is lost: what was "
+                "not done is synced next time."
+            ),
+            yes=self.tr("Stop and quit"),
+            no=self.tr("Keep running"),
         ):
             return
         self._quitting = True

@@ -16,14 +16,28 @@ from ..domain.errors import (
     ServiceUnavailable,
     SettingsInvalid,
 )
+from .language import translate
 
 log = logging.getLogger(__name__)
 
 # Rule numbers in parentheses (R43, R50, R51, a range like R01 to R06) are for the log file
 # and the docs.
 RULE_IDS = re.compile(r"\s*\(\s*R\d\d(?:\s*[,–-]\s*R\d\d)*\s*\)")
-SUPPORT = "If this keeps happening, export the log (Export CSV) and send it to support."
 SCORO_SITE_EXAMPLE = "https://acme.scoro.com"
+
+
+def support() -> str:
+    return translate(
+        "Messages", "If this keeps happening, export the log (Export CSV) and send it to support."
+    )
+
+
+def not_full_address(text: str) -> str:
+    return translate(
+        "Messages",
+        "“{text}” is not a full Scoro address. Enter the address you open Scoro with, "
+        "for example {example}",
+    ).format(text=text, example=SCORO_SITE_EXAMPLE)
 
 
 def plain(text: str) -> str:
@@ -35,48 +49,54 @@ def site_problem(site: str) -> str:
     """What is wrong with a typed Scoro address, or "" (the demo's http://127.0.0.1 is fine)."""
     text = site.strip()
     if not text:
-        return f"Enter your Scoro address, for example {SCORO_SITE_EXAMPLE}"
+        return translate("Messages", "Enter your Scoro address, for example {example}").format(
+            example=SCORO_SITE_EXAMPLE
+        )
     lowered = text.lower()
     local = lowered.startswith(("http://127.0.0.1", "http://localhost", "http://[::1]"))
     if not lowered.startswith("https://") and not local:
         if lowered.startswith("http://"):
-            return f"Your Scoro address must start with https://, for example {SCORO_SITE_EXAMPLE}"
-        return (
-            f"“{text}” is not a full Scoro address. Enter the address you open Scoro with, "
-            f"for example {SCORO_SITE_EXAMPLE}"
-        )
+            return translate(
+                "Messages", "Your Scoro address must start with https://, for example {example}"
+            ).format(example=SCORO_SITE_EXAMPLE)
+        return not_full_address(text)
     host = text.split("//", 1)[1].split("/", 1)[0]
     if not host or ("." not in host and not local):
-        return (
-            f"“{text}” is not a full Scoro address. Enter the address you open Scoro with, "
-            f"for example {SCORO_SITE_EXAMPLE}"
-        )
+        return not_full_address(text)
     return ""
 
 
 def advice(exc: BaseException) -> str:
     """What to do about `exc`, for errors whose message does not already say it."""
     if isinstance(exc, ReconnectNeeded):
-        return "Click Reconnect and authorize QuickBooks again. Nothing has been lost."
+        return translate(
+            "Messages", "Click Reconnect and authorize QuickBooks again. Nothing has been lost."
+        )
     if isinstance(exc, QuotaExhausted):
-        return "Scoro's daily request quota is used up. The sync continues tomorrow."
+        return translate(
+            "Messages", "Scoro's daily request quota is used up. The sync continues tomorrow."
+        )
     if isinstance(exc, AuthenticationFailed):
         if getattr(exc, "side", "") == "scoro":
-            return (
+            return translate(
+                "Messages",
                 "Check the site address and the API key (Scoro: Settings > External "
-                "connections > API)."
+                "connections > API).",
             )
-        return "Check the QuickBooks app's client id and secret, then try again."
+        return translate(
+            "Messages", "Check the QuickBooks app's client id and secret, then try again."
+        )
     if isinstance(exc, ServiceUnavailable):
-        return (
+        return translate(
+            "Messages",
             "Check your internet connection and try again in a few minutes. "
-            "Nothing was lost; unfinished work is retried on the next sync."
+            "Nothing was lost; unfinished work is retried on the next sync.",
         )
     if isinstance(exc, RemoteError):
         return ""
     if isinstance(exc, SettingsInvalid | ConnectionBusy):
         return ""
-    return SUPPORT
+    return support()
 
 
 def describe(exc: BaseException) -> str:
@@ -136,8 +156,8 @@ def confirm(
     title: str,
     text: str,
     *,
-    yes: str = "Yes",
-    no: str = "No",
+    yes: str | None = None,
+    no: str | None = None,
     destructive: bool = False,
 ) -> bool:
     """A blocking question; tests replace this function. A destructive question (Disconnect)
@@ -152,10 +172,12 @@ def question_box(
     title: str,
     text: str,
     *,
-    yes: str = "Yes",
-    no: str = "No",
+    yes: str | None = None,
+    no: str | None = None,
     destructive: bool = False,
 ) -> QMessageBox:
+    yes = yes or translate("Messages", "Yes")
+    no = no or translate("Messages", "No")
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(title)

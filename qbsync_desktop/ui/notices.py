@@ -1,13 +1,21 @@
 """What a finished sync says on the desktop, outside the window: a notification when it needs
 the bookkeeper (items to review, a sign-in to renew, a failure), none when all went well.
 
-Plain Python, no Qt: the decision is tested without a system tray."""
+Plain Python, no Qt: the decision is tested without a system tray. The words go through the
+`translate` the caller passes (the ui's, in the window); lupdate finds them in the literal
+`translate(` calls below."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..sync.types import RunResult
+
+
+def untranslated(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    """The English as written: what a notice says where no translation is loaded."""
+    return text.replace("%n", str(n)) if n >= 0 else text
 
 
 @dataclass(frozen=True)
@@ -24,6 +32,7 @@ def run_notice(
     *,
     to_review: int | None = None,
     reason: str = "",
+    translate: Callable[..., str] = untranslated,
 ) -> Notice | None:
     """The notification for a run of `entity` that ended as `result`, or None.
 
@@ -31,32 +40,45 @@ def run_notice(
     `to_review`: the connection's open review items now, so the count matches the Review tab;
     only said when this run held something back. `reason`: the failure in plain words."""
     if result is None or result.status == "failed":
-        why = first_sentence(reason or (result.message if result else "")) or "it stopped early."
+        why = first_sentence(reason or (result.message if result else "")) or translate(
+            "Notices", "it stopped early."
+        )
         return Notice(
-            "The sync failed",
-            f"The sync of {entity} failed: {why} Nothing was lost: what was not done is tried "
-            "again on the next sync.",
+            translate("Notices", "The sync failed"),
+            translate(
+                "Notices",
+                "The sync of {entity} failed: {why} Nothing was lost: what was not done is tried "
+                "again on the next sync.",
+            ).format(entity=entity, why=why),
         )
     if result.status == "reconnect_needed":
         return Notice(
-            "QuickBooks needs reconnecting",
-            f"QuickBooks no longer accepts the sign-in saved for {entity}. Open QBSync and "
-            "click Reconnect…; nothing synced so far is lost.",
+            translate("Notices", "QuickBooks needs reconnecting"),
+            translate(
+                "Notices",
+                "QuickBooks no longer accepts the sign-in saved for {entity}. Open QBSync and "
+                "click Reconnect…; nothing synced so far is lost.",
+            ).format(entity=entity),
         )
     if not (result.held or result.status == "review"):
         return None  # ok, or cancelled by the bookkeeper: nothing to say
     count = result.held + result.totals_differ if to_review is None else to_review
     if not count:
         return None  # resolved already (another window, the command line)
+    # Two messages, not one %n message: without Qt (tests) no plural form would be chosen.
     if count == 1:
         return Notice(
-            "1 item needs your review",
-            f"The sync of {entity} held it back. Click to see it in the Review tab.",
+            translate("Notices", "1 item needs your review"),
+            translate(
+                "Notices", "The sync of {entity} held it back. Click to see it in the Review tab."
+            ).format(entity=entity),
             opens_review=True,
         )
     return Notice(
-        f"{count} items need your review",
-        f"The sync of {entity} held them back. Click to see them in the Review tab.",
+        translate("Notices", "{count} items need your review").format(count=count),
+        translate(
+            "Notices", "The sync of {entity} held them back. Click to see them in the Review tab."
+        ).format(entity=entity),
         opens_review=True,
     )
 

@@ -30,7 +30,8 @@ from ..sync.history import HISTORY_CATEGORIES
 from ..sync.types import BookmarkChoice, CategoryConfig, SyncSettingsInfo
 from . import messages
 from .closed_sync import ClosedSyncOptions
-from .formatting import RESULT_ICON, result_key, when_text
+from .formatting import RESULT_ICON, mode_text, result_key, when_text
+from .language import category_label, translate
 from .qtcompat import emit
 from .resources import icon
 from .worker import run_task
@@ -39,8 +40,14 @@ log = logging.getLogger(__name__)
 
 # R50: a bookmark selects which invoices, bills and contacts are pushed to QuickBooks.
 BOOKMARK_CATEGORIES = (Category.CONTACTS, Category.INVOICES, Category.BILLS)
-R51_NOTE = "The bookmark's user and status filters are not applied."
-NO_BOOKMARK = "All (no bookmark)"
+
+
+def filters_note() -> str:
+    return translate("Overview", "The bookmark's user and status filters are not applied.")
+
+
+def no_bookmark() -> str:
+    return translate("Overview", "All (no bookmark)")
 
 
 def to_qdate(value: dt.date) -> QDate:
@@ -58,20 +65,26 @@ class CategoryRow:
         self.category = category
         self.row = row  # the grid row; the row below holds the result when the table is narrow
         grid = table.grid
-        label = category.label
+        label = category_label(category)
         self.enabled = QCheckBox(label)
         self.enabled.setObjectName(f"enabled_{category.value}")
-        self.enabled.setAccessibleName(f"Sync {label}")
+        self.enabled.setAccessibleName(
+            translate("Overview", "Sync {category}").format(category=label)
+        )
         grid.addWidget(self.enabled, row, 0)
 
         self.direction_combo = QComboBox()
         self.direction_combo.setObjectName(f"direction_{category.value}")
-        self.direction_combo.setAccessibleName(f"Direction for {label}")
+        self.direction_combo.setAccessibleName(
+            translate("Overview", "Direction for {category}").format(category=label)
+        )
         for direction in Direction:
             self.direction_combo.addItem(direction.label, direction)
         self.direction_label = QLabel()
         self.direction_label.setObjectName(f"direction_text_{category.value}")
-        self.direction_label.setToolTip("This category always syncs this way.")
+        self.direction_label.setToolTip(
+            translate("Overview", "This category always syncs this way.")
+        )
         holder = QWidget()
         box = QHBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)
@@ -82,7 +95,9 @@ class CategoryRow:
 
         self.start_date = QDateEdit()
         self.start_date.setObjectName(f"start_{category.value}")
-        self.start_date.setAccessibleName(f"Start date for {label}")
+        self.start_date.setAccessibleName(
+            translate("Overview", "Start date for {category}").format(category=label)
+        )
         self.start_date.setCalendarPopup(True)
         self.start_date.setDisplayFormat("yyyy-MM-dd")
         grid.addWidget(self.start_date, row, 2)
@@ -96,9 +111,11 @@ class CategoryRow:
             bm_box.setContentsMargins(0, 0, 0, 0)
             self.bookmark_combo = QComboBox()
             self.bookmark_combo.setObjectName(f"bookmark_{category.value}")
-            self.bookmark_combo.setAccessibleName(f"Scoro bookmark for {label}")
+            self.bookmark_combo.setAccessibleName(
+                translate("Overview", "Scoro bookmark for {category}").format(category=label)
+            )
             self.bookmark_combo.setToolTip(
-                "Send only what this Scoro bookmark (saved filter) selects."
+                translate("Overview", "Send only what this Scoro bookmark (saved filter) selects.")
             )
             self.bookmark_combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -107,9 +124,9 @@ class CategoryRow:
             self.bookmark_info = QLabel()
             self.bookmark_info.setPixmap(icon("info").pixmap(16, 16))
             self.bookmark_info.setObjectName(f"bookmark_note_{category.value}")
-            self.bookmark_info.setToolTip(R51_NOTE)
-            self.bookmark_info.setAccessibleName("About bookmarks")
-            self.bookmark_info.setAccessibleDescription(R51_NOTE)
+            self.bookmark_info.setToolTip(filters_note())
+            self.bookmark_info.setAccessibleName(translate("Overview", "About bookmarks"))
+            self.bookmark_info.setAccessibleDescription(filters_note())
             bm_box.addWidget(self.bookmark_combo, 1)
             bm_box.addWidget(self.bookmark_info)
             grid.addWidget(bm, row, 3)
@@ -130,20 +147,29 @@ class CategoryRow:
         self.sync_button = QToolButton()
         self.sync_button.setObjectName(f"sync_{category.value}")
         self.sync_button.setIcon(icon("sync"))
-        self.sync_button.setToolTip(f"Synchronize {label.lower()} now")
-        self.sync_button.setAccessibleName(f"Synchronize {label} now")
+        self.sync_button.setToolTip(
+            translate("Overview", "Synchronize {category} now").format(category=label.lower())
+        )
+        self.sync_button.setAccessibleName(
+            translate("Overview", "Synchronize {category} now").format(category=label)
+        )
         grid.addWidget(self.sync_button, row, 5)
         self.widgets += [result, self.sync_button]
         self.import_button: QToolButton | None = None
         if category in HISTORY_CATEGORIES:
             self.import_button = QToolButton()
             self.import_button.setObjectName(f"import_{category.value}")
-            self.import_button.setText("Import older…")
+            self.import_button.setText(translate("Overview", "Import older…"))
             self.import_button.setToolTip(
-                f"Import older documents: {label.lower()} from before the start date, after "
-                "a preview"
+                translate(
+                    "Overview",
+                    "Import older documents: {category} from before the start date, after "
+                    "a preview",
+                ).format(category=label.lower())
             )
-            self.import_button.setAccessibleName(f"Import older {label}")
+            self.import_button.setAccessibleName(
+                translate("Overview", "Import older {category}").format(category=label)
+            )
             self.import_button.clicked.connect(lambda: table._import_history(self))
             grid.addWidget(self.import_button, row, 6)
             self.widgets.append(self.import_button)
@@ -180,30 +206,36 @@ class CategoryRow:
             if cfg.start_date_locked:
                 self.start_date.setEnabled(False)
                 self.start_date.setToolTip(
-                    "Locked: this category's first sync has run, so its start date can no "
-                    "longer change."
+                    translate(
+                        "Overview",
+                        "Locked: this category's first sync has run, so its start date can no "
+                        "longer change.",
+                    )
                 )
             else:
                 self.start_date.setEnabled(not busy and cfg.enabled)
-                self.start_date.setToolTip(
-                    "Objects created or modified on or after this date are synced. "
-                    + (
-                        f"It cannot be before {floor:%Y-%m-%d}, when this connection was made."
-                        if floor
-                        else ""
-                    )
+                tip = translate(
+                    "Overview", "Objects created or modified on or after this date are synced."
                 )
+                if floor:
+                    tip += " " + translate(
+                        "Overview", "It cannot be before {date}, when this connection was made."
+                    ).format(date=f"{floor:%Y-%m-%d}")
+                self.start_date.setToolTip(tip)
 
             if self.bookmark_combo is not None:
                 pushes = cfg.direction is Direction.SCORO_TO_QBO
                 self.bookmark_combo.setEnabled(not busy and cfg.enabled and pushes)
                 if not pushes:
                     self.bookmark_combo.setToolTip(
-                        "Bookmarks choose what is sent from Scoro; this category comes from "
-                        "QuickBooks."
+                        translate(
+                            "Overview",
+                            "Bookmarks choose what is sent from Scoro; this category comes from "
+                            "QuickBooks.",
+                        )
                     )
                 if self.bookmark_combo.count() == 0:
-                    self.bookmark_combo.addItem(NO_BOOKMARK, None)
+                    self.bookmark_combo.addItem(no_bookmark(), None)
                 if cfg.bookmark_id and self.bookmark_combo.findData(cfg.bookmark_id) < 0:
                     self.bookmark_combo.addItem(
                         cfg.bookmark_name or cfg.bookmark_id, cfg.bookmark_id
@@ -229,7 +261,7 @@ class CategoryRow:
             self.result_text.setText(messages.plain(text))
         else:
             self.result_icon.clear()
-            self.result_text.setText("not synced yet")
+            self.result_text.setText(translate("Overview", "not synced yet"))
         self.result_text.setToolTip(messages.plain(cfg.last_result or cfg.unavailable_reason))
         self.sync_button.setEnabled(not busy and cfg.enabled and not cfg.unavailable_reason)
         if self.import_button is not None:
@@ -242,14 +274,14 @@ class CategoryRow:
         current = self.config.bookmark_id if self.config else None
         combo.blockSignals(True)
         combo.clear()
-        combo.addItem(NO_BOOKMARK, None)
+        combo.addItem(no_bookmark(), None)
         notes = {}
         for choice in choices:
             combo.addItem(choice.name, choice.id)
             notes[choice.id] = choice.note
         combo.setCurrentIndex(max(0, combo.findData(current)))
         combo.blockSignals(False)
-        note = notes.get(current) or R51_NOTE
+        note = notes.get(current) or filters_note()
         if self.bookmark_info is not None:
             self.bookmark_info.setToolTip(note)
             self.bookmark_info.setAccessibleDescription(note)
@@ -262,7 +294,8 @@ class CategoryTable(QGroupBox):
     changed = Signal()
 
     def __init__(self, service, parent: QWidget | None = None) -> None:
-        super().__init__("What to sync", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("What to sync"))
         self.setObjectName("categoryTable")
         self.svc = service
         self.connection_id: int | None = None
@@ -271,9 +304,16 @@ class CategoryTable(QGroupBox):
         self.grid.setHorizontalSpacing(10)
         self.headers: list[QLabel] = []
         for col, title in enumerate(
-            ("Category", "Direction", "From", "Scoro bookmark", "Last sync", "")
+            (
+                self.tr("Category"),
+                self.tr("Direction"),
+                self.tr("From"),
+                self.tr("Scoro bookmark"),
+                self.tr("Last sync"),
+                "",
+            )
         ):
-            header = QLabel(f"<b>{title}</b>")
+            header = QLabel(f"<b>{title}</b>" if title else "")
             self.grid.addWidget(header, 0, col)
             self.headers.append(header)
         self.grid.setColumnStretch(4, 1)
@@ -295,7 +335,7 @@ class CategoryTable(QGroupBox):
         self.headers[4].setVisible(wide)
         for row in self.rows.values():
             # "Background items (tax rates, accounts)" on two lines: the widest label.
-            label = row.category.label
+            label = category_label(row.category)
             row.enabled.setText(label if wide else label.replace(" (", "\n("))
             if row.bookmark_combo is not None:
                 row.bookmark_combo.setMinimumContentsLength(14 if wide else 9)
@@ -361,7 +401,10 @@ class CategoryTable(QGroupBox):
                 log.warning("bookmarks for %s: %s", row.category, exc)
                 if row.bookmark_combo is not None:
                     row.bookmark_combo.setToolTip(
-                        f"Scoro's bookmarks could not be loaded: {exc}. Press F5 to try again."
+                        self.tr(
+                            "Scoro's bookmarks could not be loaded: {reason}. Press F5 to try "
+                            "again."
+                        ).format(reason=exc)
                     )
 
             run_task(lambda c=category: self.svc.bookmarks(cid, c), done, failed, name="bookmarks")
@@ -371,24 +414,29 @@ class CategoryTable(QGroupBox):
             self._load_bookmarks()
 
     def _update(self, row: CategoryRow, what: str, **changes) -> None:
+        """`what`: the sentence saying which change failed, with {category}."""
         try:
             self.svc.update_category(self.connection_id, row.category, **changes)
         except Exception as exc:  # noqa: BLE001 - SettingsInvalid and anything else: say why
-            messages.show_error(self, f"{row.category.label}: the {what} was not changed.", exc)
+            messages.show_error(self, what.format(category=category_label(row.category)), exc)
         self.refresh()
         emit(self.changed)
 
     def _enabled_changed(self, row: CategoryRow, on: bool) -> None:
-        self._update(row, "setting", enabled=on)
+        self._update(row, self.tr("{category}: the setting was not changed."), enabled=on)
 
     def _direction_changed(self, row: CategoryRow) -> None:
-        self._update(row, "direction", direction=row.direction_combo.currentData())
+        self._update(
+            row,
+            self.tr("{category}: the direction was not changed."),
+            direction=row.direction_combo.currentData(),
+        )
 
     def _start_changed(self, row: CategoryRow) -> None:
         value = from_qdate(row.start_date.date())
         if row.config is not None and value == row.config.start_date:
             return
-        self._update(row, "start date", start_date=value)
+        self._update(row, self.tr("{category}: the start date was not changed."), start_date=value)
 
     def _import_history(self, row: CategoryRow) -> None:
         from .history_import import HistoryImportDialog
@@ -407,7 +455,11 @@ class CategoryTable(QGroupBox):
 
     def _bookmark_changed(self, row: CategoryRow) -> None:
         assert row.bookmark_combo is not None
-        self._update(row, "bookmark", bookmark_id=row.bookmark_combo.currentData())
+        self._update(
+            row,
+            self.tr("{category}: the bookmark was not changed."),
+            bookmark_id=row.bookmark_combo.currentData(),
+        )
 
 
 class SyncSettingsPanel(QWidget):
@@ -424,16 +476,16 @@ class SyncSettingsPanel(QWidget):
         self.outer = outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         outer.setContentsMargins(0, 0, 0, 0)
 
-        sync_box = QGroupBox("Sync")
+        sync_box = QGroupBox(self.tr("Sync"))
         sync_form = QFormLayout(sync_box)
-        self.automatic = QRadioButton("Automatic")
+        self.automatic = QRadioButton(self.tr("Automatic"))
         self.automatic.setObjectName("modeAutomatic")
         self.frequency = QComboBox()
         self.frequency.setObjectName("frequency")
-        self.frequency.setAccessibleName("How often to sync automatically")
+        self.frequency.setAccessibleName(self.tr("How often to sync automatically"))
         for mode in ("hourly", "daily", "weekly"):
-            self.frequency.addItem(mode.capitalize(), mode)
-        self.manual = QRadioButton("Manual (only when I click Synchronize now)")
+            self.frequency.addItem(mode_text(mode), mode)
+        self.manual = QRadioButton(self.tr("Manual (only when I click Synchronize now)"))
         self.manual.setObjectName("modeManual")
         self.mode_group = QButtonGroup(self)
         self.mode_group.addButton(self.automatic)
@@ -447,43 +499,45 @@ class SyncSettingsPanel(QWidget):
         sync_form.addRow(ClosedSyncOptions.for_panel(self))
         self.background = QComboBox()
         self.background.setObjectName("backgroundMode")
-        self.background.setAccessibleName("Background items schedule")
+        self.background.setAccessibleName(self.tr("Background items schedule"))
         for mode in ("manual", "hourly", "daily", "weekly"):
-            self.background.addItem(mode.capitalize(), mode)
+            self.background.addItem(mode_text(mode), mode)
         self.background.setToolTip(
-            "Tax rates, accounts and classes come from QuickBooks on their own schedule."
+            self.tr("Tax rates, accounts and classes come from QuickBooks on their own schedule.")
         )
         background_row = QHBoxLayout()
         background_row.addWidget(self.background)
         background_row.addStretch(1)
-        sync_form.addRow("Background items:", background_row)
+        sync_form.addRow(self.tr("Background items:"), background_row)
         outer.addWidget(sync_box, 1)
 
-        defaults = QGroupBox("Defaults")
+        defaults = QGroupBox(self.tr("Defaults"))
         form = QFormLayout(defaults)
         self.income = QComboBox()
         self.income.setObjectName("incomeAccount")
-        self.income.setAccessibleName("Default income account")
+        self.income.setAccessibleName(self.tr("Default income account"))
         self.income.setToolTip(
-            "Given to new products sent from Scoro to QuickBooks; each product can still have "
-            "its own."
+            self.tr(
+                "Given to new products sent from Scoro to QuickBooks; each product can still "
+                "have its own."
+            )
         )
         self.expense = QComboBox()
         self.expense.setObjectName("expenseAccount")
-        self.expense.setAccessibleName("Default expense account")
-        self.expense.setToolTip("Used on a synced bill line that has no product.")
+        self.expense.setAccessibleName(self.tr("Default expense account"))
+        self.expense.setToolTip(self.tr("Used on a synced bill line that has no product."))
         for combo in (self.income, self.expense):
             # Long account names must not widen the window: they show in full when open.
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(18)
-        form.addRow("Income account:", self.income)
-        form.addRow("Expense account:", self.expense)
+        form.addRow(self.tr("Income account:"), self.income)
+        form.addRow(self.tr("Expense account:"), self.expense)
         att_row = QHBoxLayout()
-        self.att_auto = QRadioButton("with their documents")
+        self.att_auto = QRadioButton(self.tr("with their documents"))
         self.att_auto.setObjectName("attachmentsAutomatic")
-        self.att_manual = QRadioButton("manually, per document")
+        self.att_manual = QRadioButton(self.tr("manually, per document"))
         self.att_manual.setObjectName("attachmentsManual")
         self.att_group = QButtonGroup(self)
         self.att_group.addButton(self.att_auto)
@@ -491,10 +545,10 @@ class SyncSettingsPanel(QWidget):
         att_row.addWidget(self.att_auto)
         att_row.addWidget(self.att_manual)
         att_row.addStretch(1)
-        form.addRow("Attachments:", att_row)
-        self.no_tax = QCheckBox("Bills from QuickBooks without tax details")
+        form.addRow(self.tr("Attachments:"), att_row)
+        self.no_tax = QCheckBox(self.tr("Bills from QuickBooks without tax details"))
         self.no_tax.setObjectName("billsWithoutTax")
-        self.no_tax.setToolTip("Bills brought into Scoro carry only their subtotal.")
+        self.no_tax.setToolTip(self.tr("Bills brought into Scoro carry only their subtotal."))
         form.addRow(self.no_tax)
         outer.addWidget(defaults, 1)
 
@@ -530,7 +584,7 @@ class SyncSettingsPanel(QWidget):
             info = self.svc.sync_settings(self.connection_id)
             for combo, purpose in ((self.income, "income"), (self.expense, "expense")):
                 combo.clear()
-                combo.addItem("— choose an account —", None)
+                combo.addItem(self.tr("— choose an account —"), None)
                 for acc in self.svc.accounts(self.connection_id, purpose):
                     combo.addItem(acc.label, acc.id)
             self.income.setCurrentIndex(max(0, self.income.findData(info.default_income_account)))
@@ -567,7 +621,7 @@ class SyncSettingsPanel(QWidget):
         try:
             self.svc.save_sync_settings(self.connection_id, self.current())
         except Exception as exc:  # noqa: BLE001 - SettingsInvalid (R06) and the rest: say why
-            messages.show_error(self, "The sync settings were not saved.", exc)
+            messages.show_error(self, self.tr("The sync settings were not saved."), exc)
             self.refresh()
         emit(self.changed)
 
@@ -645,9 +699,8 @@ class OverviewPanel(QWidget):
         self.missing.setVisible(bool(missing))
         if missing:
             items = "".join(f"<li>{m}</li>" for m in missing)
-            self.missing.setText(
-                f"<b>Before the first sync, please set:</b><ul style='margin-top:2px'>{items}</ul>"
-            )
+            heading = self.tr("Before the first sync, please set:")
+            self.missing.setText(f"<b>{heading}</b><ul style='margin-top:2px'>{items}</ul>")
 
     def _changed(self) -> None:
         self._update_missing()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,22 +19,28 @@ from PySide6.QtWidgets import (
 from ..domain import CATEGORY_ORDER, Category
 from ..sync.types import RunResult
 from .geometry import MIN_DIALOG, fit_window
+from .language import category_label, translate
 
 ACTION_TEXT = {
-    "create": "To create",
-    "update": "To update",
-    "link": "To link (already in both)",
-    "conflict": "Conflicts (for review)",
-    "hold": "Held for review",
-    "nothing": "Unchanged",
+    "create": QT_TRANSLATE_NOOP("PreviewDialog", "To create"),
+    "update": QT_TRANSLATE_NOOP("PreviewDialog", "To update"),
+    "link": QT_TRANSLATE_NOOP("PreviewDialog", "To link (already in both)"),
+    "conflict": QT_TRANSLATE_NOOP("PreviewDialog", "Conflicts (for review)"),
+    "hold": QT_TRANSLATE_NOOP("PreviewDialog", "Held for review"),
+    "nothing": QT_TRANSLATE_NOOP("PreviewDialog", "Unchanged"),
 }
 CHANGES = ("create", "update", "link")
 ACTION_ORDER = ("create", "update", "link", "conflict", "hold", "nothing")
 
 
+def action_text(action: str) -> str:
+    text = ACTION_TEXT.get(action)
+    return translate("PreviewDialog", text) if text else action
+
+
 def _category_label(name: str) -> str:
     try:
-        return Category(name).label
+        return category_label(Category(name))
     except ValueError:
         return name.replace("_", " ").capitalize()
 
@@ -50,16 +56,16 @@ class PreviewDialog(QDialog):
     def __init__(self, result: RunResult, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("previewDialog")
-        self.setWindowTitle(f"Preview — {title}")
+        self.setWindowTitle(self.tr("Preview — {title}").format(title=title))
         fit_window(self, QSize(900, 560), MIN_DIALOG, centre=False)
         counts = Counter(p.action for p in result.plan)
         if result.plan:
-            parts = [f"{counts[a]} {ACTION_TEXT[a].lower()}" for a in ACTION_ORDER if counts[a]]
-            summary = (
-                "A sync now would do this: " + ", ".join(parts) + ". Nothing has been changed yet."
-            )
+            parts = [f"{counts[a]} {action_text(a).lower()}" for a in ACTION_ORDER if counts[a]]
+            summary = self.tr(
+                "A sync now would do this: {changes}. Nothing has been changed yet."
+            ).format(changes=", ".join(parts))
         else:
-            summary = "Nothing to do: both systems are in step. Nothing has been changed."
+            summary = self.tr("Nothing to do: both systems are in step. Nothing has been changed.")
         # The service's own line repeats the counts above; only something else is worth adding.
         if result.message and not result.message.lower().startswith("preview"):
             summary += f"\n{result.message}"
@@ -69,9 +75,9 @@ class PreviewDialog(QDialog):
 
         self.tree = QTreeWidget()
         self.tree.setObjectName("previewTree")
-        self.tree.setAccessibleName("Planned changes")
+        self.tree.setAccessibleName(self.tr("Planned changes"))
         self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels(["What", "Detail"])
+        self.tree.setHeaderLabels([self.tr("What"), self.tr("Detail")])
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(True)
         # The detail says what to do; it must be readable without hovering.
@@ -84,10 +90,10 @@ class PreviewDialog(QDialog):
             actions = grouped[category]
             changes = sum(len(v) for k, v in actions.items() if k in CHANGES)
             held = sum(len(v) for k, v in actions.items() if k in ("conflict", "hold"))
-            parts = [f"{changes} to change"] if changes else []
-            parts += [f"{held} for review"] if held else []
+            parts = [self.tr("{count} to change").format(count=changes)] if changes else []
+            parts += [self.tr("{count} for review").format(count=held)] if held else []
             cat_item = QTreeWidgetItem(
-                [_category_label(category), ", ".join(parts) or "no changes"]
+                [_category_label(category), ", ".join(parts) or self.tr("no changes")]
             )
             self.tree.addTopLevelItem(cat_item)
             order = [a for a in ACTION_ORDER if a in actions] + [
@@ -95,7 +101,7 @@ class PreviewDialog(QDialog):
             ]
             for name in order:
                 items = actions[name]
-                act_item = QTreeWidgetItem([ACTION_TEXT.get(name, name), str(len(items))])
+                act_item = QTreeWidgetItem([action_text(name), str(len(items))])
                 cat_item.addChild(act_item)
                 for planned in items:
                     leaf = QTreeWidgetItem([planned.label, planned.detail])

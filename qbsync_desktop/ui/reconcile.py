@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,25 +26,73 @@ from PySide6.QtWidgets import (
 
 from ..sync.reconcile import ACTION_LABELS, WHAT_WORDS
 from . import messages
+from .language import translate
 from .qtcompat import emit
 from .worker import run_task
 
-COLUMNS = ("Document", "Difference", "Scoro", "QuickBooks", "Contact", "Details")
-CONTACT_COLUMNS = ("Contact", "Currency", "Open in Scoro", "Open in QuickBooks", "")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("ReconcilePanel", "Document"),
+    QT_TRANSLATE_NOOP("ReconcilePanel", "Difference"),
+    "Scoro",
+    "QuickBooks",
+    QT_TRANSLATE_NOOP("ReconcilePanel", "Contact"),
+    QT_TRANSLATE_NOOP("ReconcilePanel", "Details"),
+)
+CONTACT_COLUMNS = (
+    QT_TRANSLATE_NOOP("ReconcilePanel", "Contact"),
+    QT_TRANSLATE_NOOP("ReconcilePanel", "Currency"),
+    QT_TRANSLATE_NOOP("ReconcilePanel", "Open in Scoro"),
+    QT_TRANSLATE_NOOP("ReconcilePanel", "Open in QuickBooks"),
+    "",
+)
 ACTIONS = ("send", "pull", "link", "review", "ignore")
+# The ui's words for sync.reconcile's ACTION_LABELS and WHAT_WORDS (same keys).
+ACTION_TEXT = {
+    "send": QT_TRANSLATE_NOOP("ReconcilePanel", "Send Scoro's version to QuickBooks"),
+    "pull": QT_TRANSLATE_NOOP("ReconcilePanel", "Bring QuickBooks' version into Scoro"),
+    "link": QT_TRANSLATE_NOOP("ReconcilePanel", "Link the two"),
+    "review": QT_TRANSLATE_NOOP("ReconcilePanel", "Open the review item"),
+    "ignore": QT_TRANSLATE_NOOP("ReconcilePanel", "Ignore…"),
+}
+WHAT_TEXT = {
+    "only_scoro": QT_TRANSLATE_NOOP("ReconcilePanel", "Only in Scoro"),
+    "only_quickbooks": QT_TRANSLATE_NOOP("ReconcilePanel", "Only in QuickBooks"),
+    "not_linked": QT_TRANSLATE_NOOP("ReconcilePanel", "Not linked"),
+    "differs": QT_TRANSLATE_NOOP("ReconcilePanel", "Differs"),
+    "contact_balance": QT_TRANSLATE_NOOP("ReconcilePanel", "Open balance"),
+}
+
+
+def words(text: str) -> str:
+    return translate("ReconcilePanel", text) if text else ""
+
+
+def action_text(name: str) -> str:
+    return words(ACTION_TEXT[name]) if name in ACTION_TEXT else ACTION_LABELS[name]
+
+
+def what_text(what: str) -> str:
+    return words(WHAT_TEXT[what]) if what in WHAT_TEXT else WHAT_WORDS[what]
 
 
 def ask_reason(parent: QWidget, label: str) -> str | None:
     """The reason a difference is ignored; None when the bookkeeper cancels."""
     text, ok = QInputDialog.getText(
-        parent, "Ignore this difference", f"Why is {label} ignored? (kept with it)"
+        parent,
+        translate("ReconcilePanel", "Ignore this difference"),
+        translate("ReconcilePanel", "Why is {document} ignored? (kept with it)").format(
+            document=label
+        ),
     )
     return text.strip() if ok and text.strip() else None
 
 
 def ask_csv_path(parent: QWidget) -> str | None:
     path, _ = QFileDialog.getSaveFileName(
-        parent, "Export the differences", "reconcile.csv", "CSV files (*.csv)"
+        parent,
+        translate("ReconcilePanel", "Export the differences"),
+        "reconcile.csv",
+        translate("ReconcilePanel", "CSV files (*.csv)"),
     )
     return path or None
 
@@ -74,38 +122,40 @@ class ReconcilePanel(QWidget):
         self.date_from.setObjectName("reconcileFrom")
         self.date_from.setCalendarPopup(True)
         self.date_from.setDisplayFormat("yyyy-MM-dd")
-        self.date_from.setAccessibleName("First document date")
+        self.date_from.setAccessibleName(self.tr("First document date"))
         self.date_to = QDateEdit(_qdate(today))
         self.date_to.setObjectName("reconcileTo")
         self.date_to.setCalendarPopup(True)
         self.date_to.setDisplayFormat("yyyy-MM-dd")
-        self.date_to.setAccessibleName("Last document date")
-        self.check_button = QPushButton("Check now")
+        self.date_to.setAccessibleName(self.tr("Last document date"))
+        self.check_button = QPushButton(self.tr("Check now"))
         self.check_button.setObjectName("reconcileCheck")
         self.check_button.setToolTip(
-            "Compare the invoices, credit notes, bills and receipts dated between these dates"
+            self.tr(
+                "Compare the invoices, credit notes, bills and receipts dated between these dates"
+            )
         )
-        self.export_button = QPushButton("Export CSV…")
+        self.export_button = QPushButton(self.tr("Export CSV…"))
         self.export_button.setObjectName("reconcileExport")
         self.export_button.setEnabled(False)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Documents dated from"))
+        top.addWidget(QLabel(self.tr("Documents dated from")))
         top.addWidget(self.date_from)
-        top.addWidget(QLabel("to"))
+        top.addWidget(QLabel(self.tr("to")))
         top.addWidget(self.date_to)
         top.addWidget(self.check_button)
         top.addStretch(1)
         top.addWidget(self.export_button)
 
-        self.summary = QLabel("Press Check now to compare Scoro and QuickBooks.")
+        self.summary = QLabel(self.tr("Press Check now to compare Scoro and QuickBooks."))
         self.summary.setObjectName("reconcileSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("reconcileTable")
-        self.table.setAccessibleName("Differences between Scoro and QuickBooks")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName(self.tr("Differences between Scoro and QuickBooks"))
+        self.table.setHorizontalHeaderLabels([words(c) for c in COLUMNS])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -118,7 +168,7 @@ class ReconcilePanel(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         actions = QHBoxLayout()
         for name in ACTIONS:
-            button = QPushButton(ACTION_LABELS[name])
+            button = QPushButton(action_text(name))
             button.setObjectName(f"reconcile_{name}")
             button.setEnabled(False)
             button.clicked.connect(lambda _c=False, n=name: self.act(n))
@@ -128,8 +178,8 @@ class ReconcilePanel(QWidget):
 
         self.contacts = QTableWidget(0, len(CONTACT_COLUMNS))
         self.contacts.setObjectName("reconcileContacts")
-        self.contacts.setAccessibleName("Open balance per contact")
-        self.contacts.setHorizontalHeaderLabels(CONTACT_COLUMNS)
+        self.contacts.setAccessibleName(self.tr("Open balance per contact"))
+        self.contacts.setHorizontalHeaderLabels([words(c) for c in CONTACT_COLUMNS])
         self.contacts.verticalHeader().setVisible(False)
         self.contacts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         cheader = self.contacts.horizontalHeader()
@@ -144,7 +194,7 @@ class ReconcilePanel(QWidget):
         lower = QWidget()
         low = QVBoxLayout(lower)
         low.setContentsMargins(0, 0, 0, 0)
-        low.addWidget(QLabel("<b>Open balance per contact</b> (documents in these dates)"))
+        low.addWidget(QLabel(self.tr("<b>Open balance per contact</b> (documents in these dates)")))
         low.addWidget(self.contacts, 1)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(upper)
@@ -166,7 +216,7 @@ class ReconcilePanel(QWidget):
         if connection_id != self.connection_id:
             self.result = None
             self._fill()
-            self.summary.setText("Press Check now to compare Scoro and QuickBooks.")
+            self.summary.setText(self.tr("Press Check now to compare Scoro and QuickBooks."))
         self.connection_id = connection_id
         self.check_button.setEnabled(connection_id is not None and not self.busy)
 
@@ -194,7 +244,7 @@ class ReconcilePanel(QWidget):
             return
         cid = self.connection_id
         start, end = _pydate(self.date_from.date()), _pydate(self.date_to.date())
-        self._set_busy(True, "Comparing Scoro and QuickBooks…")
+        self._set_busy(True, self.tr("Comparing Scoro and QuickBooks…"))
 
         def done(result) -> None:
             self._set_busy(False)
@@ -205,8 +255,11 @@ class ReconcilePanel(QWidget):
             emit(self.finished, result)
 
         def failed(exc) -> None:
-            self._set_busy(False, f"Could not compare: {messages.describe(exc)}")
-            messages.show_error(self, "Could not compare the books", exc)
+            self._set_busy(
+                False,
+                self.tr("Could not compare: {reason}").format(reason=messages.describe(exc)),
+            )
+            messages.show_error(self, self.tr("Could not compare the books"), exc)
 
         run_task(lambda: self.svc.reconcile(cid, start, end), done, failed, name="reconcile")
 
@@ -225,7 +278,7 @@ class ReconcilePanel(QWidget):
             self.table.insertRow(row)
             values = (
                 d.label,
-                WHAT_WORDS[d.what],
+                what_text(d.what),
                 _side_text(d.scoro),
                 _side_text(d.quickbooks),
                 d.contact or (d.scoro or d.quickbooks).contact_name,
@@ -245,7 +298,7 @@ class ReconcilePanel(QWidget):
                 c.currency,
                 f"{c.scoro:,.2f}",
                 f"{c.quickbooks:,.2f}",
-                "Agrees" if c.agrees else "Differs",
+                self.tr("Agrees") if c.agrees else self.tr("Differs"),
             )
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -279,14 +332,16 @@ class ReconcilePanel(QWidget):
             self._set_busy(False)
             emit(self.action_finished, result)
             if result is not None and result.status in ("failed", "reconnect_needed"):
-                messages.show_problem(self, f"{ACTION_LABELS[name]}: not done", result.message)
+                messages.show_problem(self, not_done, result.message)
             self.check()
 
         def failed(exc) -> None:
             self._set_busy(False)
-            messages.show_error(self, f"{ACTION_LABELS[name]}: not done", exc)
+            messages.show_error(self, not_done, exc)
 
-        self._set_busy(True, f"{ACTION_LABELS[name].rstrip('…')}: {d.label}…")
+        label = action_text(name)
+        not_done = self.tr("{action}: not done").format(action=label)
+        self._set_busy(True, f"{label.rstrip('…')}: {d.label}…")
         run_task(
             lambda: self.svc.resolve_difference(cid, d, name, reason),
             done,
@@ -301,7 +356,9 @@ class ReconcilePanel(QWidget):
         if not path:
             return None
         Path(path).write_text(self.result.to_csv(), encoding="utf-8", newline="")
-        self.summary.setText(f"{self.summary.text()} Exported to {path}.")
+        self.summary.setText(
+            f"{self.summary.text()} " + self.tr("Exported to {file}.").format(file=path)
+        )
         return path
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ..sync.types import ReviewInfo
 from . import messages
 from .formatting import when_text
+from .language import translate
 from .qtcompat import emit
 from .resources import icon
 from .worker import run_task
@@ -33,42 +34,63 @@ from .worker import run_task
 log = logging.getLogger(__name__)
 
 RESOLUTION_TEXT = {
-    "take_source": "Send Scoro's version",
-    "keep_target": "Keep QuickBooks' version",
-    "dismiss": "Dismiss",
-    "retry": "Try again",
+    "take_source": QT_TRANSLATE_NOOP("ReviewPanel", "Send Scoro's version"),
+    "keep_target": QT_TRANSLATE_NOOP("ReviewPanel", "Keep QuickBooks' version"),
+    "dismiss": QT_TRANSLATE_NOOP("ReviewPanel", "Dismiss"),
+    "retry": QT_TRANSLATE_NOOP("ReviewPanel", "Try again"),
 }
 RESOLUTION_TIP = {
-    "take_source": "Overwrite QuickBooks with what Scoro holds now.",
-    "keep_target": "Keep what QuickBooks holds and copy it back to Scoro where it flows that way.",
-    "dismiss": "Hide this item. It comes back only if the record changes. Nothing is changed "
-    "in either system.",
-    "retry": "Sync this record again now (after fixing the cause).",
+    "take_source": QT_TRANSLATE_NOOP(
+        "ReviewPanel", "Overwrite QuickBooks with what Scoro holds now."
+    ),
+    "keep_target": QT_TRANSLATE_NOOP(
+        "ReviewPanel",
+        "Keep what QuickBooks holds and copy it back to Scoro where it flows that way.",
+    ),
+    "dismiss": QT_TRANSLATE_NOOP(
+        "ReviewPanel",
+        "Hide this item. It comes back only if the record changes. Nothing is changed "
+        "in either system.",
+    ),
+    "retry": QT_TRANSLATE_NOOP(
+        "ReviewPanel", "Sync this record again now (after fixing the cause)."
+    ),
 }
 TYPE_TEXT = {
-    "conflict": "Conflict",
-    "currency_mismatch": "Currency",
-    "multiple_projects": "Projects",
-    "outdated_tax_rate": "Tax rate",
-    "class_tracking_off": "Classes",
-    "paid_document": "Paid",
-    "validation_error": "Rejected",
-    "deleted_at_source": "Deleted",
-    "unsupported_content": "Cannot copy",
-    "totals_differ": "Totals differ",
-    "write_failed": "Refused",
+    "conflict": QT_TRANSLATE_NOOP("ReviewPanel", "Conflict"),
+    "currency_mismatch": QT_TRANSLATE_NOOP("ReviewPanel", "Currency"),
+    "multiple_projects": QT_TRANSLATE_NOOP("ReviewPanel", "Projects"),
+    "outdated_tax_rate": QT_TRANSLATE_NOOP("ReviewPanel", "Tax rate"),
+    "class_tracking_off": QT_TRANSLATE_NOOP("ReviewPanel", "Classes"),
+    "paid_document": QT_TRANSLATE_NOOP("ReviewPanel", "Paid"),
+    "validation_error": QT_TRANSLATE_NOOP("ReviewPanel", "Rejected"),
+    "deleted_at_source": QT_TRANSLATE_NOOP("ReviewPanel", "Deleted"),
+    "unsupported_content": QT_TRANSLATE_NOOP("ReviewPanel", "Cannot copy"),
+    "totals_differ": QT_TRANSLATE_NOOP("ReviewPanel", "Totals differ"),
+    "write_failed": QT_TRANSLATE_NOOP("ReviewPanel", "Refused"),
 }
 FIX_TEXT = {
-    "map_tax_rate": "Use this rate and send again",
-    "currency_contact": "Make the separate contact and send again",
+    "map_tax_rate": QT_TRANSLATE_NOOP("ReviewPanel", "Use this rate and send again"),
+    "currency_contact": QT_TRANSLATE_NOOP(
+        "ReviewPanel", "Make the separate contact and send again"
+    ),
 }
 INFO_TYPES = {"multiple_projects"}
-DISMISS_MEANS = "Dismiss: Hide this item. It comes back only if the record changes."
-FILTERS = (("All", None), ("Conflicts", "conflict"), ("Warnings", "warning"))
+FILTERS = (
+    (QT_TRANSLATE_NOOP("ReviewPanel", "All"), None),
+    (QT_TRANSLATE_NOOP("ReviewPanel", "Conflicts"), "conflict"),
+    (QT_TRANSLATE_NOOP("ReviewPanel", "Warnings"), "warning"),
+)
+
+
+def words(text: str) -> str:
+    """One of the English words above, in the window's language."""
+    return translate("ReviewPanel", text)
 
 
 def type_text(kind: str) -> str:
-    return TYPE_TEXT.get(kind, kind.replace("_", " ").capitalize())
+    text = TYPE_TEXT.get(kind)
+    return words(text) if text else kind.replace("_", " ").capitalize()
 
 
 def _label(name) -> str:
@@ -101,19 +123,19 @@ class ReviewPanel(QWidget):
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
         filter_row = QHBoxLayout()
-        self.title = QLabel("<b>Review</b>")
+        self.title = QLabel(self.tr("<b>Review</b>"))
         self.filter = QComboBox()
         self.filter.setObjectName("reviewFilter")
-        self.filter.setAccessibleName("Show")
+        self.filter.setAccessibleName(self.tr("Show"))
         for text, key in FILTERS:
-            self.filter.addItem(text, key)
+            self.filter.addItem(words(text), key)
         filter_row.addWidget(self.title)
         filter_row.addStretch(1)
         filter_row.addWidget(self.filter)
         left_box.addLayout(filter_row)
         self.list = QListWidget()
         self.list.setObjectName("reviewList")
-        self.list.setAccessibleName("Items to review")
+        self.list.setAccessibleName(self.tr("Items to review"))
         left_box.addWidget(self.list)
         splitter.addWidget(left)
 
@@ -133,31 +155,35 @@ class ReviewPanel(QWidget):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fields = QTableWidget(0, 4)
         self.fields.setObjectName("conflictFields")
-        self.fields.setAccessibleName("Values in each system")
-        self.fields.setHorizontalHeaderLabels(["", "Scoro", "Last synced", "QuickBooks"])
+        self.fields.setAccessibleName(self.tr("Values in each system"))
+        self.fields.setHorizontalHeaderLabels(["", "Scoro", self.tr("Last synced"), "QuickBooks"])
         self.fields.verticalHeader().setVisible(False)
         self.fields.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.fields.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.fields.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.ResizeToContents
         )
-        self.legend = QLabel("Highlighted: changed since the last sync.")
+        self.legend = QLabel(self.tr("Highlighted: changed since the last sync."))
         self.legend.setObjectName("conflictLegend")
         self.buttons_row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, text in RESOLUTION_TEXT.items():
-            button = QPushButton(text)
+            button = QPushButton(words(text))
             button.setObjectName(f"resolve_{key}")
-            button.setToolTip(RESOLUTION_TIP[key])
+            button.setToolTip(words(RESOLUTION_TIP[key]))
             button.clicked.connect(lambda _=False, k=key: self.resolve_current(k))
             self.buttons[key] = button
             self.buttons_row.addWidget(button)
         self.buttons_row.addStretch(1)
-        self.dismiss_note = QLabel(DISMISS_MEANS)
+        self.dismiss_note = QLabel(
+            self.tr("Dismiss: Hide this item. It comes back only if the record changes.")
+        )
         self.dismiss_note.setObjectName("dismissNote")
         self.dismiss_note.setWordWrap(True)
         self._build_fix_box()
-        self.empty = QLabel("Nothing to review. Conflicts and warnings from syncs appear here.")
+        self.empty = QLabel(
+            self.tr("Nothing to review. Conflicts and warnings from syncs appear here.")
+        )
         self.empty.setObjectName("reviewEmpty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -231,7 +257,7 @@ class ReviewPanel(QWidget):
             if selected is not None and item.id == selected.id:
                 row_to_select = row
         self.list.blockSignals(False)
-        self.title.setText(f"<b>Review ({len(self.items)})</b>")
+        self.title.setText(self.tr("<b>Review ({count})</b>").format(count=len(self.items)))
         if self.list.count():
             self.list.setCurrentRow(row_to_select)
         self._show_current()
@@ -269,7 +295,11 @@ class ReviewPanel(QWidget):
             return
         since = when_text(item.created_at)
         if item.type == "conflict":
-            self.heading.setText(f"{item.object_label} changed in both systems ({since})")
+            self.heading.setText(
+                self.tr("{record} changed in both systems ({when})").format(
+                    record=item.object_label, when=since
+                )
+            )
         else:
             self.heading.setText(f"{type_text(item.type)}: {item.object_label} ({since})")
         self.message.setText(messages.plain(item.message))
@@ -286,7 +316,9 @@ class ReviewPanel(QWidget):
         self.fields.setRowCount(0)
         if isinstance(rows, list) and rows:
             self.fields.setColumnCount(4)
-            self.fields.setHorizontalHeaderLabels(["", "Scoro", "Last synced", "QuickBooks"])
+            self.fields.setHorizontalHeaderLabels(
+                ["", "Scoro", self.tr("Last synced"), "QuickBooks"]
+            )
             highlight = self._highlight_brush()
             for r, field in enumerate(rows):
                 self.fields.insertRow(r)
@@ -301,7 +333,7 @@ class ReviewPanel(QWidget):
                         bold = QFont(cell.font())
                         bold.setBold(True)
                         cell.setFont(bold)
-                        cell.setToolTip("Changed since the last sync")
+                        cell.setToolTip(self.tr("Changed since the last sync"))
                         cell.setData(Qt.ItemDataRole.UserRole, "changed")
                     self.fields.setItem(r, c, cell)
             self.fields.setVisible(True)
@@ -316,7 +348,7 @@ class ReviewPanel(QWidget):
         }
         if others:
             self.fields.setColumnCount(2)
-            self.fields.setHorizontalHeaderLabels(["", "Value"])
+            self.fields.setHorizontalHeaderLabels(["", self.tr("Value")])
             for r, (key, value) in enumerate(others.items()):
                 self.fields.insertRow(r)
                 self.fields.setItem(r, 0, QTableWidgetItem(_label(key)))
@@ -346,7 +378,8 @@ class ReviewPanel(QWidget):
             return
         self._busy_ids.add(item.id)
         self._show(item)
-        label = RESOLUTION_TEXT.get(resolution) or FIX_TEXT.get(resolution, resolution)
+        english = RESOLUTION_TEXT.get(resolution) or FIX_TEXT.get(resolution)
+        label = words(english) if english else resolution
 
         def done(result):
             self._busy_ids.discard(item.id)
@@ -358,18 +391,29 @@ class ReviewPanel(QWidget):
                 self.select(still.id)
                 messages.show_info(
                     self,
-                    "Still needs review",
-                    f"{still.object_label} is still held for review: "
-                    f"{messages.plain(still.message)}",
+                    self.tr("Still needs review"),
+                    self.tr("{record} is still held for review: {reason}").format(
+                        record=still.object_label, reason=messages.plain(still.message)
+                    ),
                 )
             elif result is not None and getattr(result, "status", "") == "failed":
-                messages.show_info(self, "Review", result.message or f"{label} did not succeed.")
+                messages.show_info(
+                    self,
+                    self.tr("Review"),
+                    result.message or self.tr("{action} did not succeed.").format(action=label),
+                )
             emit(self.resolved, result)
 
         def failed(exc):
             self._busy_ids.discard(item.id)
             self.refresh()
-            messages.show_error(self, f"{label} for {item.object_label} did not work.", exc)
+            messages.show_error(
+                self,
+                self.tr("{action} for {record} did not work.").format(
+                    action=label, record=item.object_label
+                ),
+                exc,
+            )
 
         def work():
             if choice is None:
@@ -381,7 +425,7 @@ class ReviewPanel(QWidget):
     # "Fix it here" ------------------------------------------------------------------------
 
     def _build_fix_box(self) -> None:
-        self.fix_box = QGroupBox("Fix it here")
+        self.fix_box = QGroupBox(self.tr("Fix it here"))
         self.fix_box.setObjectName("fixBox")
         box = QVBoxLayout(self.fix_box)
         self.fix_text = QLabel()
@@ -391,8 +435,10 @@ class ReviewPanel(QWidget):
         row = QHBoxLayout()
         self.tax_choice = QComboBox()
         self.tax_choice.setObjectName("taxRateChoice")
-        self.tax_choice.setAccessibleName("Current QuickBooks tax rate")
-        self.tax_choice.setToolTip("A current QuickBooks tax rate to send instead of the old one.")
+        self.tax_choice.setAccessibleName(self.tr("Current QuickBooks tax rate"))
+        self.tax_choice.setToolTip(
+            self.tr("A current QuickBooks tax rate to send instead of the old one.")
+        )
         row.addWidget(self.tax_choice)
         self.fix_button = QPushButton()
         self.fix_button.setObjectName("fixButton")
@@ -432,27 +478,33 @@ class ReviewPanel(QWidget):
 
     def _show_tax_fix(self, item: ReviewInfo) -> None:
         fix = self.svc.tax_rate_fix(item.id)
-        old = fix.get("old_name") or "the old rate"
+        old = fix.get("old_name") or self.tr("the old rate")
         self.fix_text.setText(
-            f"Send {old} to QuickBooks as a current rate. The choice is remembered for this "
-            "connection, so other documents with this rate go the same way."
+            self.tr(
+                "Send {rate} to QuickBooks as a current rate. The choice is remembered for this "
+                "connection, so other documents with this rate go the same way."
+            ).format(rate=old)
         )
         self.tax_choice.blockSignals(True)
         self.tax_choice.clear()
-        self.tax_choice.addItem("— choose a current rate —", None)
+        self.tax_choice.addItem(self.tr("— choose a current rate —"), None)
         for qbo_id, name in fix.get("choices", []):
             self.tax_choice.addItem(name, qbo_id)
         current = fix.get("current")
         self.tax_choice.setCurrentIndex(max(0, self.tax_choice.findData(current)))
         self.tax_choice.blockSignals(False)
         self.tax_choice.setVisible(True)
-        self.fix_button.setText(FIX_TEXT["map_tax_rate"])
+        self.fix_button.setText(words(FIX_TEXT["map_tax_rate"]))
         self.fix_button.setToolTip(
-            f"Remember this rate for {old} and send {item.object_label} to QuickBooks again."
+            self.tr("Remember this rate for {rate} and send {record} to QuickBooks again.").format(
+                rate=old, record=item.object_label
+            )
         )
         self.fix_other.setText(
-            f"Or change the line's tax rate in Scoro (open {item.object_label}, pick a current "
-            "rate on the line, save), then choose Try again."
+            self.tr(
+                "Or change the line's tax rate in Scoro (open {record}, pick a current "
+                "rate on the line, save), then choose Try again."
+            ).format(record=item.object_label)
         )
         self._tax_choice_changed()
 
@@ -464,14 +516,18 @@ class ReviewPanel(QWidget):
         currency = item.details.get("document_currency", "") if item.details else ""
         contact_currency = item.details.get("contact_currency", "") if item.details else ""
         self.fix_text.setText(
-            "QuickBooks allows one currency per contact. Bookkeepers keep a separate contact "
-            f"for each currency, named like “Müller GmbH ({currency or 'USD'})”."
+            self.tr(
+                "QuickBooks allows one currency per contact. Bookkeepers keep a separate contact "
+                "for each currency, named like “Müller GmbH ({currency})”."
+            ).format(currency=currency or "USD")
         )
-        self.fix_button.setText(FIX_TEXT["currency_contact"])
-        target = contact_currency or "the contact's currency"
+        self.fix_button.setText(words(FIX_TEXT["currency_contact"]))
+        target = contact_currency or self.tr("the contact's currency")
         self.fix_other.setText(
-            f"Or change the document's currency in Scoro: open {item.object_label}, set its "
-            f"currency to {target} (top of the document), save, then choose Try again."
+            self.tr(
+                "Or change the document's currency in Scoro: open {record}, set its "
+                "currency to {currency} (top of the document), save, then choose Try again."
+            ).format(record=item.object_label, currency=target)
         )
         wanted = item.id
 
@@ -484,19 +540,26 @@ class ReviewPanel(QWidget):
             name = fix["new_name"]
             if fix.get("made"):
                 self.fix_text.setText(
-                    f"{name} is already in QuickBooks. Send {item.object_label} to it again."
+                    self.tr(
+                        "{contact} is already in QuickBooks. Send {record} to it again."
+                    ).format(contact=name, record=item.object_label)
                 )
-                self.fix_button.setText("Send again to " + name)
+                self.fix_button.setText(self.tr("Send again to {contact}").format(contact=name))
             else:
                 self.fix_text.setText(
-                    "QuickBooks allows one currency per contact. Make a separate "
-                    f"{fix['currency']} contact, {name}, in QuickBooks and send "
-                    f"{item.object_label} to it."
+                    self.tr(
+                        "QuickBooks allows one currency per contact. Make a separate "
+                        "{currency} contact, {contact}, in QuickBooks and send {record} to it."
+                    ).format(currency=fix["currency"], contact=name, record=item.object_label)
                 )
-                self.fix_button.setText(f"Create {name} and send again")
+                self.fix_button.setText(
+                    self.tr("Create {contact} and send again").format(contact=name)
+                )
             self.fix_button.setToolTip(
-                f"Creates the customer {name} in {fix['currency']} in QuickBooks (if it is not "
-                f"there yet) and sends {item.object_label} to it."
+                self.tr(
+                    "Creates the customer {contact} in {currency} in QuickBooks (if it is not "
+                    "there yet) and sends {record} to it."
+                ).format(contact=name, currency=fix["currency"], record=item.object_label)
             )
             self._ready = True
             self._update_fix_button()
@@ -504,7 +567,9 @@ class ReviewPanel(QWidget):
         def failed(exc) -> None:
             if self._fix_for == wanted:
                 self.fix_text.setText(
-                    "The contact could not be read from Scoro: " + messages.describe(exc)
+                    self.tr("The contact could not be read from Scoro: {reason}").format(
+                        reason=messages.describe(exc)
+                    )
                 )
 
         run_task(lambda: self.svc.currency_fix(wanted), done, failed, name="currency_fix")

@@ -25,10 +25,10 @@ class Tray(QObject):
         self.icon = QSystemTrayIcon(icon("app"), self)
         self.icon.setToolTip("QBSync")
         self.menu = QMenu()
-        self.open_action = QAction("Open QBSync", self.menu)
-        self.sync_action = QAction(icon("sync"), "Synchronize now", self.menu)
-        self.review_action = QAction(icon("review"), "Review", self.menu)
-        self.quit_action = QAction("Quit", self.menu)
+        self.open_action = QAction(self.tr("Open QBSync"), self.menu)
+        self.sync_action = QAction(icon("sync"), self.tr("Synchronize now"), self.menu)
+        self.review_action = QAction(icon("review"), self.tr("Review"), self.menu)
+        self.quit_action = QAction(self.tr("Quit"), self.menu)
         for action in (self.open_action, self.sync_action, self.review_action):
             self.menu.addAction(action)
         self.menu.addSeparator()
@@ -52,8 +52,12 @@ class Tray(QObject):
             emit(self.open_requested)
 
     def set_status(self, text: str, review_count: int) -> None:
-        self.icon.setToolTip(f"QBSync — {text}")
-        self.review_action.setText(f"Review ({review_count})" if review_count else "Review")
+        self.icon.setToolTip(self.tr("QBSync — {status}").format(status=text))
+        self.review_action.setText(
+            self.tr("Review ({count})").format(count=review_count)
+            if review_count
+            else self.tr("Review")
+        )
         self.icon.setIcon(icon("app"))
 
     def _message_clicked(self) -> None:

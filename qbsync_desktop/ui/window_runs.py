@@ -14,7 +14,8 @@ from ..domain import Category
 from ..domain.errors import ReconnectNeeded
 from ..sync.types import Event, EventType, RunResult
 from . import messages
-from .formatting import RUN_STATUS_TEXT
+from .formatting import run_status_text
+from .language import category_label, translate
 from .notices import Notice, run_notice
 from .preview import PreviewDialog
 from .qtcompat import emit
@@ -28,17 +29,17 @@ def run_counts(result: RunResult, to_review: int | None = None) -> str:
     if to_review is not None:
         result = dataclasses.replace(result, held=to_review)
     parts = [
-        f"{n} {what}"
+        what.format(count=n)
         for n, what in (
-            (result.created, "created"),
-            (result.updated, "updated"),
-            (result.linked, "matched"),
-            (result.held, "to review"),
-            (result.failed, "failed"),
+            (result.created, translate("MainWindow", "{count} created")),
+            (result.updated, translate("MainWindow", "{count} updated")),
+            (result.linked, translate("MainWindow", "{count} matched")),
+            (result.held, translate("MainWindow", "{count} to review")),
+            (result.failed, translate("MainWindow", "{count} failed")),
         )
         if n
     ]
-    return ", ".join(parts) if parts else "nothing to change"
+    return ", ".join(parts) if parts else translate("MainWindow", "nothing to change")
 
 
 class WindowRuns:
@@ -60,8 +61,12 @@ class WindowRuns:
             return None
         cancel = threading.Event()
         info = next((c for c in self.connections if c.id == connection_id), None)
-        name = info.entity_name if info else "this connection"
-        what = ", ".join(c.label.lower() for c in categories) if categories else "everything"
+        name = info.entity_name if info else translate("MainWindow", "this connection")
+        what = (
+            ", ".join(category_label(c).lower() for c in categories)
+            if categories
+            else translate("MainWindow", "everything")
+        )
 
         def work():
             return self.svc.run(connection_id, categories, trigger=trigger, cancel=cancel)
@@ -74,7 +79,11 @@ class WindowRuns:
         )
         task.cancel_event = cancel
         self.runs[connection_id] = task
-        self.status_label.setText(f"Synchronizing {name}: {what}…")
+        self.status_label.setText(
+            translate("MainWindow", "Synchronizing {entity}: {what}…").format(
+                entity=name, what=what
+            )
+        )
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self._update_state()
@@ -87,20 +96,23 @@ class WindowRuns:
         self.last_result = result
         self._finish_progress()
         # "review" shows in the counts ("3 to review"); the label need not say it again.
-        label = "Finished" if result.status == "review" else RUN_STATUS_TEXT.get(result.status)
+        label = run_status_text("ok" if result.status == "review" else result.status)
         try:
             to_review = self.svc.review_count(connection_id)
         except Exception:  # noqa: BLE001 - the run's own count then
             to_review = None
-        summary = f"{label or result.status}: " + run_counts(result, to_review)
-        summary += f" ({result.seconds:.1f} s)"
+        summary = translate("MainWindow", "{status}: {counts} ({seconds} s)").format(
+            status=label or result.status,
+            counts=run_counts(result, to_review),
+            seconds=f"{result.seconds:.1f}",
+        )
         self.status_label.setText(summary)
         self._after_change()
         self.log_pane.reload()
         if result.status == "reconnect_needed":
             messages.show_error(
                 self,
-                "QuickBooks needs to be authorized again.",
+                translate("MainWindow", "QuickBooks needs to be authorized again."),
                 ReconnectNeeded(
                     result.message or "QuickBooks refused the saved authorization.",
                     side="quickbooks",
@@ -109,27 +121,35 @@ class WindowRuns:
         elif result.status == "failed":
             messages.show_problem(
                 self,
-                "The sync did not finish.",
-                (result.message or "The sync stopped.")
-                + "\n\nNothing was lost: what was not done is retried on the next sync. "
-                "Check your internet connection, then click Synchronize now (Ctrl+R) to try "
-                "again. If it keeps failing, export the log (Export CSV) and send it to support.",
+                translate("MainWindow", "The sync did not finish."),
+                (result.message or translate("MainWindow", "The sync stopped."))
+                + "\n\n"
+                + translate(
+                    "MainWindow",
+                    "Nothing was lost: what was not done is retried on the next sync. "
+                    "Check your internet connection, then click Synchronize now (Ctrl+R) to try "
+                    "again. If it keeps failing, export the log (Export CSV) and send it to "
+                    "support.",
+                ),
             )
         info = next((c for c in self.connections if c.id == connection_id), None)
         if to_review is None and info is not None:
             to_review = info.open_reviews
-        entity = info.entity_name if info else "this connection"
+        entity = info.entity_name if info else translate("MainWindow", "this connection")
         reason = messages.plain(result.message)
-        self._notify(run_notice(result, entity, to_review=to_review, reason=reason))
+        self._notify(
+            run_notice(result, entity, to_review=to_review, reason=reason, translate=translate)
+        )
         emit(self.run_done, result)
 
     def _run_failed(self, connection_id: int, name: str, exc: BaseException) -> None:
         self.runs.pop(connection_id, None)
         self._finish_progress()
-        self.status_label.setText(f"The sync of {name} stopped.")
+        stopped = translate("MainWindow", "The sync of {entity} stopped.").format(entity=name)
+        self.status_label.setText(stopped)
         self._after_change()
-        messages.show_error(self, f"The sync of {name} stopped.", exc)
-        self._notify(run_notice(None, name, reason=messages.describe(exc)))
+        messages.show_error(self, stopped, exc)
+        self._notify(run_notice(None, name, reason=messages.describe(exc), translate=translate))
         emit(self.run_done, None)
 
     def _notify(self, notice: Notice | None) -> None:
@@ -158,7 +178,9 @@ class WindowRuns:
         for t in [task] if task else list(self.runs.values()):
             t.cancel_event.set()
         if self.runs:
-            self.status_label.setText("Cancelling after the record in progress…")
+            self.status_label.setText(
+                translate("MainWindow", "Cancelling after the record in progress…")
+            )
             self.cancel_action.setEnabled(False)
 
     def preview(self) -> None:
@@ -166,12 +188,16 @@ class WindowRuns:
         if cid is None or cid in self.previews:
             return
         info = self.current()
-        self.status_label.setText("Preparing a preview (nothing is changed)…")
+        self.status_label.setText(
+            translate("MainWindow", "Preparing a preview (nothing is changed)…")
+        )
 
         def done(result: RunResult) -> None:
             self.previews.pop(cid, None)
             self._update_state()
-            self.status_label.setText("Preview ready: nothing was changed.")
+            self.status_label.setText(
+                translate("MainWindow", "Preview ready: nothing was changed.")
+            )
             self.preview_dialog = PreviewDialog(result, info.title if info else "", self)
             self.preview_dialog.open()
             emit(self.run_done, result)
@@ -179,8 +205,10 @@ class WindowRuns:
         def failed(exc: BaseException) -> None:
             self.previews.pop(cid, None)
             self._update_state()
-            self.status_label.setText("The preview did not work.")
-            messages.show_error(self, "The preview could not be prepared.", exc)
+            self.status_label.setText(translate("MainWindow", "The preview did not work."))
+            messages.show_error(
+                self, translate("MainWindow", "The preview could not be prepared."), exc
+            )
 
         self.previews[cid] = run_task(
             lambda: self.svc.run(cid, None, dry_run=True, trigger="preview"),
@@ -215,19 +243,19 @@ class WindowRuns:
     def _on_run_started(self, ev: Event) -> None:
         if ev.connection_id is not None and ev.connection_id not in self.runs:
             # Someone else (another window, the scheduler of the CLI) started it.
-            self.status_label.setText(ev.message or "Synchronizing…")
+            self.status_label.setText(ev.message or translate("MainWindow", "Synchronizing…"))
 
     def _on_run_finished(self, ev: Event) -> None:
         if ev.connection_id is not None and ev.connection_id not in self.runs:
             # Not one of ours (the pull after connecting, the CLI): "Sync started" must not
             # linger in the status bar after it ended.
-            self.status_label.setText(ev.message or "Ready")
+            self.status_label.setText(ev.message or translate("MainWindow", "Ready"))
 
     def _on_progress(self, ev: Event) -> None:
         if ev.connection_id not in self.runs:
             return
         try:
-            category = Category(ev.category).label
+            category = category_label(Category(ev.category))
         except ValueError:
             category = ev.category.replace("_", " ")
         if ev.type is EventType.CATEGORY_STARTED:
@@ -243,7 +271,9 @@ class WindowRuns:
             return  # single records: the log pane shows them
         counts = ev.counts or {}
         shown = [f"{v} {k}" for k, v in counts.items() if isinstance(v, int) and v]
-        text = f"Syncing {category.lower() or 'records'}…"
+        text = translate("MainWindow", "Syncing {what}…").format(
+            what=category.lower() or translate("MainWindow", "records")
+        )
         if ev.total:
             text += f" {ev.done:,} / {ev.total:,}"
         if shown:

@@ -14,10 +14,17 @@ import shiboken6
 from PySide6.QtCore import QSettings
 
 from qbsync_desktop.sandbox.browser import consent
-from qbsync_desktop.ui import messages, worker
+from qbsync_desktop.ui import language, messages, worker
 from qbsync_desktop.ui.wizard import authorize as authorize_page
 from tests.support.demo import realm_of
 from tests.support.ui_runs import drain
+
+
+@pytest.fixture(scope="session", autouse=True)
+def window_language(qapp):
+    """What start-up does (ui/application.make_app): the catalogues for the chosen language,
+    English here (tests/conftest.py), with its plural forms ("1 entity", "2 entities")."""
+    return language.install_translators(qapp)
 
 
 @pytest.fixture

@@ -40,34 +40,18 @@ def open_url(url: QUrl) -> bool:
     return QDesktopServices.openUrl(url)
 
 
-def plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
-def connected_text(svc, info: ConnectionInfo) -> str:
-    """R05 said out loud: what was pulled on connecting, and that documents wait for Finish."""
-    try:
-        pulled = svc.pulled_on_connect(info.id)
-    except Exception:  # noqa: BLE001 - a count is a courtesy; never block connecting on it
-        pulled = {}
-    accounts, rates = pulled.get("account", 0), pulled.get("tax_rate", 0)
-    return (
-        f"Connected to {info.qbo_company_name}. Pulled from QuickBooks: "
-        f"{plural(accounts, 'account', 'accounts')}, {plural(rates, 'tax rate', 'tax rates')}. "
-        "No documents are synced until you finish the first settings."
-    )
-
-
 class AuthorizePage(QWizardPage):
     def __init__(self, wizard: ConnectionWizard) -> None:
         super().__init__()
         self.wiz = wizard
-        self.setTitle("Authorize")
+        self.setTitle(self.tr("Authorize"))
         self.setSubTitle(
-            "Sign in to QuickBooks in your browser, choose the company and click "
-            "Connect. Then come back here."
+            self.tr(
+                "Sign in to QuickBooks in your browser, choose the company and click "
+                "Connect. Then come back here."
+            )
         )
-        self.open_button = QPushButton(icon("app"), "Open QuickBooks in your browser")
+        self.open_button = QPushButton(icon("app"), self.tr("Open QuickBooks in your browser"))
         self.open_button.setObjectName("openBrowser")
         self.open_button.setDefault(True)
         self.waiting = QWidget()
@@ -76,8 +60,8 @@ class AuthorizePage(QWizardPage):
         self.spinner = QProgressBar()
         self.spinner.setRange(0, 0)
         self.spinner.setMaximumWidth(120)
-        self.wait_label = QLabel("Waiting for you to authorize in the browser…")
-        self.cancel_button = QPushButton("Cancel")
+        self.wait_label = QLabel(self.tr("Waiting for you to authorize in the browser…"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("cancelAuthorization")
         wait_row.addWidget(self.spinner)
         wait_row.addWidget(self.wait_label, 1)
@@ -87,27 +71,31 @@ class AuthorizePage(QWizardPage):
         self.copy_row = QWidget()
         copy_box = QHBoxLayout(self.copy_row)
         copy_box.setContentsMargins(0, 0, 0, 0)
-        copy_box.addWidget(QLabel("Browser didn't open?"))
-        self.copy_button = QPushButton("Copy link")
+        copy_box.addWidget(QLabel(self.tr("Browser didn't open?")))
+        self.copy_button = QPushButton(self.tr("Copy link"))
         self.copy_button.setObjectName("copyLink")
-        self.copy_button.setToolTip("Copy the QuickBooks address; paste it into your browser")
+        self.copy_button.setToolTip(
+            self.tr("Copy the QuickBooks address; paste it into your browser")
+        )
         copy_box.addWidget(self.copy_button)
         copy_box.addStretch(1)
         self.copy_row.setVisible(False)
 
         self.paste = QLineEdit()
         self.paste.setObjectName("pastedAddress")
-        self.paste.setAccessibleName("The address you were sent to")
+        self.paste.setAccessibleName(self.tr("The address you were sent to"))
         self.paste.setPlaceholderText("https://…?code=…&state=…&realmId=…")
-        self.paste_button = QPushButton("Continue")
+        self.paste_button = QPushButton(self.tr("Continue"))
         self.paste_button.setObjectName("usePastedAddress")
-        paste_box = QGroupBox("Paste the address you were sent to")
+        paste_box = QGroupBox(self.tr("Paste the address you were sent to"))
         paste_layout = QHBoxLayout(paste_box)
         paste_layout.addWidget(self.paste, 1)
         paste_layout.addWidget(self.paste_button)
         self.paste_help = QLabel(
-            "If the browser ends on a page that does not load, copy the whole address from the "
-            "browser's address bar and paste it here."
+            self.tr(
+                "If the browser ends on a page that does not load, copy the whole address from "
+                "the browser's address bar and paste it here."
+            )
         )
         self.paste_help.setWordWrap(True)
 
@@ -146,14 +134,14 @@ class AuthorizePage(QWizardPage):
         choice = self.wiz.scoro_choice()
         app = self.wiz.page(PAGE_APP).config()
         if choice is None:
-            set_status(self.status, "Choose a Scoro entity first (Back).", "error")
+            set_status(self.status, self.tr("Choose a Scoro entity first (Back)."), "error")
             return
         site, key, company_account_id = choice
         reconnect_id = self.wiz.reconnect_id(site, company_account_id)
         source = self.wiz.secrets_source()
         copy_from = source.id if source is not None else None
         self.open_button.setEnabled(False)
-        set_status(self.status, "Preparing the QuickBooks sign-in…")
+        set_status(self.status, self.tr("Preparing the QuickBooks sign-in…"))
 
         def begin():
             # An empty key or secret means "the one saved for this connection" on Reconnect,
@@ -176,13 +164,16 @@ class AuthorizePage(QWizardPage):
     def _begun(self, request: AuthorizationRequest) -> None:
         self.request = request
         self.open_button.setEnabled(True)
-        self.open_button.setText("Open QuickBooks in your browser again")
+        self.open_button.setText(self.tr("Open QuickBooks in your browser again"))
         self.copy_row.setVisible(True)
         opened = open_url(QUrl(request.url))
         if not opened:
             set_status(
                 self.status,
-                "Your browser did not open. Click Copy link and paste the link into your browser.",
+                self.tr(
+                    "Your browser did not open. Click Copy link and paste the link into your "
+                    "browser."
+                ),
                 "error",
             )
         else:
@@ -192,8 +183,10 @@ class AuthorizePage(QWizardPage):
         else:
             set_status(
                 self.status,
-                "After you click Connect in QuickBooks, copy the address the "
-                "browser shows and paste it below.",
+                self.tr(
+                    "After you click Connect in QuickBooks, copy the address the "
+                    "browser shows and paste it below."
+                ),
             )
 
     def _wait(self, request: AuthorizationRequest) -> None:
@@ -223,7 +216,7 @@ class AuthorizePage(QWizardPage):
                 return
             text = messages.describe(exc)
             if isinstance(exc, TimeoutError) or "timed out" in text.lower():
-                text = (
+                text = self.tr(
                     "No answer from QuickBooks in time. Click “Open QuickBooks in your "
                     "browser” to try again, or paste the address you were sent to."
                 )
@@ -247,22 +240,29 @@ class AuthorizePage(QWizardPage):
                 name="cancel_auth",
             )
         set_status(
-            self.status, "Cancelled. Click “Open QuickBooks in your browser” to start again."
+            self.status,
+            self.tr("Cancelled. Click “Open QuickBooks in your browser” to start again."),
         )
 
     def copy_link(self) -> None:
         if self.request is not None:
             QGuiApplication.clipboard().setText(self.request.url)
-            set_status(self.status, "Link copied. Paste it into your browser's address bar.")
+            set_status(
+                self.status, self.tr("Link copied. Paste it into your browser's address bar.")
+            )
 
     def use_pasted(self) -> None:
         url = self.paste.text().strip()
         request = self.request
         if request is None:
-            set_status(self.status, "Click “Open QuickBooks in your browser” first.", "error")
+            set_status(
+                self.status, self.tr("Click “Open QuickBooks in your browser” first."), "error"
+            )
             return
         if not url:
-            set_status(self.status, "Paste the whole address from the browser first.", "error")
+            set_status(
+                self.status, self.tr("Paste the whole address from the browser first."), "error"
+            )
             return
         if self._wait_cancel is not None:
             self._wait_cancel.set()
@@ -270,7 +270,7 @@ class AuthorizePage(QWizardPage):
             self.waiting.setVisible(False)
         self._busy = True
         self.paste_button.setEnabled(False)
-        set_status(self.status, "Connecting…")
+        set_status(self.status, self.tr("Connecting…"))
 
         def failed(exc):
             self._busy = False
@@ -295,11 +295,29 @@ class AuthorizePage(QWizardPage):
     def _connected(self, info: ConnectionInfo) -> None:
         self.wiz.info = info
         self.wiz.connection_id = info.id
-        set_status(self.status, connected_text(self.wiz.svc, info), "ok")
+        set_status(self.status, self.connected_text(info), "ok")
         self.open_button.setEnabled(False)
         emit(self.completeChanged)
         if self.wiz.currentId() == PAGE_AUTHORIZE:
             self.wiz.next()
+
+    def connected_text(self, info: ConnectionInfo) -> str:
+        """R05 said out loud: what was pulled on connecting, and that documents wait for
+        Finish."""
+        try:
+            pulled = self.wiz.svc.pulled_on_connect(info.id)
+        except Exception:  # noqa: BLE001 - a count is a courtesy; never block connecting on it
+            pulled = {}
+        accounts, rates = pulled.get("account", 0), pulled.get("tax_rate", 0)
+        return self.tr(
+            "Connected to {company}. Pulled from QuickBooks: {accounts}, {rates}. "
+            "No documents are synced until you finish the first settings."
+        ).format(
+            company=info.qbo_company_name,
+            # %n messages go through self.tr: lupdate marks only tr() calls as plural.
+            accounts=self.tr("%n accounts", "", accounts),
+            rates=self.tr("%n tax rates", "", rates),
+        )
 
     def abort(self) -> None:
         if self._wait_cancel is not None:

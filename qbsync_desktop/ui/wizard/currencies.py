@@ -17,25 +17,17 @@ from .common import PAGE_SETTINGS
 if TYPE_CHECKING:
     from .dialog import ConnectionWizard
 
-R04_FIXES = (
-    "To connect them, do one of these, then click <b>Check again</b>:"
-    "<ol>"
-    "<li>In Scoro, change the entity's base currency under "
-    "<i>Settings &gt; Sales and finance &gt; Currencies</i>; or</li>"
-    "<li>In QuickBooks, change the home currency or turn on multicurrency under "
-    "<i>Settings &gt; Advanced &gt; Currency</i>.</li>"
-    "</ol>"
-)
-
 
 class CurrencyPage(QWizardPage):
     def __init__(self, wizard: ConnectionWizard) -> None:
         super().__init__()
         self.wiz = wizard
-        self.setTitle("Currencies")
+        self.setTitle(self.tr("Currencies"))
         self.setSubTitle(
-            "Scoro's base currency must match QuickBooks' home currency, unless "
-            "QuickBooks multicurrency is on."
+            self.tr(
+                "Scoro's base currency must match QuickBooks' home currency, unless "
+                "QuickBooks multicurrency is on."
+            )
         )
         self.icon = QLabel()
         self.result = QLabel()
@@ -44,12 +36,24 @@ class CurrencyPage(QWizardPage):
         font = self.result.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.result.setFont(font)
-        self.fixes = QLabel(R04_FIXES)
+        self.fixes = QLabel(
+            self.tr(
+                "To connect them, do one of these, then click <b>Check again</b>:"
+                "<ol>"
+                "<li>In Scoro, change the entity's base currency under "
+                "<i>Settings &gt; Sales and finance &gt; Currencies</i>; or</li>"
+                "<li>In QuickBooks, change the home currency or turn on multicurrency under "
+                "<i>Settings &gt; Advanced &gt; Currency</i>.</li>"
+                "</ol>"
+            )
+        )
         self.fixes.setObjectName("currencyFixes")
         self.fixes.setWordWrap(True)
-        self.check_button = QPushButton("Check again")
+        self.check_button = QPushButton(self.tr("Check again"))
         self.check_button.setObjectName("checkAgain")
-        self.check_button.setToolTip("Read both currencies again from Scoro and QuickBooks")
+        self.check_button.setToolTip(
+            self.tr("Read both currencies again from Scoro and QuickBooks")
+        )
         row = QHBoxLayout()
         row.addWidget(self.icon)
         row.addWidget(self.result, 1)
@@ -72,7 +76,7 @@ class CurrencyPage(QWizardPage):
         self._checking = True
         self.check_button.setEnabled(False)
         self.icon.clear()
-        self.result.setText("Checking both currencies…")
+        self.result.setText(self.tr("Checking both currencies…"))
         self.fixes.setVisible(False)
         emit(self.completeChanged)
 
@@ -85,7 +89,11 @@ class CurrencyPage(QWizardPage):
             self._checking = False
             self.check_button.setEnabled(True)
             self.icon.setPixmap(icon("error").pixmap(24, 24))
-            self.result.setText(f"The currencies could not be read. {messages.describe(exc)}")
+            self.result.setText(
+                self.tr("The currencies could not be read. {reason}").format(
+                    reason=messages.describe(exc)
+                )
+            )
             emit(self.completeChanged)
 
         self.wiz.track(
@@ -99,23 +107,24 @@ class CurrencyPage(QWizardPage):
         if check.ok:
             self.icon.setPixmap(icon("ok").pixmap(24, 24))
             if check.scoro_currency == check.qbo_currency:
-                text = f"✓ {check.scoro_currency} in both Scoro and QuickBooks."
-            else:
-                text = (
-                    f"✓ Scoro uses {check.scoro_currency}, QuickBooks {check.qbo_currency} "
-                    "with multicurrency on."
+                text = self.tr("✓ {currency} in both Scoro and QuickBooks.").format(
+                    currency=check.scoro_currency
                 )
+            else:
+                text = self.tr(
+                    "✓ Scoro uses {scoro}, QuickBooks {quickbooks} with multicurrency on."
+                ).format(scoro=check.scoro_currency, quickbooks=check.qbo_currency)
             self.result.setText(text)
             self.fixes.setVisible(False)
             self.check_button.setVisible(False)
         else:
             self.icon.setPixmap(icon("error").pixmap(24, 24))
             # The fixes are listed below; the service's full sentence stays in the tooltip.
-            text = (
-                f"Scoro's base currency is {check.scoro_currency} but QuickBooks' home currency "
-                f"is {check.qbo_currency}, and QuickBooks multicurrency is off, so this "
-                "connection cannot be activated yet."
-            )
+            text = self.tr(
+                "Scoro's base currency is {scoro} but QuickBooks' home currency is "
+                "{quickbooks}, and QuickBooks multicurrency is off, so this connection cannot "
+                "be activated yet."
+            ).format(scoro=check.scoro_currency, quickbooks=check.qbo_currency)
             self.result.setToolTip(check.message)
             self.result.setText(f"✗ {text}")
             self.fixes.setVisible(True)

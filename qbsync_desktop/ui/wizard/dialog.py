@@ -19,7 +19,7 @@ from .common import (
     PAGE_SCORO,
     PAGE_SETTINGS,
     PAGE_WELCOME,
-    RECONNECT_ALL_SAVED,
+    reconnect_all_saved,
 )
 from .currencies import CurrencyPage
 from .first_settings import SettingsPage
@@ -28,11 +28,6 @@ from .scoro_page import ScoroPage
 from .welcome import WelcomePage
 
 log = logging.getLogger(__name__)
-
-RECONNECT_MISSING = (
-    "This computer no longer has {what} of this connection (for example after the demo was "
-    "restarted, or on another computer). Type {it} below."
-)
 
 
 def is_loopback_redirect(uri: str) -> bool:
@@ -81,11 +76,11 @@ class ConnectionWizard(QWizard):
                 log.warning("could not read the saved keys", exc_info=True)
                 self.saved_key, self.saved_secret = False, False
         if reconnect:
-            title = f"Reconnect {reconnect.entity_name}"
+            title = self.tr("Reconnect {name}").format(name=reconnect.entity_name)
         elif entity:
-            title = f"Connect {entity[1].name} to QuickBooks Online"
+            title = self.tr("Connect {name} to QuickBooks Online").format(name=entity[1].name)
         else:
-            title = "Connect a Scoro entity to QuickBooks Online"
+            title = self.tr("Connect a Scoro entity to QuickBooks Online")
         self.setWindowTitle(title)
         self.setWindowIcon(icon("app"))
         fit_window(self, QSize(760, 620), MIN_DIALOG, centre=False)
@@ -133,19 +128,23 @@ class ConnectionWizard(QWizard):
         )
 
     def reconnect_text(self) -> str:
-        missing = [
-            what
-            for what, saved in (
-                ("the Scoro API key", self.saved_key),
-                ("the QuickBooks client secret", self.saved_secret),
+        if self.saved_key and self.saved_secret:
+            return reconnect_all_saved()
+        if not (self.saved_key or self.saved_secret):
+            return self.tr(
+                "This computer no longer has the Scoro API key and the QuickBooks client "
+                "secret of this connection (for example after the demo was restarted, or on "
+                "another computer). Type them below."
             )
-            if not saved
-        ]
-        if not missing:
-            return RECONNECT_ALL_SAVED
-        return RECONNECT_MISSING.format(
-            what=" and ".join(missing), it="it" if len(missing) == 1 else "they"
-        ).replace("Type they", "Type them")
+        if not self.saved_key:
+            return self.tr(
+                "This computer no longer has the Scoro API key of this connection (for "
+                "example after the demo was restarted, or on another computer). Type it below."
+            )
+        return self.tr(
+            "This computer no longer has the QuickBooks client secret of this connection (for "
+            "example after the demo was restarted, or on another computer). Type it below."
+        )
 
     def site_sibling(self, site_url: str) -> ConnectionInfo | None:
         """Another connection of the Scoro site `site_url` with its keys saved: a second entity

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 from ...domain import CATEGORY_ORDER, Category, Direction
 from ...sync.types import SyncSettingsInfo
 from .. import messages
+from ..formatting import day_text, mode_text
+from ..language import category_label
 from ..qtcompat import emit
 from .common import set_status
 
@@ -37,18 +39,21 @@ class SettingsPage(QWizardPage):
     def __init__(self, wizard: ConnectionWizard) -> None:
         super().__init__()
         self.wiz = wizard
-        self.setTitle("First settings")
+        self.setTitle(self.tr("First settings"))
         self.setSubTitle(
-            "What to sync, which way, and how often. You can change all of this "
-            "later in the main window."
+            self.tr(
+                "What to sync, which way, and how often. You can change all of this "
+                "later in the main window."
+            )
         )
-        self.grid_box = QGroupBox("What to sync, which way, and from which date")
+        self.grid_box = QGroupBox(self.tr("What to sync, which way, and from which date"))
         self.grid = QGridLayout(self.grid_box)
         self.rows: dict[Category, tuple[QCheckBox, QComboBox | None]] = {}
         self.dates: dict[Category, QDateEdit] = {}
         self.dates_reviewed = False
         for row, category in enumerate(CATEGORY_ORDER):
-            check = QCheckBox(category.label)
+            label = category_label(category)
+            check = QCheckBox(label)
             check.setObjectName(f"wizardEnabled_{category.value}")
             self.grid.addWidget(check, row, 0)
             fixed = category.fixed_direction
@@ -58,14 +63,14 @@ class SettingsPage(QWizardPage):
             else:
                 combo = QComboBox()
                 combo.setObjectName(f"wizardDirection_{category.value}")
-                combo.setAccessibleName(f"Direction for {category.label}")
+                combo.setAccessibleName(self.tr("Direction for {category}").format(category=label))
                 for direction in Direction:
                     combo.addItem(direction.label, direction)
                 self.grid.addWidget(combo, row, 1)
             self.rows[category] = (check, combo)
             date = QDateEdit()
             date.setObjectName(f"wizardFrom_{category.value}")
-            date.setAccessibleName(f"{category.label}: sync from")
+            date.setAccessibleName(self.tr("{category}: sync from").format(category=label))
             date.setCalendarPopup(True)
             date.setDisplayFormat("d MMM yyyy")
             self.grid.addWidget(date, row, 2)
@@ -74,17 +79,17 @@ class SettingsPage(QWizardPage):
         self.dates_note.setObjectName("wizardDatesNote")
         self.dates_note.setWordWrap(True)
 
-        mode_box = QGroupBox("When to sync")
+        mode_box = QGroupBox(self.tr("When to sync"))
         mode_layout = QHBoxLayout(mode_box)
-        self.automatic = QRadioButton("Automatic")
+        self.automatic = QRadioButton(self.tr("Automatic"))
         self.automatic.setObjectName("wizardAutomatic")
         self.frequency = QComboBox()
         self.frequency.setObjectName("wizardFrequency")
-        self.frequency.setAccessibleName("How often")
+        self.frequency.setAccessibleName(self.tr("How often"))
         for mode in ("hourly", "daily", "weekly"):
-            self.frequency.addItem(mode.capitalize(), mode)
+            self.frequency.addItem(mode_text(mode), mode)
         self.frequency.setCurrentIndex(1)
-        self.manual = QRadioButton("Manual")
+        self.manual = QRadioButton(self.tr("Manual"))
         self.manual.setObjectName("wizardManual")
         group = QButtonGroup(self)
         group.addButton(self.automatic)
@@ -95,18 +100,20 @@ class SettingsPage(QWizardPage):
         mode_layout.addWidget(self.manual)
         mode_layout.addStretch(1)
 
-        accounts_box = QGroupBox("Default accounts (from your QuickBooks chart of accounts)")
+        accounts_box = QGroupBox(
+            self.tr("Default accounts (from your QuickBooks chart of accounts)")
+        )
         accounts = QFormLayout(accounts_box)
         self.income = QComboBox()
         self.income.setObjectName("wizardIncome")
-        self.income.setAccessibleName("Default income account")
-        self.income.setToolTip("Given to new products sent to QuickBooks.")
+        self.income.setAccessibleName(self.tr("Default income account"))
+        self.income.setToolTip(self.tr("Given to new products sent to QuickBooks."))
         self.expense = QComboBox()
         self.expense.setObjectName("wizardExpense")
-        self.expense.setAccessibleName("Default expense account")
-        self.expense.setToolTip("Used on bill lines without a product.")
-        accounts.addRow("Income account:", self.income)
-        accounts.addRow("Expense account:", self.expense)
+        self.expense.setAccessibleName(self.tr("Default expense account"))
+        self.expense.setToolTip(self.tr("Used on bill lines without a product."))
+        accounts.addRow(self.tr("Income account:"), self.income)
+        accounts.addRow(self.tr("Expense account:"), self.expense)
 
         self.error = QLabel()
         self.error.setObjectName("settingsError")
@@ -150,18 +157,24 @@ class SettingsPage(QWizardPage):
                 combo.setCurrentIndex(max(0, combo.findData(cfg.direction)))
             self._show_date(category, cfg)
         floor = next((c.start_date_floor for c in configs.values() if c.start_date_floor), None)
-        self.dates_note.setText(
-            "Synced from each date on; the earliest is "
-            + (f"{floor.day} {floor:%b %Y}, " if floor else "")
-            + "the day of connecting. A date is locked once that category's first sync has run."
-        )
+        if floor:
+            note = self.tr(
+                "Synced from each date on; the earliest is {date}, the day of connecting. "
+                "A date is locked once that category's first sync has run."
+            ).format(date=day_text(floor))
+        else:
+            note = self.tr(
+                "Synced from each date on; the earliest is the day of connecting. "
+                "A date is locked once that category's first sync has run."
+            )
+        self.dates_note.setText(note)
         settings = svc.sync_settings(cid)
         for combo, purpose, current in (
             (self.income, "income", settings.default_income_account),
             (self.expense, "expense", settings.default_expense_account),
         ):
             combo.clear()
-            combo.addItem("— choose an account —", None)
+            combo.addItem(self.tr("— choose an account —"), None)
             for acc in svc.accounts(cid, purpose):
                 combo.addItem(acc.label, acc.id)
             combo.setCurrentIndex(max(0, combo.findData(current)))
@@ -181,9 +194,11 @@ class SettingsPage(QWizardPage):
         date.setDate(QDate(value.year, value.month, value.day))
         date.setEnabled(not cfg.start_date_locked)
         date.setToolTip(
-            "Locked: this category's first sync has run."
+            self.tr("Locked: this category's first sync has run.")
             if cfg.start_date_locked
-            else f"{category.label} dated on or after this day are synced."
+            else self.tr("{category} dated on or after this day are synced.").format(
+                category=category_label(category)
+            )
         )
 
     def start_dates(self) -> dict[Category, dt.date]:
@@ -197,20 +212,20 @@ class SettingsPage(QWizardPage):
     def isComplete(self) -> bool:
         missing = []
         if not (self.automatic.isChecked() or self.manual.isChecked()):
-            missing.append("choose Automatic or Manual")
+            missing.append(self.tr("choose Automatic or Manual"))
         if self.income.currentData() is None:
-            missing.append("choose an income account")
+            missing.append(self.tr("choose an income account"))
         if self.expense.currentData() is None:
-            missing.append("choose an expense account")
+            missing.append(self.tr("choose an expense account"))
         # Why Finish is not available yet, said next to the settings that are missing.
+        if len(missing) > 1:
+            items = self.tr("{first} and {last}").format(
+                first=", ".join(missing[:-1]), last=missing[-1]
+            )
+        else:
+            items = "".join(missing)
         self.finish_hint.setText(
-            "To finish, "
-            + ", ".join(missing[:-1])
-            + (" and " if len(missing) > 1 else "")
-            + missing[-1]
-            + "."
-            if missing
-            else ""
+            self.tr("To finish, {items}.").format(items=items) if missing else ""
         )
         return not missing
 
@@ -246,7 +261,11 @@ class SettingsPage(QWizardPage):
             set_status(self.error, messages.describe(exc), "error")
             return False
         if missing:
-            set_status(self.error, "Still needed: " + "; ".join(missing), "error")
+            set_status(
+                self.error,
+                self.tr("Still needed: {items}").format(items="; ".join(missing)),
+                "error",
+            )
             return False
         set_status(self.error, "")
         self.dates_reviewed = True

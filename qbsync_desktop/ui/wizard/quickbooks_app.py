@@ -4,60 +4,61 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWizardPage
 
 from ...sync.types import ConnectionInfo, QboAppConfig
 from ..qtcompat import emit
-from .common import RECONNECT_ALL_SAVED, SIBLING_PLACEHOLDER, set_status, show_borrowed
+from .common import reconnect_all_saved, set_status, show_borrowed, sibling_placeholder
 
 if TYPE_CHECKING:
     from .dialog import ConnectionWizard
 
 ENVIRONMENTS = (
-    ("Production", "production"),
-    ("Intuit sandbox (development keys)", "intuit_sandbox"),
-    ("Local demo", "local"),
+    (QT_TRANSLATE_NOOP("AppPage", "Production"), "production"),
+    (QT_TRANSLATE_NOOP("AppPage", "Intuit sandbox (development keys)"), "intuit_sandbox"),
+    (QT_TRANSLATE_NOOP("AppPage", "Local demo"), "local"),
 )
-
-SAVED_PLACEHOLDER = "saved — leave empty to keep the saved one"
 
 
 class AppPage(QWizardPage):
     def __init__(self, wizard: ConnectionWizard) -> None:
         super().__init__()
         self.wiz = wizard
-        self.setTitle("QuickBooks app")
+        self.setTitle(self.tr("QuickBooks app"))
         self.setSubTitle(
-            "The keys of your QuickBooks app, from the Intuit developer portal "
-            "(Keys & credentials)."
+            self.tr(
+                "The keys of your QuickBooks app, from the Intuit developer portal "
+                "(Keys & credentials)."
+            )
         )
         self.environment = QComboBox()
         self.environment.setObjectName("qboEnvironment")
-        self.environment.setAccessibleName("QuickBooks environment")
+        self.environment.setAccessibleName(self.tr("QuickBooks environment"))
         for text, value in ENVIRONMENTS:
-            self.environment.addItem(text, value)
+            self.environment.addItem(self.tr(text), value)
         self.client_id = QLineEdit()
         self.client_id.setObjectName("qboClientId")
-        self.client_id.setAccessibleName("Client id")
+        self.client_id.setAccessibleName(self.tr("Client id"))
         self.client_secret = QLineEdit()
         self.client_secret.setObjectName("qboClientSecret")
         self.client_secret.setEchoMode(QLineEdit.EchoMode.Password)
-        self.client_secret.setAccessibleName("Client secret")
+        self.client_secret.setAccessibleName(self.tr("Client secret"))
         self.redirect = QLineEdit()
         self.redirect.setObjectName("qboRedirect")
-        self.redirect.setAccessibleName("Redirect address")
-        self.redirect.setPlaceholderText("Leave empty unless you use production keys")
-        self.redirect_label = QLabel("Redirect address:")
+        self.redirect.setAccessibleName(self.tr("Redirect address"))
+        self.redirect.setPlaceholderText(self.tr("Leave empty unless you use production keys"))
+        self.redirect_label = QLabel(self.tr("Redirect address:"))
         self.redirect_help = QLabel()
         self.redirect_help.setWordWrap(True)
         self.local_url = QLineEdit()
         self.local_url.setObjectName("qboLocalUrl")
-        self.local_url.setAccessibleName("Local demo QuickBooks address")
-        self.local_label = QLabel("Demo server:")
+        self.local_url.setAccessibleName(self.tr("Local demo QuickBooks address"))
+        self.local_label = QLabel(self.tr("Demo server:"))
         self.error = QLabel()
         self.error.setObjectName("appError")
         self.error.setWordWrap(True)
-        self.reconnect_note = QLabel(RECONNECT_ALL_SAVED)
+        self.reconnect_note = QLabel(reconnect_all_saved())
         self.reconnect_note.setObjectName("reconnectNote")
         self.reconnect_note.setWordWrap(True)
         self.reconnect_note.setVisible(False)
@@ -70,15 +71,15 @@ class AppPage(QWizardPage):
         self.scoro_key = QLineEdit()
         self.scoro_key.setObjectName("reconnectScoroKey")
         self.scoro_key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.scoro_key.setAccessibleName("Scoro API key")
-        self.scoro_key.setToolTip("In Scoro: Settings > External connections > API")
+        self.scoro_key.setAccessibleName(self.tr("Scoro API key"))
+        self.scoro_key.setToolTip(self.tr("In Scoro: Settings > External connections > API"))
         self.form = form = QFormLayout(self)
         form.addRow(self.reconnect_note)
-        form.addRow("Scoro API key:", self.scoro_key)
+        form.addRow(self.tr("Scoro API key:"), self.scoro_key)
         form.setRowVisible(self.scoro_key, False)
-        form.addRow("Environment:", self.environment)
-        form.addRow("Client id:", self.client_id)
-        form.addRow("Client secret:", self.client_secret)
+        form.addRow(self.tr("Environment:"), self.environment)
+        form.addRow(self.tr("Client id:"), self.client_id)
+        form.addRow(self.tr("Client secret:"), self.client_secret)
         form.addRow("", self.saved_secret_note)
         form.addRow(self.redirect_label, self.redirect)
         form.addRow("", self.redirect_help)
@@ -106,15 +107,19 @@ class AppPage(QWizardPage):
             widget.setVisible(not local)
         if env == "production":
             self.redirect_help.setText(
-                "Intuit accepts a localhost redirect only for development keys. With production "
-                "keys enter the https address registered in your app; after you authorize, "
-                "paste the address the browser shows."
+                self.tr(
+                    "Intuit accepts a localhost redirect only for development keys. With "
+                    "production keys enter the https address registered in your app; after you "
+                    "authorize, paste the address the browser shows."
+                )
             )
         else:
             self.redirect_help.setText(
-                "Leave empty: QuickBooks sends its answer straight back to this computer. "
-                "Your app's redirect URIs in the Intuit developer portal must include "
-                "http://localhost."
+                self.tr(
+                    "Leave empty: QuickBooks sends its answer straight back to this computer. "
+                    "Your app's redirect URIs in the Intuit developer portal must include "
+                    "http://localhost."
+                )
             )
         emit(self.completeChanged)
 
@@ -150,13 +155,21 @@ class AppPage(QWizardPage):
 
     def _show_saved_secret(self, *_args) -> None:
         source = self.secret_source()
-        show_borrowed(self.saved_secret_note, self.client_secret, source, "client secret", "secret")
+        show_borrowed(
+            self.saved_secret_note,
+            self.client_secret,
+            source,
+            self.tr(
+                "The client secret saved for {name} will be used. Type a secret only to use "
+                "another."
+            ),
+        )
         if self.wiz.reuses_secrets() and self.wiz.saved_secret:
-            self.client_secret.setPlaceholderText(SAVED_PLACEHOLDER)
-        elif source is not None:
             self.client_secret.setPlaceholderText(
-                SIBLING_PLACEHOLDER.format(name=source.entity_name)
+                self.tr("saved — leave empty to keep the saved one")
             )
+        elif source is not None:
+            self.client_secret.setPlaceholderText(sibling_placeholder(source.entity_name))
         else:
             self.client_secret.setPlaceholderText("")
 
@@ -179,8 +192,10 @@ class AppPage(QWizardPage):
         if cfg.environment == "production" and not redirect.startswith("https://"):
             set_status(
                 self.error,
-                "Production keys need an https redirect address: enter the one "
-                "registered in your QuickBooks app.",
+                self.tr(
+                    "Production keys need an https redirect address: enter the one "
+                    "registered in your QuickBooks app."
+                ),
                 "error",
             )
             return False
@@ -189,8 +204,10 @@ class AppPage(QWizardPage):
         ):
             set_status(
                 self.error,
-                "The redirect address must start with https:// (or be "
-                "http://localhost… for development keys).",
+                self.tr(
+                    "The redirect address must start with https:// (or be "
+                    "http://localhost… for development keys)."
+                ),
                 "error",
             )
             return False

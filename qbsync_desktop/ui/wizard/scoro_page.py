@@ -21,16 +21,10 @@ from ...sync.types import ConnectionStatus, ScoroEntity
 from .. import messages
 from ..qtcompat import emit
 from ..worker import run_task
-from .common import SIBLING_PLACEHOLDER, set_status, show_borrowed
+from .common import set_status, show_borrowed, sibling_placeholder
 
 if TYPE_CHECKING:
     from .dialog import ConnectionWizard
-
-COMPANY_HINT = (
-    "Shown next to the API key in Scoro, Settings > External connections > API; usually your "
-    "site's name."
-)
-COMPANY_PLACEHOLDER = "usually your site's name, e.g. yourcompany"
 
 
 def site_name(site_url: str) -> str:
@@ -47,23 +41,30 @@ class ScoroPage(QWizardPage):
         super().__init__()
         self.wiz = wizard
         self.setTitle("Scoro")
-        self.setSubTitle("Your Scoro site, an API key, and the entity to connect.")
+        self.setSubTitle(self.tr("Your Scoro site, an API key, and the entity to connect."))
         self.site = QLineEdit()
         self.site.setObjectName("scoroSite")
-        self.site.setPlaceholderText("https://yourcompany.scoro.com")
-        self.site.setAccessibleName("Scoro site address")
+        self.site.setPlaceholderText(self.tr("https://yourcompany.scoro.com"))
+        self.site.setAccessibleName(self.tr("Scoro site address"))
         self.api_key = QLineEdit()
         self.api_key.setObjectName("scoroApiKey")
         self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.api_key.setAccessibleName("Scoro API key")
+        self.api_key.setAccessibleName(self.tr("Scoro API key"))
         self.company = QLineEdit()
         self.company.setObjectName("scoroCompanyAccount")
-        self.company.setAccessibleName("Scoro company account id")
-        self.company.setToolTip(COMPANY_HINT)
+        self.company.setAccessibleName(self.tr("Scoro company account id"))
+        self.company.setToolTip(
+            self.tr(
+                "Shown next to the API key in Scoro, Settings > External connections > API; "
+                "usually your site's name."
+            )
+        )
         help_text = QLabel(
-            "Where to find them: in Scoro, <i>Settings &gt; External connections &gt; "
-            "API</i>. The company account id is shown next to the API key; it is usually your "
-            "site's name. The key is kept in your system keyring, never in a file."
+            self.tr(
+                "Where to find them: in Scoro, <i>Settings &gt; External connections &gt; "
+                "API</i>. The company account id is shown next to the API key; it is usually "
+                "your site's name. The key is kept in your system keyring, never in a file."
+            )
         )
         help_text.setObjectName("scoroHelp")
         help_text.setWordWrap(True)
@@ -71,31 +72,31 @@ class ScoroPage(QWizardPage):
         self.saved_key_note.setObjectName("scoroSavedKeyNote")
         self.saved_key_note.setWordWrap(True)
         self.saved_key_note.setVisible(False)
-        self.test_button = QPushButton("Test")
+        self.test_button = QPushButton(self.tr("Test"))
         self.test_button.setObjectName("scoroTest")
-        self.test_button.setToolTip("Connect to Scoro and list its entities")
+        self.test_button.setToolTip(self.tr("Connect to Scoro and list its entities"))
         self.status = QLabel()
         self.status.setObjectName("scoroStatus")
         self.status.setWordWrap(True)
         self.entities = QListWidget()
         self.entities.setObjectName("scoroEntities")
-        self.entities.setAccessibleName("Entities found")
+        self.entities.setAccessibleName(self.tr("Entities found"))
         # Room above each name: without it the dots of "OÜ" are cut off and read "OU".
         self.entities.setStyleSheet("QListWidget#scoroEntities::item { padding: 3px 2px; }")
         form = QFormLayout()
-        form.addRow("Site address:", self.site)
-        form.addRow("API key:", self.api_key)
+        form.addRow(self.tr("Site address:"), self.site)
+        form.addRow(self.tr("API key:"), self.api_key)
         form.addRow("", self.saved_key_note)
         company_row = QHBoxLayout()
         company_row.addWidget(self.company, 1)
         company_row.addWidget(self.test_button)
-        form.addRow("Company account id:", company_row)
+        form.addRow(self.tr("Company account id:"), company_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(help_text)
         layout.addSpacing(8)
         layout.addWidget(self.status)
-        layout.addWidget(QLabel("Entity to connect:"))
+        layout.addWidget(QLabel(self.tr("Entity to connect:")))
         layout.addWidget(self.entities, 1)
         self.next_hint = QLabel()
         self.next_hint.setObjectName("scoroNextHint")
@@ -115,13 +116,20 @@ class ScoroPage(QWizardPage):
         # The service falls back to the site's name; show that default rather than hide it.
         guess = site_name(self.site.text())
         self.company.setPlaceholderText(
-            f"{guess} (from the site address)" if guess else COMPANY_PLACEHOLDER
+            self.tr("{name} (from the site address)").format(name=guess)
+            if guess
+            else self.tr("usually your site's name, e.g. yourcompany")
         )
         # A second entity of a connected site: the key saved for the first one serves it too.
         source = self.wiz.site_sibling(self.site.text())
-        show_borrowed(self.saved_key_note, self.api_key, source, "API key", "key")
+        show_borrowed(
+            self.saved_key_note,
+            self.api_key,
+            source,
+            self.tr("The API key saved for {name} will be used. Type a key only to use another."),
+        )
         self.api_key.setPlaceholderText(
-            SIBLING_PLACEHOLDER.format(name=source.entity_name) if source is not None else ""
+            sibling_placeholder(source.entity_name) if source is not None else ""
         )
         emit(self.completeChanged)
 
@@ -143,8 +151,10 @@ class ScoroPage(QWizardPage):
         if not (key or source is not None):
             set_status(
                 self.status,
-                "Enter the API key first. In Scoro it is under Settings > External "
-                "connections > API.",
+                self.tr(
+                    "Enter the API key first. In Scoro it is under Settings > External "
+                    "connections > API."
+                ),
                 "error",
             )
             self.api_key.setFocus()
@@ -152,7 +162,7 @@ class ScoroPage(QWizardPage):
         # An empty key means the one saved for `source`; the service reads it from the keyring.
         source_id = source.id if source is not None else None
         self.test_button.setEnabled(False)
-        set_status(self.status, "Connecting to Scoro…")
+        set_status(self.status, self.tr("Connecting to Scoro…"))
         self.entities.clear()
 
         def done(found):
@@ -161,10 +171,7 @@ class ScoroPage(QWizardPage):
             self._tested_with = (site, key, company)
             self._fill()
             set_status(
-                self.status,
-                f"Connected. {len(self.found)} entit"
-                f"{'y' if len(self.found) == 1 else 'ies'} found.",
-                "ok",
+                self.status, self.tr("Connected. %n entities found.", "", len(self.found)), "ok"
             )
 
         def failed(exc):
@@ -208,12 +215,14 @@ class ScoroPage(QWizardPage):
             item.setData(Qt.ItemDataRole.UserRole, ent.company_account_id)
             taken = ent.company_account_id in connected and ent.company_account_id != preferred
             if taken:
-                item.setText(f"{label} (already connected)")
+                item.setText(self.tr("{entity} (already connected)").format(entity=label))
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-                item.setToolTip("Choose it in the main window to change its settings.")
+                item.setToolTip(self.tr("Choose it in the main window to change its settings."))
             elif ent.company_account_id in expired:
-                item.setText(f"{label} (needs to sign in again)")
-                item.setToolTip("Choose it to sign in to QuickBooks again; its settings stay.")
+                item.setText(self.tr("{entity} (needs to sign in again)").format(entity=label))
+                item.setToolTip(
+                    self.tr("Choose it to sign in to QuickBooks again; its settings stay.")
+                )
             if not taken and (select < 0 or ent.company_account_id == preferred):
                 select = row
             self.entities.addItem(item)
@@ -240,8 +249,10 @@ class ScoroPage(QWizardPage):
         if done:
             hint = ""
         elif self._tested_with != self.inputs():
-            hint = "To go on, click Test: it checks the address and key and lists the entities."
+            hint = self.tr(
+                "To go on, click Test: it checks the address and key and lists the entities."
+            )
         else:
-            hint = "To go on, choose the entity to connect in the list."
+            hint = self.tr("To go on, choose the entity to connect in the list.")
         self.next_hint.setText(hint)
         return done
