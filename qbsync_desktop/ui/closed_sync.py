@@ -15,15 +15,6 @@ from .worker import run_task
 
 log = logging.getLogger(__name__)
 
-WHEN_CLOSED_TIP = (
-    "Your computer runs the automatic sync at its frequency while QBSync is closed. "
-    "Never at the same time as the app: a connection the app is syncing is left alone."
-)
-AT_LOGIN_TIP = "QBSync starts hidden in the tray when you log in; click the icon to open it."
-NEEDS_AUTOMATIC = (
-    "Choose Automatic first: the computer then syncs at that frequency while the app is closed."
-)
-
 
 def make_jobs(service) -> OsJobs:
     """The OS jobs for the app's data folder and secret store (tests replace the machine)."""
@@ -41,9 +32,9 @@ class ClosedSyncOptions(QWidget):
         self.jobs = make_jobs(service)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.when_closed = QCheckBox("Also sync when the app is closed")
+        self.when_closed = QCheckBox(self.tr("Also sync when the app is closed"))
         self.when_closed.setObjectName("syncWhenClosed")
-        self.at_login = QCheckBox("Start in the tray at login")
+        self.at_login = QCheckBox(self.tr("Start in the tray at login"))
         self.at_login.setObjectName("startAtLogin")
         layout.addWidget(self.when_closed)
         layout.addWidget(self.at_login)
@@ -54,7 +45,7 @@ class ClosedSyncOptions(QWidget):
         self.busy = False
         for box in (self.when_closed, self.at_login):
             box.setEnabled(False)
-            box.setToolTip("Checking what this computer has set up…")
+            box.setToolTip(self.tr("Checking what this computer has set up…"))
         # clicked, not toggled: only the bookkeeper's own clicks install or remove.
         self.when_closed.clicked.connect(self._when_closed_clicked)
         self.at_login.clicked.connect(self._at_login_clicked)
@@ -93,7 +84,9 @@ class ClosedSyncOptions(QWidget):
         if not shiboken6.isValid(self):
             return
         log.warning("could not read the scheduled sync: %s", exc)
-        self.sync_unavailable = self.login_unavailable = f"The computer could not be asked ({exc})."
+        self.sync_unavailable = self.login_unavailable = self.tr(
+            "The computer could not be asked ({error})."
+        ).format(error=exc)
         self.busy = False
         self._update()
 
@@ -105,14 +98,29 @@ class ClosedSyncOptions(QWidget):
             return
         sync_why = self.sync_unavailable
         if not sync_why and not self.when_closed.isChecked() and not self.wanted_frequency():
-            sync_why = NEEDS_AUTOMATIC
+            sync_why = self.tr(
+                "Choose Automatic first: the computer then syncs at that frequency while the "
+                "app is closed."
+            )
         # An installed job can always be removed, even once it could not be installed again.
         self.when_closed.setEnabled(
             not self.busy and (not sync_why or self.when_closed.isChecked())
         )
-        self.when_closed.setToolTip(sync_why or WHEN_CLOSED_TIP)
+        self.when_closed.setToolTip(
+            sync_why
+            or self.tr(
+                "Your computer runs the automatic sync at its frequency while QBSync is closed. "
+                "Never at the same time as the app: a connection the app is syncing is left "
+                "alone."
+            )
+        )
         self.at_login.setEnabled(not self.busy and not self.login_unavailable)
-        self.at_login.setToolTip(self.login_unavailable or AT_LOGIN_TIP)
+        self.at_login.setToolTip(
+            self.login_unavailable
+            or self.tr(
+                "QBSync starts hidden in the tray when you log in; click the icon to open it."
+            )
+        )
 
     # ---------------------------------------------------------------- the bookkeeper's clicks
     def settings_changed(self) -> None:
@@ -121,7 +129,7 @@ class ClosedSyncOptions(QWidget):
         if self.when_closed.isChecked() and wanted and wanted != self.installed_frequency:
             self._run(
                 lambda: self.jobs.install(wanted),
-                "The sync with the app closed was not changed.",
+                self.tr("The sync with the app closed was not changed."),
                 wanted,
             )
         else:
@@ -136,11 +144,15 @@ class ClosedSyncOptions(QWidget):
                 return
             self._run(
                 lambda: self.jobs.install(wanted),
-                "Syncing with the app closed was not set up.",
+                self.tr("Syncing with the app closed was not set up."),
                 wanted,
             )
         else:
-            self._run(self.jobs.remove, "Syncing with the app closed was not turned off.", None)
+            self._run(
+                self.jobs.remove,
+                self.tr("Syncing with the app closed was not turned off."),
+                None,
+            )
 
     def _run(self, fn, failure: str, frequency: str | None) -> None:
         self.busy = True
@@ -176,7 +188,7 @@ class ClosedSyncOptions(QWidget):
             if not shiboken6.isValid(self):
                 return
             self.busy = False
-            messages.show_error(self, "Starting at login was not changed.", exc)
+            messages.show_error(self, self.tr("Starting at login was not changed."), exc)
             self.reload()
 
         run_task(lambda: self.jobs.set_autostart(on), done, failed, name="start at login")

@@ -319,6 +319,53 @@
     </message>
 </context>
 <context>
+    <name>ClosedSyncOptions</name>
+    <message>
+        <source>Also sync when the app is closed</source>
+        <translation>Sünkrooni ka siis, kui rakendus on suletud</translation>
+    </message>
+    <message>
+        <source>Start in the tray at login</source>
+        <translation>Käivita sisselogimisel salve</translation>
+    </message>
+    <message>
+        <source>Checking what this computer has set up…</source>
+        <translation>Kontrollin, mis selles arvutis seadistatud on…</translation>
+    </message>
+    <message>
+        <source>The computer could not be asked ({error}).</source>
+        <translation>Arvutilt ei õnnestunud küsida ({error}).</translation>
+    </message>
+    <message>
+        <source>Choose Automatic first: the computer then syncs at that frequency while the app is closed.</source>
+        <translation>Valige kõigepealt „Automaatne“: siis sünkroonib arvuti selle sagedusega ka suletud rakenduse ajal.</translation>
+    </message>
+    <message>
+        <source>Your computer runs the automatic sync at its frequency while QBSync is closed. Never at the same time as the app: a connection the app is syncing is left alone.</source>
+        <translation>Arvuti teeb automaatse sünkroonimise valitud sagedusega ka siis, kui QBSync on suletud. Mitte kunagi rakendusega samal ajal: ühendus, mida rakendus parajasti sünkroonib, jäetakse rahule.</translation>
+    </message>
+    <message>
+        <source>QBSync starts hidden in the tray when you log in; click the icon to open it.</source>
+        <translation>QBSync käivitub sisselogimisel peidetult salves; avamiseks klõpsake ikoonil.</translation>
+    </message>
+    <message>
+        <source>The sync with the app closed was not changed.</source>
+        <translation>Suletud rakendusega sünkroonimist ei muudetud.</translation>
+    </message>
+    <message>
+        <source>Syncing with the app closed was not set up.</source>
+        <translation>Suletud rakendusega sünkroonimist ei seadistatud.</translation>
+    </message>
+    <message>
+        <source>Syncing with the app closed was not turned off.</source>
+        <translation>Suletud rakendusega sünkroonimist ei lülitatud välja.</translation>
+    </message>
+    <message>
+        <source>Starting at login was not changed.</source>
+        <translation>Sisselogimisel käivitamist ei muudetud.</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionHeader</name>
     <message>
         <source>Reconnect…</source>
