@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..domain import Category, Kind, Record, Side
 from ..domain.errors import SyncError
+from ..domain.records import Bill, Invoice
 from .engine import BATCH, Engine, Pending, record_label
 from .plan import Action
 from .types import EventType, PlannedAction, RunResult
@@ -202,14 +203,22 @@ class HistoryEngine(Engine):
         for rid, hit in list(found.items()):
             rec = by_id.get(rid)
             theirs = getattr(hit, "contact", None)
-            if rec is None or getattr(rec, "contact", None) is None:
+            if rec is None:
+                continue
+            if not isinstance(rec, Invoice | Bill):
+                raise SyncError(
+                    f"{record_label(kind, rec)} was not read as a document. Try again; if it "
+                    "happens again, report it."
+                )
+            if rec.contact is None:
                 continue
             ours = resolve(rec.contact)
             if ours is None or theirs is None or ours.id.startswith("(new"):
                 continue  # not known yet on both sides: the engine's own checks decide
             wanted = {ours.id}
             made = self._currency_contact(rec.replace(contact=ours), rec, source.other)
-            if made.contact is not None:
+            # Always a document again (the engine only swaps its contact): narrowed for typing.
+            if isinstance(made, Invoice | Bill) and made.contact is not None:
                 wanted.add(made.contact.id)
             if theirs.id not in wanted:
                 del found[rid]
