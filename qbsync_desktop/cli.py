@@ -510,7 +510,9 @@ def cmd_sync(args) -> int:
     return EXIT_BUSY if skipped and worst == EXIT_OK else worst
 
 
-def _scheduled_plan(svc, ids: list[int], categories) -> list[tuple[int, object]]:
+def _scheduled_plan(
+    svc, ids: list[int], categories: list[Category] | None
+) -> list[tuple[int, list[Category] | None]]:
     """What a scheduled run syncs: the connections (of `ids`) whose automatic sync or
     background items are due by the app's settings, exactly as the open app decides."""
     import datetime as dt

@@ -35,11 +35,14 @@ class DemoEnvironment:
         scoro_kwargs: dict | None = None,
     ) -> None:
         self.data_dir = Path(data_dir) if data_dir else None
-        persist = self.data_dir is not None
-        if persist:
+        qbo_file: str | None = None
+        scoro_file: str | None = None
+        if self.data_dir is not None:
             # The sandboxes' files hold their tokens and client secret: private to the user.
             self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
             self.data_dir.chmod(0o700)
+            qbo_file = str(self.data_dir / "demo-quickbooks.sqlite3")
+            scoro_file = str(self.data_dir / "demo-scoro.sqlite3")
         # recent: the demo world looks freshly made, so the first sync after connecting meets
         # it (a real first connection only syncs what changes from then on, R40).
         # Either side's kwargs may override the shared size (e.g. more Scoro invoices).
@@ -48,7 +51,7 @@ class DemoEnvironment:
                 "seed": seed,
                 "size": size,
                 "recent": True,
-                "data_file": str(self.data_dir / "demo-quickbooks.sqlite3") if persist else None,
+                "data_file": qbo_file,
                 **(qbo_kwargs or {}),
             }
         )
@@ -57,7 +60,7 @@ class DemoEnvironment:
                 "seed": seed,
                 "size": size,
                 "recent": True,
-                "data_file": str(self.data_dir / "demo-scoro.sqlite3") if persist else None,
+                "data_file": scoro_file,
                 **(scoro_kwargs or {}),
             }
         )

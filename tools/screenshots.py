@@ -140,6 +140,33 @@ def second_entity(window, out: Path) -> None:
     settle()
 
 
+def make_old_invoices(demo, numbers: list[str]) -> None:
+    """Invoices made in Scoro a year before the connection, like 1001: what "Import older…"
+    brings in (Scoro stamps them with its clock, moved back while they are made)."""
+    import requests
+
+    def ctl(path: str, **body):
+        r = requests.post(f"{demo.scoro_url}/_sandbox/{path}", json=body, timeout=10)
+        r.raise_for_status()
+        return r.json()
+
+    rows = demo.scoro.store.table("acme_ee", "invoices").values()
+    model = next(r for r in rows if str(r.get("no")) == "1001")
+    keys = ("product_id", "comment", "amount", "price", "vat_code_id", "finance_account_id")
+    lines = [{k: str(line[k]) if line.get(k) is not None else None for k in keys}
+             for line in model["lines"]]  # fmt: skip
+    year = 400 * 86400
+    ctl("clock", advance_seconds=-year)
+    try:
+        for number in numbers:
+            ctl("create", company_account_id="acme_ee", module="invoices", data={
+                "no": number, "company_id": model["company_id"], "date": "2025-02-03",
+                "status": "sent", "currency": model.get("currency") or "EUR", "lines": lines,
+            })  # fmt: skip
+    finally:
+        ctl("clock", advance_seconds=year)
+
+
 def make_conflict(demo) -> None:
     """Edit one product in QuickBooks and in Scoro, as two people would between syncs."""
     import requests
@@ -282,6 +309,28 @@ def main(argv: list[str] | None = None) -> int:
         window.log_pane.find.setText("held")
         grab(window.log_pane, out, "log-pane")
         window.log_pane.find.clear()
+        # Older documents, on purpose and with a preview; the sync settings with the
+        # scheduler's options below Automatic.
+        from PySide6.QtCore import QDate
+
+        from qbsync_desktop.domain import Category
+
+        make_old_invoices(demo, ["0901", "0902"])
+        window.tabs.setCurrentIndex(0)
+        overview = window.overview
+        overview.table.rows[Category.INVOICES].import_button.click()
+        table = overview.table
+        wait_until(lambda: getattr(table, "history_dialog", None) is not None, 10, "dialog")
+        dialog = table.history_dialog
+        dialog.from_date.setDate(QDate(2025, 1, 1))
+        dialog.preview_button.click()
+        wait_until(lambda: dialog.preview_result is not None, 120, "history preview")
+        grab(dialog, out, "import-history-preview")
+        dialog.reject()
+        settings_panel = overview.findChild(QWidget, "closedSync")
+        if settings_panel is not None:
+            wait_until(lambda: settings_panel.sync_unavailable is not None, 30, "os jobs")
+            grab(settings_panel.parentWidget(), out, "sync-settings")
     finally:
         window._quitting = True
         window.close()

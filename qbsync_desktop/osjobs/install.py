@@ -185,7 +185,8 @@ class Systemd:
     def status(self) -> JobStatus:
         if not self.timer.exists():
             return JobStatus(False)
-        frequency, argv = None, ()
+        frequency: str | None = None
+        argv: tuple[str, ...] = ()
         for line in self.timer.read_text("utf-8").splitlines():
             if line.startswith("OnCalendar="):
                 frequency = line.split("=", 1)[1].strip()
@@ -328,6 +329,7 @@ class Autostart:
 
     def plan(self, on: bool, command: d.Command) -> Plan:
         if self.platform == "win32":
+            argv: tuple[str, ...]  # add and delete take different arguments
             if on:
                 line = d.windows_command_line(command.argv)
                 argv = ("reg", "add", d.RUN_KEY, "/v", d.RUN_VALUE, "/t", "REG_SZ", "/d", line)

@@ -38,6 +38,9 @@ class BaseModel(pw.Model):
     # The key peewee adds by itself when a model declares none, written out so type checkers
     # know `Model.id`; every table keeps the same "id" INTEGER PRIMARY KEY.
     id = pw.AutoField()
+    # Likewise each `x = ForeignKeyField(...)` below is followed by the bare annotation
+    # `x_id: int`: the raw key peewee exposes beside it. An annotation alone adds no class
+    # attribute, so peewee's own accessor stays and the schema is unchanged.
 
     class Meta:
         database = database_proxy
@@ -71,6 +74,19 @@ class Connection(BaseModel):
     status_message = pw.TextField(default="")
     created_at = UTCDateTimeField(default=utcnow)
 
+    # Backrefs peewee sets on this class from the foreign keys below, declared (annotation
+    # only, like the `x_id` keys) so type checkers know them.
+    categories: pw.ModelSelect[CategorySetting]
+    sync_settings: pw.ModelSelect[SyncSettings]
+    links: pw.ModelSelect[Link]
+    cursors: pw.ModelSelect[Cursor]
+    outbox: pw.ModelSelect[Outbox]
+    generations: pw.ModelSelect[WriteGeneration]
+    runs: pw.ModelSelect[Run]
+    log: pw.ModelSelect[LogEntry]
+    review_items: pw.ModelSelect[ReviewItem]
+    target_mappings: pw.ModelSelect[TargetMapping]
+
     class Meta:
         indexes = ((("scoro_site_url", "scoro_company_account_id"), True),)
 
@@ -83,6 +99,7 @@ class Connection(BaseModel):
 
 class CategorySetting(BaseModel):
     connection = pw.ForeignKeyField(Connection, backref="categories", on_delete="CASCADE")
+    connection_id: int
     category = pw.TextField()
     enabled = pw.BooleanField(default=False)
     direction = pw.TextField()
@@ -101,6 +118,7 @@ class SyncSettings(BaseModel):
     connection = pw.ForeignKeyField(
         Connection, backref="sync_settings", on_delete="CASCADE", unique=True
     )
+    connection_id: int
     mode = pw.TextField(default="manual")  # manual | hourly | daily | weekly
     background_mode = pw.TextField(default="daily")  # manual | hourly | daily | weekly
     default_income_account = pw.TextField(null=True)  # QBO account id
@@ -115,6 +133,7 @@ class Link(BaseModel):
     """The three-way merge base: what both sides looked like when last in sync."""
 
     connection = pw.ForeignKeyField(Connection, backref="links", on_delete="CASCADE")
+    connection_id: int
     kind = pw.TextField()
     scoro_id = pw.TextField()
     qbo_id = pw.TextField()
@@ -133,6 +152,7 @@ class Link(BaseModel):
 
 class Cursor(BaseModel):
     connection = pw.ForeignKeyField(Connection, backref="cursors", on_delete="CASCADE")
+    connection_id: int
     kind = pw.TextField()
     side = pw.TextField()
     watermark = pw.TextField(default="")
@@ -146,6 +166,7 @@ class Outbox(BaseModel):
     """A write that has been decided but not confirmed. Replayed first on the next run."""
 
     connection = pw.ForeignKeyField(Connection, backref="outbox", on_delete="CASCADE")
+    connection_id: int
     kind = pw.TextField()
     op = pw.TextField()  # create | update | delete
     target_side = pw.TextField()
@@ -165,6 +186,7 @@ class WriteGeneration(BaseModel):
     answer, refusal included."""
 
     connection = pw.ForeignKeyField(Connection, backref="generations", on_delete="CASCADE")
+    connection_id: int
     kind = pw.TextField()
     key = pw.TextField()  # the source record id
     value = pw.IntegerField(default=0)
@@ -175,6 +197,7 @@ class WriteGeneration(BaseModel):
 
 class Run(BaseModel):
     connection = pw.ForeignKeyField(Connection, backref="runs", on_delete="CASCADE")
+    connection_id: int
     started_at = UTCDateTimeField(default=utcnow)
     finished_at = UTCDateTimeField(null=True)
     trigger = pw.TextField(default="manual")  # manual | automatic | single | cli
@@ -189,10 +212,14 @@ class Run(BaseModel):
     requests = pw.IntegerField(default=0)
     message = pw.TextField(default="")
 
+    log: pw.ModelSelect[LogEntry]  # backref from LogEntry.run, annotation only
+
 
 class LogEntry(BaseModel):
     connection = pw.ForeignKeyField(Connection, backref="log", on_delete="CASCADE", null=True)
+    connection_id: int | None
     run = pw.ForeignKeyField(Run, backref="log", on_delete="CASCADE", null=True)
+    run_id: int | None
     at = UTCDateTimeField(default=utcnow, index=True)
     level = pw.TextField(default="info")  # debug | info | warning | error
     category = pw.TextField(default="")
@@ -201,6 +228,7 @@ class LogEntry(BaseModel):
 
 class ReviewItem(BaseModel):
     connection = pw.ForeignKeyField(Connection, backref="review_items", on_delete="CASCADE")
+    connection_id: int
     kind = pw.TextField()
     object_id = pw.TextField()  # the source-side id
     object_side = pw.TextField()
@@ -225,6 +253,7 @@ class TargetMapping(BaseModel):
     to a separate QuickBooks contact in that currency."""
 
     connection = pw.ForeignKeyField(Connection, backref="target_mappings", on_delete="CASCADE")
+    connection_id: int
     kind = pw.TextField()  # tax_rate | customer | vendor
     scoro_id = pw.TextField()
     currency = pw.TextField(default="")  # "" for tax rates

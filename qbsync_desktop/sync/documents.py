@@ -8,6 +8,7 @@ import json
 
 from ..domain import Kind, Side
 from ..domain.errors import SyncError
+from ..domain.records import Bill, Contact, Invoice, Payment, Record
 from ..store import models as m
 from .engine import Engine
 from .gateways import Gateways
@@ -16,7 +17,7 @@ from .settings import connection_row
 from .types import DocumentSummary, RunResult, RunStatus
 
 
-def document_name(kind: Kind, rec) -> str:
+def document_name(kind: Kind, rec: Record) -> str:
     """ "Invoice 1004", "Contact Baltic Foods OÜ": how the bookkeeper knows a record."""
     number = getattr(rec, "number", "") or getattr(rec, "name", "") or ""
     return f"{kind.label} {number}".strip()
@@ -57,12 +58,17 @@ class DocumentActions:
                     "deleted. Search again to see the current list."
                 )
             sent["name"] = document_name(kind, rec)
-            if kind in (Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL) and rec.paid:
-                raise SyncError(
-                    f"{sent['name']} already has a payment, so it can no longer be sent. "
-                    "Change it in QuickBooks if needed."
-                )
+            if kind in (Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL):
+                if not isinstance(rec, (Invoice, Bill)):
+                    raise _not_a(kind, sent["name"])
+                if rec.paid:
+                    raise SyncError(
+                        f"{sent['name']} already has a payment, so it can no longer be sent. "
+                        "Change it in QuickBooks if needed."
+                    )
             if kind in (Kind.CUSTOMER, Kind.VENDOR):
+                if not isinstance(rec, Contact):
+                    raise _not_a(kind, sent["name"])
                 # Both roles the contact has, vendor first (R23 renaming before the customer).
                 for role in (Kind.VENDOR, Kind.CUSTOMER):
                     flag = rec.is_supplier if role is Kind.VENDOR else rec.is_client
@@ -102,9 +108,12 @@ class DocumentActions:
             if qbo_id is None:
                 raise _not_in_quickbooks(engine, kind, scoro_id)
             for batch in engine.gw[Side.QBO].changes(pay_kind, None):
-                wanted = [
-                    p for p in batch.records if any(a.document.id == qbo_id for a in p.allocations)
-                ]
+                wanted: list[Payment] = []
+                for p in batch.records:
+                    if not isinstance(p, Payment):
+                        raise _not_a(pay_kind, document_name(pay_kind, p))
+                    if any(a.document.id == qbo_id for a in p.allocations):
+                        wanted.append(p)
                 if wanted:
                     engine.process(pay_kind, Side.QBO, wanted)
 
@@ -160,6 +169,15 @@ class DocumentActions:
                 )
             )
         return out
+
+
+def _not_a(kind: Kind, name: str) -> SyncError:
+    """A side answered with another sort of record than asked for: never expected, but said
+    plainly rather than failing further on."""
+    return SyncError(
+        f"{name} did not come back as the kind of record asked for "
+        f"({kind.label.lower()}). Try again; if it happens again, report it."
+    )
 
 
 def _not_in_quickbooks(engine: Engine, kind: Kind, scoro_id: str) -> SyncError:

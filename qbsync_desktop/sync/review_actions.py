@@ -13,7 +13,8 @@ from collections.abc import Callable
 from ..domain import Kind, Side
 from ..domain.errors import RemoteError, SettingsInvalid, SyncError
 from ..domain.kinds import CATEGORY_KINDS
-from ..domain.ports import WriteOp
+from ..domain.ports import SideGateway, WriteOp
+from ..domain.records import Contact
 from ..store import models as m
 from . import review as review_mod
 from .engine import Engine, make_requestid
@@ -94,12 +95,13 @@ class ReviewActions:
             resolution = "retry"
         if resolution in ("take_source", "retry"):
             force = resolution == "take_source"
+            object_id, object_label = item.object_id, item.object_label
 
             def action(engine: Engine) -> None:
                 engine._category = "review"
-                rec = engine.gw[source].fetch(kind, [item.object_id]).get(item.object_id)
+                rec = engine.gw[source].fetch(kind, [object_id]).get(object_id)
                 if rec is None:
-                    raise SyncError(f"{item.object_label} no longer exists in {source.label}.")
+                    raise SyncError(f"{object_label} no longer exists in {source.label}.")
                 engine.process(kind, source, [rec], force=force)
 
             result = self.runner.one(conn.id, trigger="review", action=action)
@@ -164,7 +166,7 @@ class ReviewActions:
             return  # raised with it, or a conflict (its marker covers both sides)
         try:
             gw = self.gateways.get(item.connection)
-            gws = {Side.SCORO: gw.scoro, Side.QBO: gw.qbo}
+            gws: dict[Side, SideGateway] = {Side.SCORO: gw.scoro, Side.QBO: gw.qbo}
             rec = gws[Side(item.object_side)].fetch(Kind(item.kind), [item.object_id])
         except (RemoteError, OSError) as exc:
             log.warning("could not read %s to remember its dismissal: %s", item.object_label, exc)
@@ -267,7 +269,7 @@ class ReviewActions:
             "possible": bool(name and currency and details.get("contact_currency")),
         }
 
-    def _document_contact(self, item: m.ReviewItem):
+    def _document_contact(self, item: m.ReviewItem) -> tuple[Kind, Contact | None]:
         """(QuickBooks contact kind, the Scoro contact) of a held document."""
         kind = Kind(item.kind)
         contact_kind = Kind.VENDOR if kind is Kind.BILL else Kind.CUSTOMER
@@ -277,6 +279,8 @@ class ReviewActions:
         if ref is None:
             return contact_kind, None
         found = wiring.scoro.fetch(contact_kind, [ref.id]).get(ref.id)
+        if found is not None and not isinstance(found, Contact):
+            raise SyncError(f"Scoro did not answer with a contact for {item.object_label}.")
         return contact_kind, found
 
     def _make_currency_contact(self, item: m.ReviewItem) -> None:
@@ -288,6 +292,8 @@ class ReviewActions:
         if fix["made"]:
             return
         contact_kind, contact = self._document_contact(item)
+        if contact is None:  # "possible" above needs the contact's name, so it was found
+            raise SyncError(f"The contact of {item.object_label} is no longer in Scoro.")
         currency, name = fix["currency"], fix["new_name"]
         wiring = self.gateways.get(item.connection)
         wanted = contact.replace(
@@ -312,7 +318,9 @@ class ReviewActions:
             if outcome.error is not None:
                 raise outcome.error
             found = outcome.record
-        if getattr(found, "currency", None) not in (None, "", currency):
+        if not isinstance(found, Contact):
+            raise SyncError(f"QuickBooks did not answer with a contact for {name}.")
+        if found.currency not in (None, "", currency):
             raise SettingsInvalid(
                 f"QuickBooks already has a contact named {name} in {found.currency}. Rename "
                 f"it in QuickBooks, or change the document's currency in Scoro."
@@ -340,7 +348,7 @@ class ReviewActions:
         conn = item.connection
         kind, source = Kind(item.kind), Side(item.object_side)
         wiring = self.gateways.get(conn)
-        gws = {Side.SCORO: wiring.scoro, Side.QBO: wiring.qbo}
+        gws: dict[Side, SideGateway] = {Side.SCORO: wiring.scoro, Side.QBO: wiring.qbo}
         links = LinkBook(conn)
         link = links.by_side(kind, source, item.object_id)
         if link is None:
