@@ -84,7 +84,7 @@ class HistoryImport:
                     counts,
                     (
                         f"create {counts[0]}",
-                        f"link {counts[1]} already in both",
+                        f"match {counts[1]} already in both",
                         f"hold {counts[2]} for review",
                     ),
                     strict=True,
@@ -98,7 +98,7 @@ class HistoryImport:
             )
         text = (
             f"Imported {what} from {self.start:%Y-%m-%d}: {counts[0]} created, {counts[1]} "
-            f"linked, {counts[2]} held for review."
+            f"matched, {counts[2]} held for review."
         )
         if self.result.failed:
             text += f" {self.result.failed} could not be sent; import them again later."
@@ -128,7 +128,7 @@ class HistoryImport:
         out = [self.summary()]
         for title, items in (
             ("To create" if self.dry_run else "Created", self.created),
-            ("To link (already in both)" if self.dry_run else "Linked", self.linked),
+            ("To match (already in both)" if self.dry_run else "Matched", self.linked),
             ("Held for review", self.held),
         ):
             if items:

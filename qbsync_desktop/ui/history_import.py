@@ -40,8 +40,8 @@ GROUPS = (
     ),
     (
         "link",
-        QT_TRANSLATE_NOOP("HistoryImportDialog", "To link (already in both)"),
-        QT_TRANSLATE_NOOP("HistoryImportDialog", "Linked (already in both)"),
+        QT_TRANSLATE_NOOP("HistoryImportDialog", "To match (already in both)"),
+        QT_TRANSLATE_NOOP("HistoryImportDialog", "Matched (already in both)"),
     ),
     (
         "hold",
@@ -90,7 +90,7 @@ class HistoryImportDialog(QDialog):
         intro = QLabel(
             self.tr(
                 "Bring in {category} made or changed before {start}. Choose the first day to "
-                "import, then Preview. Documents already in both are linked, not copied. "
+                "import, then Preview. Documents already in both are matched, not copied. "
                 "Nothing is changed until you press Import, and the start date stays as it is."
             ).format(category=what, start=start_text)
         )

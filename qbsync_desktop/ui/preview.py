@@ -24,7 +24,7 @@ from .language import category_label, translate
 ACTION_TEXT = {
     "create": QT_TRANSLATE_NOOP("PreviewDialog", "To create"),
     "update": QT_TRANSLATE_NOOP("PreviewDialog", "To update"),
-    "link": QT_TRANSLATE_NOOP("PreviewDialog", "To link (already in both)"),
+    "link": QT_TRANSLATE_NOOP("PreviewDialog", "To match (already in both)"),
     "conflict": QT_TRANSLATE_NOOP("PreviewDialog", "Conflicts (for review)"),
     "hold": QT_TRANSLATE_NOOP("PreviewDialog", "Held for review"),
     "nothing": QT_TRANSLATE_NOOP("PreviewDialog", "Unchanged"),

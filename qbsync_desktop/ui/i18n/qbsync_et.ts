@@ -743,11 +743,11 @@
         <translation>Loodud</translation>
     </message>
     <message>
-        <source>To link (already in both)</source>
+        <source>To match (already in both)</source>
         <translation>Siduda (juba mõlemas olemas)</translation>
     </message>
     <message>
-        <source>Linked (already in both)</source>
+        <source>Matched (already in both)</source>
         <translation>Seotud (juba mõlemas olemas)</translation>
     </message>
     <message>
@@ -767,7 +767,7 @@
         <translation>selle alguskuupäeva</translation>
     </message>
     <message>
-        <source>Bring in {category} made or changed before {start}. Choose the first day to import, then Preview. Documents already in both are linked, not copied. Nothing is changed until you press Import, and the start date stays as it is.</source>
+        <source>Bring in {category} made or changed before {start}. Choose the first day to import, then Preview. Documents already in both are matched, not copied. Nothing is changed until you press Import, and the start date stays as it is.</source>
         <translation>Toob sisse kategooria „{category}“ kirjed, mis on loodud või muudetud enne {start}. Valige esimene imporditav päev ja seejärel Eelvaade. Mõlemas süsteemis juba olevad dokumendid seotakse, mitte ei kopeerita. Midagi ei muudeta enne, kui vajutate Impordi, ja alguskuupäev jääb samaks.</translation>
     </message>
     <message>
@@ -1657,7 +1657,7 @@ Logifailid: {folder}</translation>
         <translation>Uuendada</translation>
     </message>
     <message>
-        <source>To link (already in both)</source>
+        <source>To match (already in both)</source>
         <translation>Siduda (juba mõlemas olemas)</translation>
     </message>
     <message>
