@@ -72,7 +72,7 @@ class SettingsPage(QWizardPage):
             date.setObjectName(f"wizardFrom_{category.value}")
             date.setAccessibleName(self.tr("{category}: sync from").format(category=label))
             date.setCalendarPopup(True)
-            date.setDisplayFormat("d MMM yyyy")
+            date.setDisplayFormat("yyyy-MM-dd")  # as the main window's date fields
             self.grid.addWidget(date, row, 2)
             self.dates[category] = date
         self.dates_note = QLabel()
