@@ -59,6 +59,8 @@ WRITE_CHUNK = 30
 QBO_MASTERED = frozenset({Kind.ACCOUNT, Kind.TAX_RATE, Kind.TRACKING_CLASS, Kind.PROJECT})
 DEFAULT_ITEM_NAME = "Services (from Scoro)"
 REFERENCE_DATA = frozenset({Category.BACKGROUND, Category.CLASSES})
+# A category's result as the bookkeeper reads it ("4 created, 3 matched"), from the counts.
+RESULT_WORDS = {"linked": "matched", "totals_differ": "with totals that differ"}
 # Kinds found at the target by number, whose contact must agree before they are linked.
 SAME_CONTACT_KINDS = frozenset({Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL})
 
@@ -300,7 +302,8 @@ class Engine:
             self.guard_qbo_mastered()
         after = self.counts.as_dict()
         delta = {k: after[k] - before[k] for k in after}
-        result = ", ".join(f"{v} {k}" for k, v in delta.items() if v) or "no changes"
+        result = ", ".join(f"{v} {RESULT_WORDS.get(k, k)}" for k, v in delta.items() if v)
+        result = result or "no changes"
         self._finish_category(category, result)
 
     def _finish_category(self, category: Category, result: str) -> None:
