@@ -100,7 +100,7 @@ def result_key(result: str) -> str:
         return head
     if "failed" in text:
         return "failed"
-    if "held" in text or "review" in text:
+    if "held" in text or "review" in text or "differ" in text:
         return "review"
     return "ok" if text else ""
 
