@@ -106,6 +106,12 @@ def _cell(value) -> str:
     return str(value)
 
 
+# Details kept for the app's own use (what "Fix it here" and Try again need), not for reading.
+INTERNAL_DETAILS = frozenset(
+    {"fields", "fingerprint", "marker", "scoro_tax_rate", "signature", "key"}
+)
+
+
 class ReviewPanel(QWidget):
     count_changed = Signal(int)
     resolved = Signal(object)  # RunResult | None
@@ -344,7 +350,7 @@ class ReviewPanel(QWidget):
         others = {
             k: v
             for k, v in (item.details or {}).items()
-            if k not in ("fields", "fingerprint", "marker")  # internal: not for the reader
+            if k not in INTERNAL_DETAILS and not k.endswith("_id")  # ids: not for the reader
         }
         if others:
             self.fields.setColumnCount(2)

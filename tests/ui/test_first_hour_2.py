@@ -39,6 +39,10 @@ def test_outdated_tax_rate_maps_to_a_current_rate_remembered_per_connection(
     review, item = open_item(qtbot, window, "outdated_tax_rate")
     assert review.fix_box.isVisible()
     assert "VAT 22%" in review.fix_text.text()
+    # The details name the rate; the Scoro id the app keeps for itself is not shown.
+    shown = {review.fields.item(r, 0).text(): review.fields.item(r, 1).text()
+             for r in range(review.fields.rowCount())}  # fmt: skip
+    assert shown == {"Tax rate": "VAT 22%"}
     combo = review.tax_choice
     assert combo.isVisible()
     names = [combo.itemText(i) for i in range(combo.count())]
