@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -207,7 +209,14 @@ class ReviewPanel(QWidget):
         right_box.addWidget(self.dismiss_note)
         # The decision sits right under the values it is about, not at the window's bottom.
         right_box.addStretch(1)
-        splitter.addWidget(right)
+        # On a small screen (or at 150 %) a long "Fix it here" scrolls instead of being cut off.
+        scroll = QScrollArea()
+        scroll.setObjectName("reviewDetailScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(right)
+        splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         # Wide enough for "Totals differ · Invoice 1020" at 1024 pixels wide.

@@ -321,3 +321,24 @@ def test_dark_palette_keeps_every_label_readable(window, connected, qtbot, qapp)
     finally:
         qapp.setStyle(light_style)
         qapp.setPalette(light)
+
+
+def test_fix_it_here_is_never_cut_off_on_a_small_screen(window, connected, qtbot):
+    """On a small screen (1024×768, or more so at 150 %) the currency item's two ways to fix it
+    are long: every sentence is shown whole (the detail scrolls), none squeezed below the
+    height its words need. The window is made as short as its minimum size allows."""
+    from PySide6.QtWidgets import QLabel
+
+    sync(qtbot, window)
+    window.resize(1024, 100)  # clamped to the window's minimum height
+    review, _item = open_item(qtbot, window, "currency_mismatch")
+    qtbot.wait(50)
+    assert review.height() < review.sizeHint().height()  # really short of room
+    labels = [
+        w
+        for w in review.findChildren(QLabel)
+        if w.isVisible() and w.wordWrap() and w.text() and w.width() > 0
+    ]
+    assert review.fix_other in labels
+    squeezed = [w.text()[:40] for w in labels if w.height() < w.heightForWidth(w.width())]
+    assert squeezed == []
