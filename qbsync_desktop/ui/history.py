@@ -37,7 +37,7 @@ COLUMNS = (
     QT_TRANSLATE_NOOP("HistoryPanel", "Result"),
     QT_TRANSLATE_NOOP("HistoryPanel", "Created"),
     QT_TRANSLATE_NOOP("HistoryPanel", "Updated"),
-    QT_TRANSLATE_NOOP("HistoryPanel", "To review"),
+    QT_TRANSLATE_NOOP("HistoryPanel", "Held"),
     QT_TRANSLATE_NOOP("HistoryPanel", "Failed"),
     QT_TRANSLATE_NOOP("HistoryPanel", "Message"),
 )

@@ -54,6 +54,14 @@ ACTION_TEXT = {
     "review": QT_TRANSLATE_NOOP("ReconcilePanel", "Open the review item"),
     "ignore": QT_TRANSLATE_NOOP("ReconcilePanel", "Ignore…"),
 }
+# On the buttons, short enough for five in a row at 1024 pixels; the full words are the tooltip.
+BUTTON_TEXT = {
+    "send": QT_TRANSLATE_NOOP("ReconcilePanel", "Send to QuickBooks"),
+    "pull": QT_TRANSLATE_NOOP("ReconcilePanel", "Bring into Scoro"),
+    "link": QT_TRANSLATE_NOOP("ReconcilePanel", "Link the two"),
+    "review": QT_TRANSLATE_NOOP("ReconcilePanel", "Open review item"),
+    "ignore": QT_TRANSLATE_NOOP("ReconcilePanel", "Ignore…"),
+}
 WHAT_TEXT = {
     "only_scoro": QT_TRANSLATE_NOOP("ReconcilePanel", "Only in Scoro"),
     "only_quickbooks": QT_TRANSLATE_NOOP("ReconcilePanel", "Only in QuickBooks"),
@@ -168,7 +176,9 @@ class ReconcilePanel(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         actions = QHBoxLayout()
         for name in ACTIONS:
-            button = QPushButton(action_text(name))
+            button = QPushButton(words(BUTTON_TEXT[name]))
+            button.setToolTip(action_text(name))
+            button.setAccessibleName(action_text(name))
             button.setObjectName(f"reconcile_{name}")
             button.setEnabled(False)
             button.clicked.connect(lambda _c=False, n=name: self.act(n))

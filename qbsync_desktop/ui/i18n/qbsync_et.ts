@@ -886,8 +886,8 @@
         <translation>Uuendatud</translation>
     </message>
     <message>
-        <source>To review</source>
-        <translation>Üle vaadata</translation>
+        <source>Held</source>
+        <translation>Ootel</translation>
     </message>
     <message>
         <source>Failed</source>
@@ -1863,6 +1863,18 @@ Logifailid: {folder}</translation>
     <message>
         <source>Ignore…</source>
         <translation>Eira…</translation>
+    </message>
+    <message>
+        <source>Send to QuickBooks</source>
+        <translation>Saada QuickBooksi</translation>
+    </message>
+    <message>
+        <source>Bring into Scoro</source>
+        <translation>Too Scorosse</translation>
+    </message>
+    <message>
+        <source>Open review item</source>
+        <translation>Ava ülevaatuse kirje</translation>
     </message>
     <message>
         <source>Only in Scoro</source>
