@@ -90,3 +90,18 @@ def test_reconcile_tab_says_books_agree_on_a_window_that_agrees(window, qtbot):
     assert window.reconcile.summary.text().startswith("<b>Books agree</b>")
     assert window.reconcile.table.rowCount() == 0
     assert not any(b.isEnabled() for b in window.reconcile.buttons.values())
+
+
+def test_the_action_buttons_fit_a_1024_pixel_window(window, connected, qtbot):
+    """Five buttons in a row: at 1024 pixels wide each shows its whole label."""
+    window.resize(1024, 728)
+    panel = window.reconcile
+    window.tabs.setCurrentWidget(panel)
+    qtbot.wait(50)
+    cut = [
+        b.text()
+        for b in panel.buttons.values()
+        if b.width() < b.fontMetrics().horizontalAdvance(b.text()) + 8
+    ]
+    assert cut == []
+    assert all(b.toolTip() for b in panel.buttons.values())  # the full words, on hover
