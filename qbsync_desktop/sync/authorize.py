@@ -1,5 +1,5 @@
 """Connecting: the Scoro key check, QuickBooks' OAuth sign-in, the currency check, the first
-pull of accounts and tax rates, and disconnecting (rules R01 to R05 in docs/rules.md).
+pull of accounts and tax rates, and disconnecting: rules R01 to R05 in docs/rules.md.
 
 Secrets go to the secret store only; the database keeps the addresses and what was read.
 """
@@ -147,7 +147,7 @@ class Authorizer:
 
     def site_entities(self) -> list[tuple[str, ScoroEntity, int | None]]:
         """Every entity of every connected Scoro site, with its connection if it has one
-        (R03: the entity list shows the ones not connected yet too)."""
+        — rule R03: the entity list shows the ones not connected yet too."""
         out: list[tuple[str, ScoroEntity, int | None]] = []
         by_site: dict[str, list[m.Connection]] = {}
         for conn in m.Connection.select().order_by(m.Connection.id):
@@ -289,7 +289,7 @@ class Authorizer:
 
     def complete(self, request: AuthorizationRequest, callback_url: str) -> m.Connection:
         """Exchange the code, keep the tokens and keys in the secret store, read the company
-        and check the currencies; once they agree, pull accounts and tax rates (rule R05)."""
+        and check the currencies; once they agree, pull accounts and tax rates; rule R05."""
         pending = self._pending.get(request.state)
         if pending is None:
             raise AuthenticationFailed(

@@ -1,4 +1,4 @@
-"""One document at a time (R43, R55 manual): find it, send it, pull its receipts, send its
+"""One document at a time, rules R43 and R55 (manual): find it, send it, pull its receipts, send its
 files. Each action is a run of its own in History."""
 
 from __future__ import annotations

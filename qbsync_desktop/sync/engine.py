@@ -576,9 +576,9 @@ class Engine:
     def find_matches(
         self, kind: Kind, source: Side, records: Sequence[Record], ctx: translate.Context, resolve
     ) -> dict[str, Record]:
-        """Matching rules for records never synced: products and contacts by name (R13, R23),
-        projects by name and client (R31), documents by number; also the find-before-create
-        guard after a crash."""
+        """Matching rules for records never synced: products and contacts by name, rules R13
+        and R23; projects by name and client, rule R31; documents by number. Also the
+        find-before-create guard after a crash."""
         if not records:
             return {}
         tgw = self.gw[source.other]
@@ -1155,7 +1155,7 @@ class Engine:
     # ------------------------------------------------------------------ R56
     def guard_qbo_mastered(self) -> None:
         """Tax rates and accounts are mastered by QuickBooks: a Scoro-side edit is reported and
-        the QuickBooks version put back (R56)."""
+        the QuickBooks version put back; rule R56."""
         sgw = self.gw[Side.SCORO]
         for kind in (Kind.ACCOUNT, Kind.TAX_RATE):
             watermark = self.links.cursor(kind, Side.SCORO)

@@ -1,5 +1,5 @@
-"""Validations that hold one record for review, in the bookkeeper's words (R24, R33, R34,
-R37, R43, R57, R60). Pure apart from reading links."""
+"""Validations that hold one record for review, in the bookkeeper's words: rules R24, R33, R34,
+R37, R43, R57 and R60. Pure apart from reading links."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""When automatic syncs and background items are due (rules R38, R41). Pure: no clock of
+"""When automatic syncs and background items are due; rules R38 and R41. Pure: no clock of
 its own."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A connection's settings: which categories sync, in which direction and from when, how
 often, and the default accounts. Everything the rules do not allow is refused here with a
-message that says why (docs/rules.md R06, R40, R51)."""
+message that says why: rules R06, R40 and R51 in docs/rules.md."""
 
 from __future__ import annotations
 

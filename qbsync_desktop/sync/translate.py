@@ -1,9 +1,9 @@
 """Turn a source-side record into the record the target should hold.
 
-Refs are translated through links (the engine syncs missing dependencies first, R11/R25);
-side-specific rules live here: the vendor suffix (R23), contact currency (R24), one project per
-invoice (R33), the item's account winning on lines (R12), default accounts (R44, R45), bills
-without tax (R46).
+Refs are translated through links; the engine syncs missing dependencies first, rules R11 and
+R25. Side-specific rules live here, each named in docs/rules.md: the vendor suffix R23,
+contact currency R24, one project per invoice R33, the item's account winning on lines R12,
+default accounts R44 and R45, bills without tax R46.
 """
 
 from __future__ import annotations

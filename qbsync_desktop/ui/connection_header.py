@@ -131,7 +131,7 @@ class ConnectionHeader(QWidget):
         self.disconnect.setEnabled(not running)
 
     def show_entity(self, site: str, entity: ScoroEntity) -> None:
-        """A Scoro entity without a connection: say so and offer to connect it (rule R03)."""
+        """A Scoro entity without a connection: say so and offer to connect it; rule R03."""
         not_connected = self.tr("not connected")
         self.title.setText(
             f"{SYSTEM_STYLE}Scoro</span> <b>{escape_html(entity.name)}</b> · "

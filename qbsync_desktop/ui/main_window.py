@@ -62,7 +62,7 @@ TAB_OVERVIEW, TAB_REVIEW, TAB_DOCUMENTS, TAB_HISTORY = range(4)
 
 
 def first_sync_dates(svc, connection_id: int) -> str:
-    """The start dates the first sync will use, one line per enabled category (rule R40)."""
+    """The start dates the first sync will use, one line per enabled category; rule R40."""
     lines = []
     for cfg in svc.categories(connection_id):
         if cfg.enabled and cfg.start_date is not None and cfg.category is not Category.BACKGROUND:
