@@ -13,8 +13,12 @@ the stricter reading is the default and a switch in ``settings.Settings`` flips 
     sb.stop()
 
 Module map: ``app`` (routing and the API pipeline), ``oauth``, ``query`` (query language),
-``entities`` + ``specs`` (entity rules), ``cdc``, ``batch``, ``faults``, ``limits``, ``seed``,
-``store``, ``control``, ``server``, ``cli``.
+the entity rules (``specs`` the fields of each entity, ``context`` the write context and shared
+helpers, ``binding`` the request's fields and their types, ``writes`` create and update,
+``removal`` delete and void, ``names`` the name lists, ``transactions`` the transaction headers,
+``lines`` their lines and tax, ``payments`` payment lines, ``balances`` the linked-transaction
+bookkeeping), ``cdc``, ``batch``, ``faults``, ``limits``, ``seed``, ``store``, ``control``,
+``server``, ``cli``.
 """
 
 from .sandbox import QuickBooksSandbox

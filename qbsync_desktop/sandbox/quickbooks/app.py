@@ -26,10 +26,12 @@ from . import errors as E
 from . import query as Q
 from . import reports as reports_mod
 from .clock import qbo_datetime, qbo_time
-from .entities import Ctx, bump, delete, public, read, save, void
+from .context import Ctx, bump, public, read
 from .jsonutil import dumps, loads
+from .removal import delete, void
 from .specs import BY_RESOURCE, SPECS
 from .store import CachedResponse
+from .writes import save
 
 if TYPE_CHECKING:
     from .sandbox import QuickBooksSandbox

@@ -12,8 +12,10 @@ from typing import Any
 
 from . import cdc
 from . import errors as E
-from .entities import Ctx, delete, public, save, void
+from .context import Ctx, public
+from .removal import delete, void
 from .specs import SPECS
+from .writes import save
 
 
 def run(ctx: Ctx, body: Any, run_query, requestid: str | None = None) -> dict:

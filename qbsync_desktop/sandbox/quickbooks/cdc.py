@@ -6,7 +6,7 @@ import datetime as dt
 
 from . import errors as E
 from .clock import parse_datetime
-from .entities import Ctx, public
+from .context import Ctx, public
 from .specs import SPECS
 
 

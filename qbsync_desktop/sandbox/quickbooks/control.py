@@ -53,11 +53,13 @@ from werkzeug.wrappers import Request, Response
 
 from . import errors as E
 from .clock import parse_datetime
-from .entities import Ctx, bump, delete, public, save, void
+from .context import Ctx, bump, public
 from .faults import IMMEDIATE_FAULTS, parse_rule
 from .jsonutil import dumps, loads
+from .removal import delete, void
 from .settings import LIMIT_KEYS
 from .specs import SPECS
+from .writes import save
 
 if TYPE_CHECKING:
     from .sandbox import QuickBooksSandbox

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import errors as E
 from .clock import qbo_time
-from .entities import ZERO, Ctx, money, ref_value
+from .context import ZERO, Ctx, money, ref_value
 from .jsonutil import to_decimal
 
 REPORTS = ("ProfitAndLoss", "BalanceSheet", "AgedReceivables", "CustomerBalance")

@@ -15,9 +15,9 @@ import random
 from decimal import Decimal
 
 from .. import demo_pairing as demo
-from . import entities
+from . import writes
 from .clock import qbo_datetime
-from .entities import Ctx
+from .context import Ctx, money
 from .settings import Settings
 from .specs import SPECS
 from .store import Realm
@@ -67,7 +67,7 @@ class _Seeder:
         self.accounts: dict[str, str] = {}
 
     def save(self, entity: str, body: dict) -> dict:
-        obj = entities.save(self.ctx, SPECS[entity], body)
+        obj = writes.save(self.ctx, SPECS[entity], body)
         self.ctx.now += self.step
         label = obj.get("FullyQualifiedName") or obj.get("DisplayName") or obj.get("Name")
         self.by_name[(entity, str(label))] = obj["Id"]
@@ -372,7 +372,7 @@ def _sales_line(s: _Seeder, item, desc, qty, price, vat, klass) -> dict:
     return {
         "DetailType": "SalesItemLineDetail",
         "Description": desc,
-        "Amount": entities.money(Decimal(qty) * Decimal(price)),
+        "Amount": money(Decimal(qty) * Decimal(price)),
         "SalesItemLineDetail": detail,
     }
 
@@ -381,7 +381,7 @@ def _expense_line(s: _Seeder, item, desc, qty, price, vat, account) -> dict:
     return {
         "DetailType": "AccountBasedExpenseLineDetail",
         "Description": desc,
-        "Amount": entities.money(Decimal(qty) * Decimal(price)),
+        "Amount": money(Decimal(qty) * Decimal(price)),
         "AccountBasedExpenseLineDetail": {
             "AccountRef": {"value": s.accounts[account]},
             "TaxCodeRef": s.ref("TaxCode", vat),
@@ -460,7 +460,7 @@ def _generated(s: _Seeder, plan: dict) -> None:
                       "TaxCodeRef": {"value": rng.choice(vat_codes)["Id"]}}  # fmt: skip
             if classes and realm.class_tracking != "off":
                 detail["ClassRef"] = {"value": rng.choice(classes)["Id"]}
-            amount = entities.money(qty * price)
+            amount = money(qty * price)
             lines.append({"DetailType": "SalesItemLineDetail", "Amount": amount,
                           "Description": item["Name"], "SalesItemLineDetail": detail})  # fmt: skip
         day = base_day + dt.timedelta(days=rng.randint(0, 55))
@@ -485,7 +485,7 @@ def _generated(s: _Seeder, plan: dict) -> None:
         })  # fmt: skip
     for invoice in rng.sample(invoices, min(plan["payments"], len(invoices))):
         full = rng.random() < 0.7
-        amount = invoice["Balance"] if full else entities.money(invoice["Balance"] / 2)
+        amount = invoice["Balance"] if full else money(invoice["Balance"] / 2)
         s.save("Payment", {
             "CustomerRef": dict(invoice["CustomerRef"]), "TotalAmt": amount,
             "TxnDate": invoice["TxnDate"], "DepositToAccountRef": {"value": s.accounts["1000"]},
