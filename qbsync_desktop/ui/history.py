@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from .formatting import RESULT_ICON, run_status_text, when_text
-from .language import translate
+from .language import QT_TRANSLATE_NOOP, translate
 from .resources import icon
 
 TRIGGER_TEXT = {

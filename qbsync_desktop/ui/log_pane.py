@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +26,7 @@ from ..domain import Category
 from ..sync.types import Event
 from . import messages
 from .formatting import local
-from .language import category_label, translate
+from .language import QT_TRANSLATE_NOOP, category_label, translate
 from .resources import icon
 
 LEVELS = {"debug": 10, "info": 20, "warning": 30, "error": 40, "critical": 50}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from ..sync.types import ReviewInfo
 from . import messages
 from .formatting import when_text
-from .language import translate
+from .language import QT_TRANSLATE_NOOP, translate
 from .qtcompat import emit
 from .resources import icon
 from .worker import run_task
