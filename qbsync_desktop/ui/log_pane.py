@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -95,7 +96,8 @@ class _Filter(QSortFilterProxyModel):
         self.invalidate()
 
     def filterAcceptsRow(self, row: int, parent) -> bool:
-        model = self.sourceModel()
+        # The pane sets its QStandardItemModel as the source, and only that.
+        model = cast(QStandardItemModel, self.sourceModel())
         if (model.item(row, 1).data(LEVEL_ROLE) or 0) < self.min_level:
             return False
         if not self.text:
@@ -105,6 +107,9 @@ class _Filter(QSortFilterProxyModel):
 
 
 class LogPane(QWidget):
+    # The find box, under the name tests type into; it hides the static QWidget.find.
+    find: QLineEdit  # type: ignore[assignment]  # a line edit replaces the method
+
     def __init__(self, service, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("logPane")

@@ -323,9 +323,10 @@ class ReconcilePanel(QWidget):
             return
         reason = ""
         if name == "ignore":
-            reason = ask_reason(self, d.label)
-            if reason is None:
+            asked = ask_reason(self, d.label)
+            if asked is None:
                 return
+            reason = asked
         cid = self.connection_id
 
         def done(result) -> None:

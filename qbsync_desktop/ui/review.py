@@ -222,7 +222,7 @@ class ReviewPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self._fix_for = None
+        self._fix_for: int | None = None
         if self.connection_id is None:
             self.items = []
         else:
@@ -451,7 +451,7 @@ class ReviewPanel(QWidget):
         self.fix_other.setWordWrap(True)
         box.addWidget(self.fix_other)
         self._fix_key = ""
-        self._fix_for: int | None = None
+        self._fix_for = None
         self._ready = False
         self.tax_choice.currentIndexChanged.connect(self._tax_choice_changed)
 
