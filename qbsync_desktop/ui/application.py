@@ -21,9 +21,13 @@ SETTINGS_FILE = "qbsync-desktop.ini"
 
 
 def make_app(qt_args: list[str] | None = None) -> QApplication:
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication([sys.argv[0], *(qt_args or [])])
+    existing = QApplication.instance()
+    # A plain QCoreApplication cannot show windows; Qt refuses to make a second one anyway.
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication([sys.argv[0], *(qt_args or [])])
+    )
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)

@@ -14,7 +14,8 @@ from .qtcompat import emit
 
 
 class ServiceBridge(QObject):
-    event = Signal(object)  # every Event
+    # Every Event. Not named `event`: that would hide QObject.event, which Qt calls.
+    any_event = Signal(object)
     progress = Signal(object)  # PROGRESS, CATEGORY_STARTED, RECORD_* (for the status bar)
     log_line = Signal(object)  # LOG, RECORD_HELD, RECORD_FAILED, RECORD_DONE with a message
     run_started = Signal(object)
@@ -42,7 +43,7 @@ class ServiceBridge(QObject):
 
     @Slot(object)
     def _dispatch(self, ev: Event) -> None:
-        emit(self.event, ev)
+        emit(self.any_event, ev)
         t = ev.type
         if t in (
             EventType.PROGRESS,

@@ -21,6 +21,8 @@ class ConnectionHeader(QWidget):
     connect_entity_clicked = Signal()
     disconnect_clicked = Signal()
     check_currencies_clicked = Signal()
+    # The Disconnect button, under the name tests click; it hides QObject.disconnect.
+    disconnect: QPushButton  # type: ignore[assignment]  # a button replaces the method
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -4,7 +4,7 @@ Rules R43, R53 and R55 in docs/rules.md."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ..domain import Kind
 from ..sync.types import DocumentSummary
 from . import messages
+from .language import QT_TRANSLATE_NOOP
 from .qtcompat import emit
 from .worker import run_task
 

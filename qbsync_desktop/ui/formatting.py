@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QLocale
+from PySide6.QtCore import QDate, QLocale
 
 from ..sync.types import ConnectionStatus
-from .language import translate
+from .language import QT_TRANSLATE_NOOP, translate
 
 # English here; shown through status_text(), run_status_text() and mode_text().
 STATUS_TEXT = {

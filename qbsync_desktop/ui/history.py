@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from .formatting import RESULT_ICON, run_status_text, when_text
-from .language import translate
+from .language import QT_TRANSLATE_NOOP, translate
 from .resources import icon
 
 TRIGGER_TEXT = {
@@ -90,6 +91,7 @@ class HistoryPanel(QWidget):
         if (
             obj is self.table
             and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         ):
             self.open_run(self.table.currentRow())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QSize, Signal
+from PySide6.QtCore import QDate, QSize, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from ..domain import Category
 from . import messages
 from .geometry import MIN_DIALOG, fit_window
-from .language import category_label, translate
+from .language import QT_TRANSLATE_NOOP, category_label, translate
 from .qtcompat import emit
 from .worker import Task, run_task
 

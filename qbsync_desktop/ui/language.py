@@ -14,16 +14,19 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QCoreApplication,
-    QLibraryInfo,
-    QLocale,
-    QTranslator,
-)
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from ..domain import Category, Kind
+
+if TYPE_CHECKING:
+    # PySide6's stub returns `object`; the marker returns its text unchanged. The ui imports
+    # it from here so the words it marks type as the strings they are.
+    def QT_TRANSLATE_NOOP(context: str, message: str, /) -> str: ...
+
+else:
+    from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from pathlib import Path
+from typing import cast
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +27,7 @@ from ..domain import Category
 from ..sync.types import Event
 from . import messages
 from .formatting import local
-from .language import category_label, translate
+from .language import QT_TRANSLATE_NOOP, category_label, translate
 from .resources import icon
 
 LEVELS = {"debug": 10, "info": 20, "warning": 30, "error": 40, "critical": 50}
@@ -95,7 +96,8 @@ class _Filter(QSortFilterProxyModel):
         self.invalidate()
 
     def filterAcceptsRow(self, row: int, parent) -> bool:
-        model = self.sourceModel()
+        # The pane sets its QStandardItemModel as the source, and only that.
+        model = cast(QStandardItemModel, self.sourceModel())
         if (model.item(row, 1).data(LEVEL_ROLE) or 0) < self.min_level:
             return False
         if not self.text:
@@ -105,6 +107,9 @@ class _Filter(QSortFilterProxyModel):
 
 
 class LogPane(QWidget):
+    # The find box, under the name tests type into; it hides the static QWidget.find.
+    find: QLineEdit  # type: ignore[assignment]  # a line edit replaces the method
+
     def __init__(self, service, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("logPane")

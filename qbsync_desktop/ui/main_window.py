@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
@@ -53,6 +54,9 @@ from .tray import Tray, tray_available
 from .window_actions import WindowActions
 from .window_runs import WindowRuns
 from .worker import Task, run_task
+
+if TYPE_CHECKING:
+    from .wizard import ConnectionWizard
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +112,7 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
         self.runs: dict[int, Task] = {}
         self.previews: dict[int, Task] = {}
         self.preview_dialog: PreviewDialog | None = None
-        self.wizard = None
+        self.wizard: ConnectionWizard | None = None
         self.last_result: RunResult | None = None
         self.last_notice: Notice | None = None  # what the desktop was last told
         self._quitting = False
@@ -131,7 +135,7 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
             self.tray.sync_requested.connect(self.synchronize_now)
             self.tray.review_requested.connect(self.show_review)
             self.tray.quit_requested.connect(self.quit)
-            QApplication.instance().setQuitOnLastWindowClosed(False)
+            QApplication.setQuitOnLastWindowClosed(False)
 
         self.auto_timer = QTimer(self)
         self.auto_timer.setObjectName("autoSyncTimer")
@@ -203,9 +207,7 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
         self.tabs.addTab(self.history, self.tr("History"))
         self.reconcile = ReconcilePanel(self.svc)
         self.tabs.addTab(self.reconcile, self.tr("Reconcile"))
-        self.reconcile.review_requested.connect(
-            lambda rid: (self.tabs.setCurrentIndex(TAB_REVIEW), self.review.select(rid))
-        )
+        self.reconcile.review_requested.connect(self._open_review_item)
         # Without a connection the tabs would show stale, greyed-out settings of another
         # entity; a plain explanation with the one useful button replaces them.
         self.placeholder = QWidget()
@@ -260,7 +262,7 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
         self.entity_list.customContextMenuRequested.connect(self._entity_menu)
         self.header.reconnect_clicked.connect(self.reconnect)
         self.header.connect_entity_clicked.connect(self.connect_selected_entity)
-        self.header.disconnect_clicked.connect(self.disconnect)
+        self.header.disconnect_clicked.connect(self.disconnect_connection)
         self.header.check_currencies_clicked.connect(self.check_currencies)
         self.overview.sync_requested.connect(self.sync_categories)
         self.overview.changed.connect(self._settings_changed)
@@ -419,7 +421,7 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
             info = next((c for c in self.connections if c.id == key[1]), None)
             if info is not None and info.status is ConnectionStatus.ACTIVE:
                 menu.addAction(icon("sync"), self.tr("Synchronize now"), self.synchronize_now)
-            menu.addAction(self.tr("Disconnect…"), self.disconnect)
+            menu.addAction(self.tr("Disconnect…"), self.disconnect_connection)
         menu.exec(self.entity_list.viewport().mapToGlobal(pos))
 
     def select_connection(self, connection_id: int) -> None:
@@ -535,7 +537,7 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
             and not self.overview.missing_settings()
         )
         self.sync_action.setEnabled(ready)
-        self.preview_action.setEnabled(ready and info.id not in self.previews)
+        self.preview_action.setEnabled(ready and info is not None and info.id not in self.previews)
         self.cancel_action.setEnabled(running)
         self.overview.set_busy(
             running or (info is not None and info.status is not ConnectionStatus.ACTIVE)
@@ -562,6 +564,10 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
         # "1 held" in the Overview must not outlive the item resolved in Review.
         self.refresh_connections()
         self.overview.refresh()
+
+    def _open_review_item(self, review_id: int) -> None:
+        self.tabs.setCurrentIndex(TAB_REVIEW)
+        self.review.select(review_id)
 
     def _review_count_changed(self, count: int) -> None:
         text = self.tr("Review ({count})").format(count=count) if count else self.tr("Review")
@@ -627,7 +633,8 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
         if info is not None:
             self.open_wizard(reconnect=info)
 
-    def disconnect(self) -> None:
+    def disconnect_connection(self) -> None:
+        # Not `disconnect`: that would hide QObject.disconnect on the window.
         info = self.current()
         if info is None:
             return
@@ -720,7 +727,7 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
             return
         self._quitting = True
         self.close()
-        QApplication.instance().quit()
+        QApplication.quit()
 
     def _shutdown(self) -> None:
         self.auto_timer.stop()

@@ -164,7 +164,9 @@ def confirm(
     has the safe answer as its default, so Enter never destroys anything."""
     box = question_box(parent, title, text, yes=yes, no=no, destructive=destructive)
     box.exec()
-    return box.clickedButton() is box.yes_button
+    # The yes button is the box's only AcceptRole button; Escape clicks the no button.
+    clicked = box.clickedButton()
+    return clicked is not None and box.buttonRole(clicked) == QMessageBox.ButtonRole.AcceptRole
 
 
 def question_box(
@@ -189,5 +191,4 @@ def question_box(
     box.setDefaultButton(no_btn if destructive else yes_btn)
     box.setEscapeButton(no_btn)
     box.setObjectName("question")
-    box.yes_button = yes_btn
     return box

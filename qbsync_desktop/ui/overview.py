@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -35,6 +37,9 @@ from .language import category_label, translate
 from .qtcompat import emit
 from .resources import icon
 from .worker import run_task
+
+if TYPE_CHECKING:
+    from .history_import import HistoryImportDialog
 
 log = logging.getLogger(__name__)
 
@@ -275,7 +280,7 @@ class CategoryRow:
         combo.blockSignals(True)
         combo.clear()
         combo.addItem(no_bookmark(), None)
-        notes = {}
+        notes: dict[str | None, str] = {}
         for choice in choices:
             combo.addItem(choice.name, choice.id)
             notes[choice.id] = choice.note
@@ -323,7 +328,7 @@ class CategoryTable(QGroupBox):
         for i, category in enumerate(CATEGORY_ORDER):
             self.rows[category] = CategoryRow(self, category, 1 + 2 * i)
         self.wide = True
-        self.history_dialog = None
+        self.history_dialog: HistoryImportDialog | None = None
 
     def set_wide(self, wide: bool) -> None:
         """Wide: "Last sync" is a column. Narrow (a small screen): it goes under its row, so
@@ -407,7 +412,7 @@ class CategoryTable(QGroupBox):
                         ).format(reason=exc)
                     )
 
-            run_task(lambda c=category: self.svc.bookmarks(cid, c), done, failed, name="bookmarks")
+            run_task(partial(self.svc.bookmarks, cid, category), done, failed, name="bookmarks")
 
     def reload_bookmarks(self) -> None:
         if self.connection_id is not None:

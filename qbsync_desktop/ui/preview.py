@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from ..domain import CATEGORY_ORDER, Category
 from ..sync.types import RunResult
 from .geometry import MIN_DIALOG, fit_window
-from .language import category_label, translate
+from .language import QT_TRANSLATE_NOOP, category_label, translate
 
 ACTION_TEXT = {
     "create": QT_TRANSLATE_NOOP("PreviewDialog", "To create"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..sync.reconcile import ACTION_LABELS, WHAT_WORDS
 from . import messages
-from .language import translate
+from .language import QT_TRANSLATE_NOOP, translate
 from .qtcompat import emit
 from .worker import run_task
 
@@ -333,9 +333,10 @@ class ReconcilePanel(QWidget):
             return
         reason = ""
         if name == "ignore":
-            reason = ask_reason(self, d.label)
-            if reason is None:
+            asked = ask_reason(self, d.label)
+            if asked is None:
                 return
+            reason = asked
         cid = self.connection_id
 
         def done(result) -> None:

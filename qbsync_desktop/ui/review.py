@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from ..sync.types import ReviewInfo
 from . import messages
 from .formatting import when_text
-from .language import translate
+from .language import QT_TRANSLATE_NOOP, translate
 from .qtcompat import emit
 from .resources import icon
 from .worker import run_task
@@ -237,7 +237,7 @@ class ReviewPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self._fix_for = None
+        self._fix_for: int | None = None
         if self.connection_id is None:
             self.items = []
         else:
@@ -466,7 +466,7 @@ class ReviewPanel(QWidget):
         self.fix_other.setWordWrap(True)
         box.addWidget(self.fix_other)
         self._fix_key = ""
-        self._fix_for: int | None = None
+        self._fix_for = None
         self._ready = False
         self.tax_choice.currentIndexChanged.connect(self._tax_choice_changed)
 

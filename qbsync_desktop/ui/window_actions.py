@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from . import messages
 from .language import translate
 from .resources import icon
+from .window_base import WindowBase
 
 
 def open_folder(url: QUrl) -> bool:
@@ -23,7 +24,7 @@ def with_shortcut(text: str, action: QAction) -> str:
     return f"{text} ({keys})"
 
 
-class WindowActions:
+class WindowActions(WindowBase):
     """Part of MainWindow: its QActions and menus. Uses the window's log_dir and log_pane, and
     connects the actions to the window's slots."""
 

@@ -19,6 +19,7 @@ from .language import category_label, translate
 from .notices import Notice, run_notice
 from .preview import PreviewDialog
 from .qtcompat import emit
+from .window_base import WindowBase
 from .worker import Task, run_task
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ def run_counts(result: RunResult, to_review: int | None = None) -> str:
     return ", ".join(parts) if parts else translate("MainWindow", "nothing to change")
 
 
-class WindowRuns:
+class WindowRuns(WindowBase):
     """Part of MainWindow: its runs and previews (`runs`, `previews`), the status bar and
     progress bar while they go, and the service's run events."""
 

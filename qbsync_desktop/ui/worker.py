@@ -76,8 +76,8 @@ class Task(QObject):
     def __init__(
         self,
         fn: Callable[[], Any],
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
+        on_done: Callable[[Any], object] | None = None,
+        on_error: Callable[[BaseException], object] | None = None,
         *,
         name: str = "",
     ) -> None:
@@ -134,8 +134,8 @@ class Task(QObject):
 
 def run_task(
     fn: Callable[[], Any],
-    on_done: Callable[[Any], None] | None = None,
-    on_error: Callable[[BaseException], None] | None = None,
+    on_done: Callable[[Any], object] | None = None,
+    on_error: Callable[[BaseException], object] | None = None,
     *,
     name: str = "",
 ) -> Task:

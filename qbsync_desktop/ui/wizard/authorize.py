@@ -25,7 +25,7 @@ from .. import messages
 from ..qtcompat import emit
 from ..resources import icon
 from ..worker import run_task
-from .common import PAGE_APP, PAGE_AUTHORIZE, set_status
+from .common import PAGE_AUTHORIZE, set_status
 
 if TYPE_CHECKING:
     from .dialog import ConnectionWizard
@@ -132,7 +132,7 @@ class AuthorizePage(QWizardPage):
     def start(self) -> None:
         self.cancel_wait()
         choice = self.wiz.scoro_choice()
-        app = self.wiz.page(PAGE_APP).config()
+        app = self.wiz.app_page.config()
         if choice is None:
             set_status(self.status, self.tr("Choose a Scoro entity first (Back)."), "error")
             return

@@ -175,8 +175,8 @@ class ConnectionWizard(QWizard):
 
     def scoro_choice(self) -> tuple[str, str, str] | None:
         """(site, API key, company account id) to authorize; the key is empty on Reconnect."""
-        if self.reuses_secrets():
-            info = self.reconnect_info
+        info = self.reconnect_info
+        if info is not None and self.reuses_secrets():
             # Empty: the saved key; typed only when the keyring lost it.
             key = "" if self.saved_key else self.app_page.scoro_key.text().strip()
             return info.scoro_site_url, key, info.company_account_id

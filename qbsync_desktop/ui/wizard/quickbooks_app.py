@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWizardPage
 
 from ...sync.types import ConnectionInfo, QboAppConfig
+from ..language import QT_TRANSLATE_NOOP
 from ..qtcompat import emit
 from .common import reconnect_all_saved, set_status, show_borrowed, sibling_placeholder
 
