@@ -173,7 +173,7 @@ class Engine:
         self._planned_creates: set[tuple[Kind, str]] = set()
         self._failed_kinds: set[Kind] = set()
         self._default_item: str | None = None
-        self._writer: ThreadPoolExecutor | None = None
+        self._writer: dict[Side, ThreadPoolExecutor] = {}  # per target side
         self._inflight: deque[InFlight] = deque()
         self._item_accounts: dict[tuple[str, str], str | None] = {}
 
@@ -391,9 +391,8 @@ class Engine:
             raise first
 
     def shutdown(self) -> None:
-        if self._writer is not None:
-            self._writer.shutdown(wait=True)
-            self._writer = None
+        while self._writer:
+            self._writer.popitem()[1].shutdown(wait=True)
 
     @staticmethod
     def in_scope(rec: Record, start: dt.date | None) -> bool:
@@ -809,7 +808,8 @@ class Engine:
         a writer thread at once, queued behind the one still sending, and the older write's
         outcomes (links, counts) are then booked on this thread while the newer one is on the
         wire: the target is never kept waiting on our bookkeeping, and the bookkeeping stays
-        single-threaded."""
+        single-threaded. Chunks are booked in the order they were decided, whichever answer
+        comes first."""
         target = source.other
         tgw = self.gw[target]
         ops = self.stage(kind, target, items)
@@ -821,13 +821,18 @@ class Engine:
             for chunk_items, chunk_ops in chunks:
                 self.finish_write(kind, source, chunk_items, tgw.write_many(chunk_ops))
             return
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qbsync-write")
+        # A target that can take several chunks at once (QuickBooks: batches beside single
+        # writes) gets as many writer threads, and that many chunks stay in flight.
+        lanes = max(1, int(getattr(tgw, "write_lanes", 1)))
+        writer = self._writer.get(target)
+        if writer is None:
+            writer = ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="qbsync-write")
+            self._writer[target] = writer
         for chunk_items, chunk_ops in chunks:
             self._inflight.append(
-                InFlight(kind, source, chunk_items, self._writer.submit(tgw.write_many, chunk_ops))
+                InFlight(kind, source, chunk_items, writer.submit(tgw.write_many, chunk_ops))
             )
-            while len(self._inflight) > 1:
+            while len(self._inflight) > lanes:
                 self._book(self._inflight.popleft(), move_cursor=True)
 
     def stage(self, kind: Kind, target: Side, items: list[Pending]) -> list[WriteOp]:
