@@ -10,18 +10,16 @@ ratebudget). The engine hands several chunks at once (from as many threads); eac
 thread does the sending, for any caller's records, until its own are written. Oldest first
 in both lanes, so chunks finish in about the order the engine books them.
 
-While the minute has places to spare, batches alone carry the queue (part-full too). The last
-third of its places are paced: a batch goes only full, and no sooner than places free up
-(every 60/40 s), and single writes run beside them; so the minute's single writes are spent
-from then on instead of only once the batches are gone, and a few places are left for a
-backlog (the run's last records go at once). Every record keeps its own requestid (a batch's
-is made from its records'), so a retry never writes it twice.
+Single writes go from the start, oldest first, whenever the budget lets one more go: the
+minute's requests beyond its batches are lost when not spent. Batches take 30 at a time
+whenever a place is free (part-full only while places are plenty), so at Intuit's limits
+about 40 a minute carry what the single writes do not. Every record keeps its own requestid
+(a batch's is made from its records'), so a retry never writes it twice.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -34,9 +32,8 @@ from .faults import SIDE
 BATCH_SIZE = 30
 # Single writes in flight at once beside the batches (the budget paces them).
 SINGLE_WRITERS = 3
-# The last 1/RESERVE_SHARE of the minute's batch places are kept for a backlog: they go
-# full and one per 60/40 s (the rate places free up at), and single writes start.
-RESERVE_SHARE = 3
+# A batch goes part-full only while more than 1/PLENTY of the minute's places are free.
+PLENTY = 3
 # Longest wait (s) before a caller looks again whether a batch place has freed.
 LOOK_AGAIN = 0.2
 
@@ -64,7 +61,6 @@ class WriteLanes:
         self._queue: deque[_Job] = deque()
         self._batch_busy = False
         self._singles = 0
-        self._next_batch = 0.0  # monotonic time the next paced batch may go
 
     def write(
         self,
@@ -95,8 +91,7 @@ class WriteLanes:
                     # place frees for what waits.
                     wait = LOOK_AGAIN
                     if self._queue and not self._batch_busy:
-                        due = max(rate.batch_wait(), self._next_batch - time.monotonic())
-                        wait = min(max(due, 0.01), LOOK_AGAIN)
+                        wait = min(max(rate.batch_wait(), 0.01), LOOK_AGAIN)
                     self._cond.wait(timeout=wait)
                     continue
             self._run(task, rate, batch, one)
@@ -110,17 +105,13 @@ class WriteLanes:
         if not self._queue:
             return None
         places = rate.batch_places()
-        reserve = rate.batch_per_minute // RESERVE_SHARE
         if not self._batch_busy and places > 0:
-            now = time.monotonic()
-            plenty = places > reserve
-            paced = len(self._queue) >= BATCH_SIZE and now >= self._next_batch
-            if plenty or paced:
+            # Part-full only while places are plenty: one is worth 30 records.
+            if len(self._queue) >= BATCH_SIZE or places > rate.batch_per_minute // PLENTY:
                 self._batch_busy = True
-                self._next_batch = now + 60.0 / max(1, rate.batch_per_minute)
                 take = min(BATCH_SIZE, len(self._queue))
                 return "batch", [self._queue.popleft() for _ in range(take)]
-        if places <= reserve and self._singles < SINGLE_WRITERS:
+        if (places == 0 or _singles_pay(rate)) and self._singles < SINGLE_WRITERS:
             self._singles += 1
             return "one", [self._queue.popleft()]
         return None
@@ -157,3 +148,13 @@ class WriteLanes:
                     )
                 job.done = True
             self._cond.notify_all()
+
+
+def _singles_pay(rate: Any) -> bool:
+    """Whether the budget has requests the batches cannot use (Intuit's: 500 a minute, at
+    most 10 a second, for 40 batches): then single writes carry records from the start,
+    beside the batches, or that part of the minute is lost. Where requests are the scarcer
+    (every request a batch could carry 30), single writes wait for the batch quota to run
+    out."""
+    per_minute = min(rate.per_minute, 60 * rate.per_second)
+    return per_minute > rate.batch_per_minute
