@@ -302,7 +302,8 @@ def push_at_real_limits(invoices: int) -> dict:
         "qbo_single_write_requests": sum(
             v
             for k, v in endpoints.items()
-            if k.lower().startswith("post") and "batch" not in k.lower() and "query" not in k
+            if k.lower().startswith("post")
+            and not any(w in k.lower() for w in ("batch", "query", "/oauth2/"))
         ),
         "qbo_requests_by_endpoint": endpoints,
         "scoro_requests": scoro_n,
