@@ -446,6 +446,10 @@ class QuickBooksGateway:
                 outcomes[index] = outcome
         return [outcomes[i] for i in range(len(ops))]
 
+    def drop_unsent(self) -> None:
+        """Writes handed but not yet sent fail unsent: the sync is stopping."""
+        self._lanes.drop_waiting()
+
     def _load_raw_for(self, ops: Sequence[WriteOp]) -> None:
         """One query for the update targets whose current JSON we do not hold."""
         missing: dict[str, list[str]] = {}

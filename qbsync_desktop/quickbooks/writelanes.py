@@ -100,6 +100,19 @@ class WriteLanes:
             raise failure
         return [(job.item[0], job.outcome) for job in jobs]  # type: ignore[misc]
 
+    def drop_waiting(self) -> None:
+        """Writes not yet sent fail unsent (the sync is stopping): their outbox rows are
+        replayed next run, so a stop does not wait for a queue the budget may take a while
+        to drain."""
+        with self._cond:
+            for job in self._queue:
+                job.error = ServiceUnavailable(
+                    "This record was not sent: the sync stopped first.", side=SIDE
+                )
+                job.done = True
+            self._queue.clear()
+            self._cond.notify_all()
+
     def _take(self, rate: Any) -> tuple[str, list[_Job]] | None:
         """The next request to send, taken off the queue (the lock is held)."""
         if not self._queue:

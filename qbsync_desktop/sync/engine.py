@@ -379,7 +379,14 @@ class Engine:
 
     def flush_writes(self, *, move_cursor: bool = True) -> None:
         """Book every write in flight, oldest first. After a failure the later ones are still
-        booked (what reached the target gets its link) but no cursor moves."""
+        booked (what reached the target gets its link) but no cursor moves. Stopping
+        (`move_cursor=False`), writes a target holds unsent are dropped, not waited for: their
+        outbox rows replay next run."""
+        if not move_cursor:
+            for gw in self.gw.values():
+                drop = getattr(gw, "drop_unsent", None)
+                if drop is not None:
+                    drop()
         first: BaseException | None = None
         while self._inflight:
             entry = self._inflight.popleft()

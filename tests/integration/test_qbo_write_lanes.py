@@ -4,6 +4,7 @@ goes as single writes with their own requestids, and the sandbox never throttles
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
@@ -89,3 +90,19 @@ def test_a_service_that_stops_answering_fails_the_waiting_writes_unsent(limited)
     control(sandbox, "DELETE", "faults")
     # Once the service failed, the writes still waiting were not sent.
     assert count_requests(sandbox, "POST customer") <= SINGLE_WRITERS
+
+
+def test_a_stopping_sync_drops_the_writes_not_yet_sent(limited):
+    sandbox, gw = limited
+    gw.write_many(_ops("s", 30))  # spends the batch place: the rest go at 9 a second
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(gw.write_many, _ops("t", 40))
+        while count_requests(sandbox, "POST customer") == 0 and not pending.done():
+            time.sleep(0.02)  # until the first single write is on its way
+        gw.drop_unsent()
+        with pytest.raises(ServiceUnavailable):
+            pending.result()
+    sent = count_requests(sandbox, "POST customer")
+    assert 0 < sent < 40  # what was on the wire finished; the rest never left
+    names = _lane_names(sandbox, gw)
+    assert sum(1 for n in names if n.startswith("Lane t")) == sent
