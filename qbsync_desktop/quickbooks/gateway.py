@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import replace
 from decimal import Decimal
 
@@ -56,13 +56,12 @@ from .mapping import (
 from .querylang import quote
 from .requestids import combine_requestids, fit_requestid
 from .taxdetail import TaxTable, tax_detail
+from .writelanes import WriteLanes
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 30
 SINGLE_REQUESTID_MAX = 50
-# Single writes in flight at once while the batch quota is spent (the budget paces them).
-SINGLE_WRITERS = 3
 # CDC's watermark trails the server clock: a transaction committing as we ask may carry an
 # earlier LastUpdatedTime than objects we already saw. Re-reading a few minutes is harmless.
 CDC_WATERMARK_LAG = dt.timedelta(minutes=5)
@@ -89,6 +88,8 @@ def _belongs(kind: Kind, obj: dict) -> bool:
 
 class QuickBooksGateway:
     side = Side.QBO
+    # Chunks `write_many` may be given at once from different threads (see writelanes).
+    write_lanes = WriteLanes.lanes
 
     def __init__(
         self,
@@ -110,6 +111,8 @@ class QuickBooksGateway:
         # QuickBooks' own JSON of the objects an update may target (read by fetch/find and
         # returned by writes), so an update changes only what we own and keeps the rest.
         self._raw = RecentObjects()
+        self._lanes = WriteLanes()
+        self._tax_lock = threading.Lock()
 
     @classmethod
     def open(cls, api: QboApi, *, now=None) -> QuickBooksGateway:
@@ -431,41 +434,20 @@ class QuickBooksGateway:
         if len(prepared) == 1:
             index, op, entity, operation, body = prepared[0]
             outcomes[index] = self._write_one(op, entity, operation, body)
-        else:
-            for start in range(0, len(prepared), BATCH_SIZE):
-                chunk = prepared[start : start + BATCH_SIZE]
-                for index, outcome in self._write_chunk(chunk):
-                    outcomes[index] = outcome
+        elif prepared:
+            written = self._lanes.write(
+                prepared,
+                getattr(self.api.transport, "rate", None),
+                lambda items: list(self._write_batch(items)),
+                lambda item: self._write_one(*item[1:]),
+            )
+            for index, outcome in written:
+                outcomes[index] = outcome
         return [outcomes[i] for i in range(len(ops))]
 
-    def _write_chunk(self, chunk) -> list[tuple[int, WriteOutcome]]:
-        """One /batch request when the batch quota allows it now. When it is spent, the
-        minute's other requests are spent instead: single writes (each with its own
-        requestid), a few in flight at once within the budget. A chunk begun as single writes
-        ends as them: a batch slot is worth 30 records, so a part-full batch would waste it
-        (the next chunk takes the slot)."""
-        rate = getattr(self.api.transport, "rate", None)
-        if rate is None or not hasattr(rate, "batch_ready") or rate.batch_ready():
-            return list(self._write_batch(chunk))
-        done: list[tuple[int, WriteOutcome]] = []
-        failure: BaseException | None = None
-        pending: set[Future] = set()
-        rest = list(chunk)
-        with ThreadPoolExecutor(max_workers=SINGLE_WRITERS, thread_name_prefix="qbo-one") as pool:
-            while rest and failure is None:
-                if len(pending) >= SINGLE_WRITERS:
-                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    failure = _collect(finished, done) or failure
-                    continue
-                index, op, entity, operation, body = rest.pop(0)
-                future = pool.submit(self._write_one, op, entity, operation, body)
-                future.index = index  # type: ignore[attr-defined]
-                pending.add(future)
-            finished, _ = wait(pending)
-            failure = _collect(finished, done) or failure
-        if failure is not None:
-            raise failure
-        return done
+    def drop_unsent(self) -> None:
+        """Writes handed but not yet sent fail unsent: the sync is stopping."""
+        self._lanes.drop_waiting()
 
     def _load_raw_for(self, ops: Sequence[WriteOp]) -> None:
         """One query for the update targets whose current JSON we do not hold."""
@@ -488,8 +470,9 @@ class QuickBooksGateway:
         self._raw.keep(entity, str(row["Id"]), row)
 
     def _load_tax_table(self) -> None:
-        if self._tax_table is None:
-            self._tax_table = TaxTable.load(self.api)
+        with self._tax_lock:  # several chunks are written at once; the table is read once
+            if self._tax_table is None:
+                self._tax_table = TaxTable.load(self.api)
 
     def _prepare_write(self, op: WriteOp, ctx: MappingContext) -> tuple[str, str, dict | None]:
         entity = ENTITY[op.kind]
@@ -680,19 +663,6 @@ def company_info(api: QboApi) -> dict:
         "class_tracking": class_tracking,
         "country": country,
     }
-
-
-def _collect(finished, done: list) -> BaseException | None:
-    """Outcomes of finished single writes into `done`; the first error that was not about
-    its record (the service unreachable, say), for the caller to raise once all are in."""
-    failure = None
-    for future in finished:
-        exc = future.exception()
-        if exc is not None:
-            failure = failure or exc
-        else:
-            done.append((future.index, future.result()))
-    return failure
 
 
 def _true(value: object) -> bool:

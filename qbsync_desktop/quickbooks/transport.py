@@ -141,17 +141,19 @@ class QboTransport:
 
     def _http(self, batch: bool, method: str, url: str, **kw) -> requests.Response:
         """A few requests in flight per company (`ratebudget.CONCURRENT`): single writes go
-        beside a batch when the batch quota is spent. Each counts in the budget from its
-        sending until its answer is back, so requests overlapping on the wire still reach
-        Intuit's windows within the budget (a 429 there costs a minute)."""
-        with self.rate.sending:
-            self.rate.acquire(batch=batch)
-            try:
+        beside batches. Each counts in the budget from its admission until its answer is
+        back, so requests overlapping on the wire still reach Intuit's windows within the
+        budget (a 429 there costs a minute). The budget is waited for before a place on the
+        wire, so single writes waiting for the minute's budget never keep a batch or a read
+        off the wire."""
+        self.rate.acquire(batch=batch)
+        try:
+            with self.rate.sending:
                 return deadline.request(
                     self.session, method, url, deadline=self.answer_deadline, **kw
                 )
-            finally:
-                self.rate.settle()
+        finally:
+            self.rate.settle()
 
     def _send(self, method, url, query, headers, data, files, *, batch: bool) -> dict:
         refreshed = False

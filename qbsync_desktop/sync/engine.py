@@ -156,7 +156,7 @@ class Engine:
         self._other_contact: dict[tuple[Kind, str], str] = {}
         self._failed_kinds: set[Kind] = set()
         self._default_item: str | None = None
-        self._writer: ThreadPoolExecutor | None = None
+        self._writer: dict[Side, ThreadPoolExecutor] = {}  # per target side
         self._inflight: deque[InFlight] = deque()
         self._item_accounts: dict[tuple[str, str], str | None] = {}
 
@@ -363,7 +363,14 @@ class Engine:
 
     def flush_writes(self, *, move_cursor: bool = True) -> None:
         """Book every write in flight, oldest first. After a failure the later ones are still
-        booked (what reached the target gets its link) but no cursor moves."""
+        booked (what reached the target gets its link) but no cursor moves. Stopping
+        (`move_cursor=False`), writes a target holds unsent are dropped, not waited for: their
+        outbox rows replay next run."""
+        if not move_cursor:
+            for gw in self.gw.values():
+                drop = getattr(gw, "drop_unsent", None)
+                if drop is not None:
+                    drop()
         first: BaseException | None = None
         while self._inflight:
             entry = self._inflight.popleft()
@@ -375,9 +382,8 @@ class Engine:
             raise first
 
     def shutdown(self) -> None:
-        if self._writer is not None:
-            self._writer.shutdown(wait=True)
-            self._writer = None
+        while self._writer:
+            self._writer.popitem()[1].shutdown(wait=True)
 
     @staticmethod
     def in_scope(rec: Record, start: dt.date | None) -> bool:
@@ -824,7 +830,8 @@ class Engine:
         a writer thread at once, queued behind the one still sending, and the older write's
         outcomes (links, counts) are then booked on this thread while the newer one is on the
         wire: the target is never kept waiting on our bookkeeping, and the bookkeeping stays
-        single-threaded."""
+        single-threaded. Chunks are booked in the order they were decided, whichever answer
+        comes first."""
         target = source.other
         tgw = self.gw[target]
         ops = self.stage(kind, target, items)
@@ -836,13 +843,18 @@ class Engine:
             for chunk_items, chunk_ops in chunks:
                 self.finish_write(kind, source, chunk_items, tgw.write_many(chunk_ops))
             return
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qbsync-write")
+        # A target that can take several chunks at once (QuickBooks: batches beside single
+        # writes) gets as many writer threads, and that many chunks stay in flight.
+        lanes = max(1, int(getattr(tgw, "write_lanes", 1)))
+        writer = self._writer.get(target)
+        if writer is None:
+            writer = ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="qbsync-write")
+            self._writer[target] = writer
         for chunk_items, chunk_ops in chunks:
             self._inflight.append(
-                InFlight(kind, source, chunk_items, self._writer.submit(tgw.write_many, chunk_ops))
+                InFlight(kind, source, chunk_items, writer.submit(tgw.write_many, chunk_ops))
             )
-            while len(self._inflight) > 1:
+            while len(self._inflight) > lanes:
                 self._book(self._inflight.popleft(), move_cursor=True)
 
     def stage(self, kind: Kind, target: Side, items: list[Pending]) -> list[WriteOp]:

@@ -302,7 +302,8 @@ def push_at_real_limits(invoices: int) -> dict:
         "qbo_single_write_requests": sum(
             v
             for k, v in endpoints.items()
-            if k.lower().startswith("post") and "batch" not in k.lower() and "query" not in k
+            if k.lower().startswith("post")
+            and not any(w in k.lower() for w in ("batch", "query", "/oauth2/"))
         ),
         "qbo_requests_by_endpoint": endpoints,
         "scoro_requests": scoro_n,
@@ -319,7 +320,17 @@ def push_at_real_limits(invoices: int) -> dict:
         "peak_rss_mb": res["peak_rss_mb"],
         "label": "real default limits of both sandboxes",
     }
-    for key in ("qbo_idle_s", "qbo_gaps", "phases", "scoro_per_5s", "qbo_per_5s"):
+    for key in (
+        "qbo_idle_s",
+        "qbo_gaps",
+        "phases",
+        "scoro_per_5s",
+        "qbo_per_5s",
+        "qbo_batches_per_5s",
+        "qbo_single_beside_batch_s",
+        "scoro_last_request_s",
+        "cpu_s",
+    ):
         if key in res:
             out[key] = res[key]
     return out

@@ -92,12 +92,29 @@ class WireTrace:
         for a, _b, _what in scoro:
             buckets[int((a - started) // 5)] = buckets.get(int((a - started) // 5), 0) + 1
         qbo_buckets: dict[int, int] = {}
-        for a, _b, _what in spans:
-            qbo_buckets[int((a - started) // 5)] = qbo_buckets.get(int((a - started) // 5), 0) + 1
+        batch_buckets: dict[int, int] = {}
+        # Seconds with a batch on the wire while a single write was too, per 5 s.
+        beside: dict[int, float] = {}
+        batch_spans = [(a, b) for a, b, what in spans if what.startswith("batch")]
+        for a, b, what in spans:
+            n = int((a - started) // 5)
+            qbo_buckets[n] = qbo_buckets.get(n, 0) + 1
+            if what.startswith("batch"):
+                batch_buckets[n] = batch_buckets.get(n, 0) + 1
+            elif what.split("?")[0] in ("invoice", "customer", "item", "vendor"):
+                overlap = sum(max(0.0, min(b, d) - max(a, c)) for c, d in batch_spans)
+                beside[n] = beside.get(n, 0.0) + overlap
         return {
             "qbo_idle_s": round(idle, 2),
             "scoro_per_5s": [buckets.get(i, 0) for i in range(int((ended - started) // 5) + 1)],
             "qbo_per_5s": [qbo_buckets.get(i, 0) for i in range(int((ended - started) // 5) + 1)],
+            "qbo_batches_per_5s": [
+                batch_buckets.get(i, 0) for i in range(int((ended - started) // 5) + 1)
+            ],
+            "qbo_single_beside_batch_s": round(sum(beside.values()), 2),
+            "scoro_last_request_s": round(
+                max((b for _a, b, _w in scoro), default=started) - started, 2
+            ),
             "qbo_gaps": [f"t={t:.2f}s idle {g:.2f}s {w}" for t, g, w in worst],
             "phases": [f"t={t - started:.2f}s {text}" for t, text in self.marks],
             "scoro_calls": getattr(self, "scoro_calls", [])[:40],
