@@ -24,9 +24,8 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from qbsync_desktop.domain.errors import ServiceUnavailable
-from qbsync_desktop.domain.ports import WriteOutcome
-
+from ..domain.errors import ServiceUnavailable
+from ..domain.ports import WriteOutcome
 from .faults import SIDE
 
 BATCH_SIZE = 30

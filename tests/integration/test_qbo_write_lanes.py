@@ -13,11 +13,10 @@ import pytest
 from qbsync_desktop.domain import Contact, Kind
 from qbsync_desktop.domain.errors import ServiceUnavailable
 from qbsync_desktop.domain.ports import WriteOp
-from qbsync_desktop.quickbooks import make_requestid
 from qbsync_desktop.quickbooks.ratebudget import RateBudget
 from qbsync_desktop.quickbooks.writelanes import SINGLE_WRITERS
-
-from .test_qbo_connector_support import control, count_requests, gateway
+from qbsync_desktop.sync.identity import create_intent, make_requestid
+from tests.support.qbo_connector import control, count_requests, gateway
 
 LIMITS = {"per_minute": 500, "per_second": 10, "batch_per_minute": 1,
           "batch_per_minute_realm": 1}  # fmt: skip
@@ -27,7 +26,7 @@ def _ops(prefix: str, n: int) -> list[WriteOp]:
     contacts = [Contact(id=f"{prefix}{i}", name=f"Lane {prefix} {i:02d}") for i in range(n)]
     return [
         WriteOp(c.id, Kind.CUSTOMER, "create", c,
-                make_requestid("conn-lanes", Kind.CUSTOMER, c.id, c.fingerprint()))
+                make_requestid(7, Kind.CUSTOMER, c.id, create_intent(0, None)))
         for c in contacts
     ]  # fmt: skip
 
