@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -694,6 +694,15 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         self.raise_()
         self.activateWindow()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # A style sheet is polished once: when the OS switches between light and dark while
+        # the app runs, polish the entity list again or it keeps the old colours.
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            sheet = self.entity_list.styleSheet()
+            self.entity_list.setStyleSheet("")
+            self.entity_list.setStyleSheet(sheet)
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()

@@ -342,3 +342,21 @@ def test_fix_it_here_is_never_cut_off_on_a_small_screen(window, connected, qtbot
     assert review.fix_other in labels
     squeezed = [w.text()[:40] for w in labels if w.height() < w.heightForWidth(w.width())]
     assert squeezed == []
+
+
+def test_switching_back_from_dark_repaints_the_entity_list_light(window, connected, qtbot, qapp):
+    """The OS going dark and light again while the app runs: the entity list (which has a style
+    sheet, polished once) follows back instead of staying dark with unreadable names."""
+    from qbsync_desktop.ui.theme import dark_palette
+
+    light_style, light = qapp.style().name(), qapp.palette()
+    qapp.setStyle("Fusion")
+    qapp.setPalette(dark_palette())
+    qtbot.wait(50)
+    qapp.setStyle(light_style)
+    qapp.setPalette(light)
+    qtbot.wait(50)
+    view = window.entity_list.viewport()
+    image = view.grab().toImage()
+    empty_corner = image.pixelColor(image.width() - 3, image.height() - 3)
+    assert empty_corner.lightness() > 150, empty_corner.name()
