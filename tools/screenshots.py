@@ -42,18 +42,13 @@ def settle(seconds: float = 0.3) -> None:
 
 
 def grab(widget: QWidget, out: Path, name: str) -> Path:
-    from PySide6.QtGui import QImage
 
     settle()
     path = out / f"{name}.png"
-    # A widget screenshot has few colours: 8-bit keeps it crisp at a quarter of the size,
-    # small enough to commit under docs/screenshots.
+    # Full colour: an 8-bit palette turned the dark theme's greys navy and dimmed its text,
+    # so the screenshots no longer showed what a bookkeeper sees.
     image = widget.grab().toImage()
-    no_dither = Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.AvoidDither
-    image = image.convertToFormat(QImage.Format.Format_RGB32).convertToFormat(
-        QImage.Format.Format_Indexed8, no_dither
-    )
-    image.save(str(path), "PNG", 0)
+    image.save(str(path), "PNG", 9)
     print(path)
     return path
 

@@ -702,6 +702,11 @@ class MainWindow(WindowActions, WindowRuns, QMainWindow):
             sheet = self.entity_list.styleSheet()
             self.entity_list.setStyleSheet("")
             self.entity_list.setStyleSheet(sheet)
+            # Entities not connected yet are greyed in the palette's own placeholder colour.
+            for row in range(self.entity_list.count()):
+                item = self.entity_list.item(row)
+                if item is not None and (item.data(KEY_ROLE) or ("",))[0] == "entity":
+                    item.setForeground(self.palette().placeholderText())
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:

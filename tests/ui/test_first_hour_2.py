@@ -318,6 +318,17 @@ def test_dark_palette_keeps_every_label_readable(window, connected, qtbot, qapp)
             if "color:" in sheet and "palette(" not in sheet:
                 unreadable.append((w.objectName(), "hard-coded colour", sheet))
         assert not unreadable, unreadable
+        # The entities not connected yet, greyed: still readable on the dark list.
+        base = window.entity_list.palette().color(QPalette.ColorRole.Base)
+        greyed = [
+            window.entity_list.item(r)
+            for r in range(window.entity_list.count())
+            if window.entity_list.item(r).foreground().style() != Qt.BrushStyle.NoBrush
+        ]
+        assert greyed, "the demo site has entities not connected yet"
+        faint = [(i.text(), i.foreground().color().name()) for i in greyed
+                 if contrast(i.foreground().color(), base) < 4.5]  # fmt: skip
+        assert not faint, faint
     finally:
         qapp.setStyle(light_style)
         qapp.setPalette(light)
