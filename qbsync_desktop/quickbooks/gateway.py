@@ -9,14 +9,21 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from decimal import Decimal
+from typing import TypeVar
 
 from ..domain import (
+    Account,
     Attachment,
     Bill,
+    Contact,
     Invoice,
     Kind,
+    Product,
+    Project,
     Record,
     Side,
+    TaxRate,
+    TrackingClass,
     labels,
     normalise_text,
     to_decimal,
@@ -217,17 +224,17 @@ class QuickBooksGateway:
         if since is not None and self._now() - since < CDC_WINDOW - CDC_SAFETY:
             cdc_kinds = [k for k in kinds if ENTITY[k] not in CDC_UNSUPPORTED]
         result: CdcResult | None = None
-        if cdc_kinds:
+        if cdc_kinds and since is not None:
             entities = list(dict.fromkeys(ENTITY[k] for k in cdc_kinds))
             try:
                 result = self.api.cdc(entities, since)
                 server = parse_time(result.time)
                 behind = self._not_ahead(watermark, server)
-                if behind != watermark:
+                if behind and behind != watermark:
                     # QuickBooks' clock is behind our cursor (it jumped back, or ran ahead
                     # when the cursor was set): what changed since its own now would be
                     # skipped, so the window is read again from there.
-                    watermark, since = behind, parse_time(behind)
+                    watermark, since = behind, parse_time(behind) or since
                     result = self.api.cdc(entities, since)
             except CdcWindowExceeded:
                 result = None
@@ -382,27 +389,41 @@ class QuickBooksGateway:
             out[index] = candidates[0] if candidates else None
         return out
 
-    def _natural_key(self, kind: Kind, record: Record):
-        always = lambda _r: True  # noqa: E731
+    def _natural_key(
+        self, kind: Kind, record: Record
+    ) -> tuple[str | None, str | None, Callable[[Record], bool]]:
+        """The query finding `record`'s twin by what a person knows it by, the name to prefer
+        an exact match on, and a test every candidate must pass. A record that is not of
+        `kind` is rejected: its fields would say nothing about the twin."""
+        always: Callable[[Record], bool] = lambda _r: True  # noqa: E731
         if kind in (Kind.CUSTOMER, Kind.VENDOR):
-            return f"DisplayName = {quote(record.name)}", record.name, always
+            party = _as(kind, record, Contact)
+            return f"DisplayName = {quote(party.name)}", party.name, always
         if kind is Kind.PROJECT:
-            client = getattr(record, "client", None)
+            project = _as(kind, record, Project)
+            client = project.client
 
-            def same_client(r):
-                return client is None or (r.client is not None and r.client.id == client.id)
+            def same_client(r: Record) -> bool:
+                if client is None:
+                    return True
+                return isinstance(r, Project) and r.client is not None and r.client.id == client.id
 
-            return f"DisplayName = {quote(record.name)}", record.name, same_client
-        if kind in (Kind.PRODUCT, Kind.ACCOUNT, Kind.TRACKING_CLASS):
-            return f"Name = {quote(record.name)}", record.name, always
+            return f"DisplayName = {quote(project.name)}", project.name, same_client
+        if kind in _NAMED:
+            named = _as(kind, record, _NAMED[kind])
+            return f"Name = {quote(named.name)}", named.name, always
         if kind is Kind.TAX_RATE:
-            code = record.code or record.name
+            rate = _as(kind, record, TaxRate)
+            code = rate.code or rate.name
             return f"Name = {quote(code)}", None, always
         if kind in (Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL):
-            if not record.number:
+            document: Invoice | Bill = (
+                _as(kind, record, Bill) if kind is Kind.BILL else _as(kind, record, Invoice)
+            )
+            if not document.number:
                 return None, None, always
-            where = f"DocNumber = {quote(record.number)}"
-            contact = record.contact
+            where = f"DocNumber = {quote(document.number)}"
+            contact = document.contact
             if kind is Kind.BILL and contact is not None and contact.side is Side.QBO:
                 # Bill numbers are the vendor's, so only unique per vendor.
                 where += f" AND VendorRef = {quote(contact.id)}"
@@ -493,13 +514,13 @@ class QuickBooksGateway:
                     side=SIDE,
                     code="610",
                 )
-            body = update_payload(op.kind, op.record, current, raw, ctx, label=label)
-            if body is None and not self._tax_changed(op.record, current):
+            changes = update_payload(op.kind, op.record, current, raw, ctx, label=label)
+            if changes is None and not self._tax_changed(op.record, current):
                 return entity, "update", None
-            if body is None:
-                body = {"Id": current.id, "SyncToken": current.version or "0", "sparse": True}
-            self._add_tax(op.record, current, body, create=False)
-            return entity, "update", body
+            if changes is None:
+                changes = {"Id": current.id, "SyncToken": current.version or "0", "sparse": True}
+            self._add_tax(op.record, current, changes, create=False)
+            return entity, "update", changes
         except RecordRejected:
             raise
         except MalformedRecord as exc:
@@ -510,7 +531,7 @@ class QuickBooksGateway:
             ) from None
 
     @staticmethod
-    def _tax_changed(record: Record, current: Record) -> bool:
+    def _tax_changed(record: Record, current: Record | None) -> bool:
         want = getattr(record, "tax_total", None)
         return want is not None and want != getattr(current, "tax_total", None)
 
@@ -566,6 +587,7 @@ class QuickBooksGateway:
             return
         for n, (index, op, entity, _operation, _body) in enumerate(chunk):
             item = results.get(f"b{n}")
+            error: RemoteError
             if item is None:
                 error = ServiceUnavailable("QuickBooks did not answer for this record", side=SIDE)
                 yield index, WriteOutcome(op.key, error=error)
@@ -691,6 +713,26 @@ _BATCH_KEY_FIELD = {
     Kind.CREDIT_NOTE: "DocNumber",
     Kind.BILL: "DocNumber",
 }
+
+
+_NAMED: dict[Kind, type[Product | Account | TrackingClass]] = {
+    Kind.PRODUCT: Product,
+    Kind.ACCOUNT: Account,
+    Kind.TRACKING_CLASS: TrackingClass,
+}
+
+_R = TypeVar("_R", bound=Record)
+
+
+def _as(kind: Kind, record: Record, cls: type[_R]) -> _R:
+    """`record` as the class `kind` holds; any other is rejected, never half-matched."""
+    if not isinstance(record, cls):
+        raise RecordRejected(
+            f"The record to match is not a {kind.label.lower()}, so it cannot be looked up "
+            "in QuickBooks. Please report this as a fault.",
+            side=SIDE,
+        )
+    return record
 
 
 def _key_value(kind: Kind, record: Record) -> str:

@@ -91,13 +91,15 @@ class RateBudget:
                 # Each answer says the window ends no later than its arrival plus its reset
                 # (whole seconds, rounded up): within one window the earliest such end is the
                 # closest. A `remaining` higher than the last one seen means a new window.
-                same = (
-                    self._window_end is not None
-                    and self._window_end > now
-                    and self._last_remaining is not None
-                    and remaining <= self._last_remaining + 2
-                )
-                self._window_end = min(self._window_end, end) if same else end
+                window_end, last = self._window_end, self._last_remaining
+                if (
+                    window_end is not None
+                    and window_end > now
+                    and last is not None
+                    and remaining <= last + 2
+                ):
+                    end = min(window_end, end)  # the same window
+                self._window_end = end
                 self._last_remaining = remaining
                 self._period = max(self._period, wait)
             daily_remaining = _number(headers, "x-daily-requests-remaining")

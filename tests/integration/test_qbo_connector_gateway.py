@@ -206,6 +206,15 @@ def test_find_and_fetch_with_awkward_names(gw):
     assert list(fetched) == [made.record.id]
 
 
+def test_find_rejects_a_record_of_another_kind(gw):
+    # A customer looked up with an invoice in hand would match on whatever field it shares.
+    invoice = _all(gw, Kind.INVOICE)[0][0]
+    with pytest.raises(RecordRejected, match="not a customer"):
+        gw.find(Kind.CUSTOMER, invoice)
+    with pytest.raises(RecordRejected, match="not a product"):
+        gw.find_many(Kind.PRODUCT, [Product(id="", name="Fine"), invoice])
+
+
 def test_attachment_upload_and_download(gw):
     invoice = _all(gw, Kind.INVOICE)[0][0]
     data = b"%PDF-1.4 tiny test file\n"
