@@ -2,7 +2,9 @@
 
 Categories in dependency order; for each changed source record: resolve the link or match,
 make sure dependencies exist at the target, validate, decide (plan.py), then write through the
-outbox and record the link in the same transaction that clears the outbox row.
+outbox and record the link in the same transaction that clears the outbox row. The run's
+state and reporting are in engine_base.py; writing and booking in writes.py; attachments in
+attachments_sync.py; totals and line accounts in totals_and_accounts.py; holds in holds.py.
 """
 
 from __future__ import annotations
@@ -11,50 +13,30 @@ import dataclasses
 import datetime as dt
 import json
 import logging
-import threading
-from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
 
-from ..domain import (
-    CATEGORY_ORDER,
-    Bill,
-    Category,
-    Direction,
-    Invoice,
-    Kind,
-    Payment,
-    Product,
-    Record,
-    Ref,
-    Side,
-    labels,
-)
-from ..domain.errors import (
-    MalformedRecord,
-    NotRepresentable,
-    RecordRejected,
-    RemoteError,
-    StaleObject,
-)
-from ..domain.ports import SideGateway, WriteOp
+from ..domain import CATEGORY_ORDER, Bill, Category, Invoice, Kind, Product, Record, Ref, Side
+from ..domain.errors import MalformedRecord
+from ..domain.ports import WriteOp
 from ..domain.snapshots import SnapshotError, restore
 from ..store import models as m
 from . import input_checks, review, rules, translate
-from .identity import create_intent, make_requestid, update_intent
-from .links import LinkBook
+from .attachments_sync import AttachmentsSync
+from .engine_base import Cancelled as Cancelled
+from .engine_base import Counts as Counts
+from .engine_base import record_label as record_label
+from .holds import Holds
+from .identity import create_intent, update_intent
+from .identity import make_requestid as make_requestid
 from .plan import Action, Base, decide
-from .types import Event, EventType, PlannedAction
+from .totals_and_accounts import TotalsAndAccounts
+from .types import EventType
+from .writes import BATCH as BATCH
+from .writes import Pending as Pending
+from .writes import Writes
 
 log = logging.getLogger(__name__)
 
-# Records decided together: one find/fetch query per batch at the target, and writes sent
-# through /batch 30 at a time (skipped and held records leave gaps, so a bigger decision
-# batch keeps each /batch request full).
-BATCH = 300
-# Writes go out (and are booked) a QuickBooks /batch request at a time.
-WRITE_CHUNK = 30
 # Kinds QuickBooks masters: never created in QuickBooks by this app (R05, R56, R30, R37).
 QBO_MASTERED = frozenset({Kind.ACCOUNT, Kind.TAX_RATE, Kind.TRACKING_CLASS, Kind.PROJECT})
 DEFAULT_ITEM_NAME = "Services (from Scoro)"
@@ -65,206 +47,11 @@ RESULT_WORDS = {"linked": "matched", "totals_differ": "with totals that differ"}
 SAME_CONTACT_KINDS = frozenset({Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL})
 
 
-class Cancelled(Exception):
-    pass
-
-
-@dataclass
-class Counts:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    linked: int = 0
-    held: int = 0
-    failed: int = 0
-    # Documents written whose totals the other side computed differently (each is a review
-    # item showing both figures).
-    totals_differ: int = 0
-
-    def as_dict(self) -> dict:
-        return dict(self.__dict__)
-
-
-@dataclass
-class InFlight:
-    """A write sent on the writer thread; the cursor it lets move once it is booked."""
-
-    kind: Kind
-    source: Side
-    items: list[Pending]
-    future: Future
-    cursor: tuple[Kind, Side, str] | None = None
-
-
-@dataclass
-class Pending:
-    """A record on its way to the target within one batch."""
-
-    kind: Kind
-    source: Record
-    desired: Record
-    current: Record | None
-    action: Action
-    requestid: str
-    warnings: list[tuple[str, str]] = field(default_factory=list)
-
-
-_KEY_FIELDS = ("number", "name")
-
-
-def _natural_keys(rec: Record) -> dict:
-    """What identifies the record on the other side as it is sent, kept with the outbox row:
-    a replay after a crash also looks for it under the number or name it had then."""
-    return {f: getattr(rec, f) for f in _KEY_FIELDS if getattr(rec, f, "")}
-
-
-def record_label(kind: Kind, rec: Record | None, fallback: str = "") -> str:
-    if isinstance(rec, Payment) and not getattr(rec, "number", ""):
-        return f"{kind.label} {rec.amount} {rec.currency} ({rec.date})"
-    return labels.label(kind, rec, fallback)
-
-
-class Engine:
-    def __init__(
-        self,
-        *,
-        connection: m.Connection,
-        scoro: SideGateway,
-        qbo: SideGateway,
-        settings: m.SyncSettings,
-        category_settings: dict[Category, m.CategorySetting],
-        emit: Callable[[Event], None],
-        cancel: threading.Event | None = None,
-        dry_run: bool = False,
-        run: m.Run | None = None,
-    ) -> None:
-        self.conn = connection
-        self.gw = {Side.SCORO: scoro, Side.QBO: qbo}
-        self.settings = settings
-        self.cats = category_settings
-        self.emit_event = emit
-        self.cancel = cancel or threading.Event()
-        self.dry_run = dry_run
-        self.run_row = run
-        self.links = LinkBook(connection)
-        self.counts = Counts()
-        self.plan: list[PlannedAction] = []
-        self._category = ""
-        self._resolving: set[tuple[Kind, Side, str]] = set()
-        self._planned_creates: set[tuple[Kind, str]] = set()
-        # Documents found by number at the target but for another contact: held, never linked.
-        self._other_contact: dict[tuple[Kind, str], str] = {}
-        self._failed_kinds: set[Kind] = set()
-        self._default_item: str | None = None
-        self._writer: dict[Side, ThreadPoolExecutor] = {}  # per target side
-        self._inflight: deque[InFlight] = deque()
-        self._item_accounts: dict[tuple[str, str], str | None] = {}
-
-    # ------------------------------------------------------------------ reporting
-    def emit(self, type_: EventType, message: str = "", level: str = "info", **kw) -> None:
-        self.emit_event(
-            Event(
-                type=type_,
-                connection_id=self.conn.id,
-                category=self._category,
-                message=message,
-                level=level,
-                counts=self.counts.as_dict(),
-                **kw,
-            )
-        )
-
-    def note(self, message: str, level: str = "info") -> None:
-        if not self.dry_run:
-            m.LogEntry.create(
-                connection=self.conn,
-                run=self.run_row,
-                level=level,
-                category=self._category,
-                message=message,
-            )
-        getattr(log, "warning" if level == "warning" else level, log.info)(message)
-        # A preview's lines are shown apart from real runs': they say what would happen.
-        self.emit(EventType.LOG, f"Preview: {message}" if self.dry_run else message, level)
-
-    def _plan(self, category: str, kind: Kind, action: str, label: str, detail: str = ""):
-        self.plan.append(PlannedAction(category, kind.value, action, label, detail))
-
-    def check_cancel(self) -> None:
-        if self.cancel.is_set():
-            raise Cancelled()
-
-    # ------------------------------------------------------------------ context
-    def context(self, source: Side) -> translate.Context:
-        return translate.Context(
-            source=source,
-            home_currency=self.conn.qbo_home_currency,
-            entity_currency=self.conn.scoro_base_currency,
-            multicurrency=bool(self.conn.qbo_multicurrency),
-            default_income_account=self.settings.default_income_account,
-            default_expense_account=self.settings.default_expense_account,
-            bills_without_tax=bool(self.settings.bills_without_tax),
-        )
-
-    def direction_of(self, category: Category) -> Direction:
-        fixed = category.fixed_direction
-        if fixed is not None:
-            return fixed
-        row = self.cats.get(category)
-        return Direction(row.direction) if row else Direction.SCORO_TO_QBO
+class Engine(Writes, AttachmentsSync, TotalsAndAccounts, Holds):
+    """Reads each category's changes, makes sure what they need exists at the target,
+    matches, validates and decides; its parts write, book and hold (engine_base.py)."""
 
     # ------------------------------------------------------------------ entry points
-    def replay_outbox(self) -> None:
-        """Writes decided before a crash or a lost response: find before create, so a write
-        that did reach the target is linked instead of made twice. Rows of one kind are
-        replayed together (one fetch, batched writes), and each is also looked for under the
-        number or name it was sent with, in case it was renumbered since."""
-        groups: dict[tuple[str, str], list] = {}
-        for row in self.links.pending():
-            groups.setdefault((row.kind, row.target_side), []).append(row)
-        for (kind_value, target_value), rows in groups.items():
-            kind, target = Kind(kind_value), Side(target_value)
-            source = target.other
-            recs = self.gw[source].fetch(kind, [row.key for row in rows])
-            live, hints = [], {}
-            for row in rows:
-                rec = recs.get(row.key)
-                if rec is None:
-                    self.links.clear_outbox(kind, row.key)
-                    continue
-                live.append(rec)
-                hint = self._sent_as(kind, source, rec, row.payload)
-                if hint is not None:
-                    hints[rec.id] = hint
-            if not live:
-                continue
-            self.note(f"Resuming {len(live)} unconfirmed write(s) of {kind.label.lower()}s")
-            for start in range(0, len(live), BATCH):
-                self.process(kind, source, live[start : start + BATCH], replay=True, hints=hints)
-
-    def _sent_as(self, kind: Kind, source: Side, rec: Record, payload: str) -> Record | None:
-        """The target object made from this record under the key it was sent with, when the
-        record has been renumbered or renamed since."""
-        try:
-            sent = json.loads(payload or "{}")
-        except ValueError:
-            return None
-        changed = {
-            f: sent[f]
-            for f in _KEY_FIELDS
-            if isinstance(sent.get(f), str) and sent[f] and sent[f] != getattr(rec, f, sent[f])
-        }
-        if not changed or self.links.other_id(kind, source, rec.id) is not None:
-            return None
-        try:
-            probe = translate.translate(
-                kind, rec, self.context(source), self.resolver(source), None
-            ).replace(**changed)
-            return self.gw[source.other].find(kind, probe)
-        except (ValueError, TypeError, KeyError, RemoteError) as exc:
-            log.info("looking up %s %s as it was sent failed: %s", kind.value, rec.id, exc)
-            return None
-
     def run_categories(self, categories: Sequence[Category]) -> None:
         wanted = [c for c in CATEGORY_ORDER if c in set(categories)]
         if not self.dry_run:
@@ -343,48 +130,6 @@ class Engine:
                 log.exception("finishing the last write of %s failed", kind.value)
             raise
 
-    # ------------------------------------------------------------------ pipelined writes
-    def defer_cursor(self, kind: Kind, source: Side, watermark: str) -> None:
-        """The cursor moves past a batch once every write before it is confirmed and booked
-        (they may still be in flight while the next batch is decided)."""
-        if self.dry_run:
-            return
-        if self._inflight:
-            self._inflight[-1].cursor = (kind, source, watermark)
-        elif kind not in self._failed_kinds:
-            self.links.move_cursor(kind, source, watermark)
-
-    def _book(self, entry: InFlight, *, move_cursor: bool) -> None:
-        self.finish_write(entry.kind, entry.source, entry.items, entry.future.result())
-        if move_cursor and entry.cursor is not None:
-            kind, source, watermark = entry.cursor
-            if kind not in self._failed_kinds:
-                self.links.move_cursor(kind, source, watermark)
-
-    def flush_writes(self, *, move_cursor: bool = True) -> None:
-        """Book every write in flight, oldest first. After a failure the later ones are still
-        booked (what reached the target gets its link) but no cursor moves. Stopping
-        (`move_cursor=False`), writes a target holds unsent are dropped, not waited for: their
-        outbox rows replay next run."""
-        if not move_cursor:
-            for gw in self.gw.values():
-                drop = getattr(gw, "drop_unsent", None)
-                if drop is not None:
-                    drop()
-        first: BaseException | None = None
-        while self._inflight:
-            entry = self._inflight.popleft()
-            try:
-                self._book(entry, move_cursor=move_cursor and first is None)
-            except BaseException as exc:  # noqa: BLE001 - re-raised below, after the rest
-                first = first or exc
-        if first is not None:
-            raise first
-
-    def shutdown(self) -> None:
-        while self._writer:
-            self._writer.popitem()[1].shutdown(wait=True)
-
     @staticmethod
     def in_scope(rec: Record, start: dt.date | None) -> bool:
         """R40: objects created or modified on or after the start date."""
@@ -395,26 +140,6 @@ class Engine:
             # QuickBooks stamps in the company's offset; the start date is a UTC date.
             modified = modified.astimezone(dt.UTC)
         return modified.date() >= start
-
-    def hold_malformed(self, kind: Kind, source: Side, err: MalformedRecord) -> None:
-        self.counts.held += 1
-        label = f"{kind.label} {err.record_id}".strip()
-        msg = (
-            f"{label} from {source.label} could not be read: {err}. It was skipped; "
-            "correct it there and sync again."
-        )
-        self.note(msg, "warning")
-        if not self.dry_run:
-            review.raise_item(
-                self.conn,
-                kind=kind,
-                object_id=err.record_id or "?",
-                side=source,
-                label=label,
-                item_type="validation_error",
-                message=msg,
-            )
-        self.emit(EventType.RECORD_HELD, msg, "warning")
 
     # ------------------------------------------------------------------ dependencies
     def resolver(self, source: Side) -> Callable[[Ref], Ref | None]:
@@ -621,15 +346,17 @@ class Engine:
         for rid, hit in list(found.items()):
             rec = by_id.get(rid)
             theirs = getattr(hit, "contact", None)
-            if rec is None or getattr(rec, "contact", None) is None or theirs is None:
+            contact = getattr(rec, "contact", None)
+            if rec is None or contact is None or theirs is None:
                 continue
-            ours = resolve(rec.contact)
+            ours = resolve(contact)
             if ours is None or ours.id.startswith("(new"):
                 continue  # not on both sides yet: the usual dependency checks decide
             wanted = {ours.id}
             made = self._currency_contact(rec.replace(contact=ours), rec, source.other)
-            if getattr(made, "contact", None) is not None:
-                wanted.add(made.contact.id)
+            made_contact = getattr(made, "contact", None)
+            if made_contact is not None:
+                wanted.add(made_contact.id)
             if theirs.id not in wanted:
                 del found[rid]
                 self._other_contact[(kind, rid)] = (
@@ -673,8 +400,8 @@ class Engine:
                 self.note(f"{label} skipped: {skip}")
                 return None
             if rec.unsupported:
-                hold = rules.unsupported_content(label, rec, source)
-                self.hold(kind, source, rec, hold.type, hold.message, hold.details)
+                held = rules.unsupported_content(label, rec, source)
+                self.hold(kind, source, rec, held.type, held.message, held.details)
                 return None
             bad = input_checks.problem(kind, rec, source)
             if bad is not None:
@@ -747,7 +474,9 @@ class Engine:
             )
             self.hold(kind, source, rec, "target_missing", msg, {})
             return None
-        if action is Action.CONFLICT:
+        # decide() answers CONFLICT, and LINK with refresh_base, only when the target has the
+        # record, so `current` is there in both.
+        if action is Action.CONFLICT and current is not None:
             marker = f"{src_fp}:{current.fingerprint()}"
             if review.was_dismissed(self.conn, kind, rec.id, "conflict", marker):
                 self.counts.unchanged += 1
@@ -760,7 +489,7 @@ class Engine:
             )
             self.hold(kind, source, rec, "conflict", msg, details)
             return None
-        if action is Action.LINK and decision.refresh_base:
+        if action is Action.LINK and decision.refresh_base and current is not None:
             self.counts.linked += 1
             self._plan(category, kind, "link", label, decision.reason)
             if not self.dry_run:
@@ -812,386 +541,3 @@ class Engine:
         except (SnapshotError, ValueError, TypeError, KeyError, AttributeError) as exc:
             log.info("no merge base for %s %s: %s", kind.value, rec.id, exc)
             return None
-
-    def _count_action(self, action: Action) -> None:
-        if action is Action.CREATE:
-            self.counts.created += 1
-        elif action is Action.LINK:
-            self.counts.linked += 1
-        else:
-            self.counts.updated += 1
-
-    # ------------------------------------------------------------------ writing
-    def write(
-        self, kind: Kind, source: Side, items: list[Pending], *, pipelined: bool = False
-    ) -> None:
-        """Send decided writes, one QuickBooks batch's worth at a time, each booked as soon as
-        it returns: a crash loses at most the batch on the wire. Pipelined, the request goes to
-        a writer thread at once, queued behind the one still sending, and the older write's
-        outcomes (links, counts) are then booked on this thread while the newer one is on the
-        wire: the target is never kept waiting on our bookkeeping, and the bookkeeping stays
-        single-threaded. Chunks are booked in the order they were decided, whichever answer
-        comes first."""
-        target = source.other
-        tgw = self.gw[target]
-        ops = self.stage(kind, target, items)
-        chunks = [
-            (items[i : i + WRITE_CHUNK], ops[i : i + WRITE_CHUNK])
-            for i in range(0, len(ops), WRITE_CHUNK)
-        ]
-        if not pipelined:
-            for chunk_items, chunk_ops in chunks:
-                self.finish_write(kind, source, chunk_items, tgw.write_many(chunk_ops))
-            return
-        # A target that can take several chunks at once (QuickBooks: batches beside single
-        # writes) gets as many writer threads, and that many chunks stay in flight.
-        lanes = max(1, int(getattr(tgw, "write_lanes", 1)))
-        writer = self._writer.get(target)
-        if writer is None:
-            writer = ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="qbsync-write")
-            self._writer[target] = writer
-        for chunk_items, chunk_ops in chunks:
-            self._inflight.append(
-                InFlight(kind, source, chunk_items, writer.submit(tgw.write_many, chunk_ops))
-            )
-            while len(self._inflight) > lanes:
-                self._book(self._inflight.popleft(), move_cursor=True)
-
-    def stage(self, kind: Kind, target: Side, items: list[Pending]) -> list[WriteOp]:
-        with m.database_proxy.atomic():  # one commit for the batch's outbox rows
-            return [self._stage_one(kind, target, item) for item in items]
-
-    def _stage_one(self, kind: Kind, target: Side, item: Pending) -> WriteOp:
-        op = "create" if item.current is None else "update"
-        self.links.stage(
-            kind,
-            op,
-            target,
-            item.source.id,
-            item.requestid,
-            {"label": record_label(kind, item.source), **_natural_keys(item.desired)},
-        )
-        return WriteOp(
-            key=item.source.id,
-            kind=kind,
-            op=op,
-            record=item.desired,
-            requestid=item.requestid,
-            current=item.current,
-        )
-
-    def finish_write(self, kind: Kind, source: Side, items: list[Pending], outcomes) -> None:
-        target = source.other
-        by_key = {item.source.id: item for item in items}
-        retry: list[Pending] = []
-        with_attachments: list[str] = []
-        written: list[tuple[Pending, Record]] = []
-        # One transaction for the batch's links, log lines and review updates: a crash
-        # inside it leaves the outbox rows, which the next run replays (find before create).
-        with m.database_proxy.atomic():
-            for outcome in outcomes:
-                item = by_key[outcome.key]
-                if outcome.error is None and outcome.record is not None and not outcome.sent:
-                    # Nothing we own differed: the link's base moves, nothing was written.
-                    self.save_link(kind, source, item.source, outcome.record)
-                    self.counts.unchanged += 1
-                elif outcome.error is None and outcome.record is not None:
-                    self._book_success(kind, source, item, outcome.record)
-                    written.append((item, outcome.record))
-                    if (
-                        target is Side.QBO
-                        and kind in (Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL)
-                        and item.current is None
-                        and self.attachments_automatic()
-                    ):
-                        with_attachments.append(item.source.id)
-                elif isinstance(outcome.error, StaleObject) and item.current is not None:
-                    retry.append(item)
-                else:
-                    self.fail_write(kind, source, item, outcome.error)
-        for source_id in with_attachments:
-            self.attachments_of(kind, source_id)
-        if target is Side.QBO and kind in (Kind.INVOICE, Kind.CREDIT_NOTE, Kind.BILL):
-            self.align_line_accounts(kind, written)
-        if retry:
-            # 5010: someone edited it meanwhile. Re-read and decide again: never overwrite.
-            self.process(kind, source, [i.source for i in retry])
-
-    def _book_success(self, kind: Kind, source: Side, item: Pending, written: Record) -> None:
-        self.save_link(kind, source, item.source, written)
-        review.close_open(
-            self.conn,
-            kind,
-            item.source.id,
-            (
-                "validation_error",
-                "write_failed",
-                "currency_mismatch",
-                "outdated_tax_rate",
-                "missing_dependency",
-                "target_missing",
-                "conflict",
-            ),
-        )
-        self._count_action(item.action)
-        verb = "created" if item.current is None else "updated"
-        self.note(f"{record_label(kind, item.source)} → {source.other.label} {verb}")
-        self.emit(EventType.RECORD_DONE, record_label(kind, item.source))
-        self.emit_warnings(kind, source, item.source, item.warnings)
-        self.check_totals(kind, source, item.source, written)
-
-    def check_totals(self, kind: Kind, source: Side, src: Record, written: Record) -> None:
-        """The document as the target now holds it (its write answer) against the source's
-        own totals: any difference is shown, never left for the bookkeeper to discover."""
-        gap = rules.totals_gap(
-            src, written, source, bills_without_tax=self._bills_without_tax(source)
-        )
-        if gap is None:
-            review.close_open(self.conn, kind, src.id, ("totals_differ",))
-            return
-        self.counts.totals_differ += 1
-        self.note(f"{record_label(kind, src)}: {gap.message}", "warning")
-        self._review(kind, source, src, "totals_differ", gap.message, gap.details)
-
-    def _bills_without_tax(self, source: Side) -> bool:
-        return source is Side.QBO and bool(self.settings.bills_without_tax)
-
-    # ------------------------------------------------------------------ R12
-    def align_line_accounts(self, kind: Kind, written: list[tuple[Pending, Record]]) -> None:
-        """R12: a QuickBooks item has one income and one expense account. A Scoro line booked
-        to another account than its item's is pointed at the item's account in Scoro after
-        the document is sent, so both books agree; the change is logged on the document."""
-        if not written:
-            return
-        field = "expense_account" if kind is Kind.BILL else "income_account"
-        wanted: dict[str, list[tuple[Pending, Record, int, str]]] = {}
-        for item, qbo_rec in written:
-            for index, line in enumerate(getattr(item.source, "lines", ())):
-                if line.product is None or line.account is None:
-                    continue
-                qbo_item = self.links.other_id(Kind.PRODUCT, Side.SCORO, line.product.id)
-                if qbo_item is not None:
-                    wanted.setdefault(qbo_item, []).append((item, qbo_rec, index, line.account.id))
-        if not wanted:
-            return
-        unknown = sorted(i for i in wanted if (i, field) not in self._item_accounts)
-        if unknown:
-            # Items rarely change during a run: one read per item, not one per batch.
-            fetched = self.gw[Side.QBO].fetch(Kind.PRODUCT, unknown)
-            for qbo_item in unknown:
-                account = getattr(fetched.get(qbo_item), field, None)
-                self._item_accounts[(qbo_item, field)] = account.id if account else None
-        changes: dict[str, tuple[Pending, Record, dict[int, str]]] = {}
-        for qbo_item, uses in wanted.items():
-            account_id = self._item_accounts[(qbo_item, field)]
-            scoro_account = (
-                self.links.other_id(Kind.ACCOUNT, Side.QBO, account_id) if account_id else None
-            )
-            if scoro_account is None:
-                continue
-            for item, qbo_rec, index, current in uses:
-                if current != scoro_account:
-                    entry = changes.setdefault(item.source.id, (item, qbo_rec, {}))
-                    entry[2][index] = scoro_account
-        for item, qbo_rec, accounts in changes.values():
-            label = record_label(kind, item.source)
-            try:
-                updated = self.gw[Side.SCORO].set_line_accounts(kind, item.source.id, accounts)
-            except RemoteError as exc:
-                self.note(
-                    f"{label}: its line accounts could not be set to the QuickBooks items' "
-                    f"accounts in Scoro: {exc}. Change them in Scoro by hand.",
-                    "warning",
-                )
-                continue
-            self.save_link(kind, Side.SCORO, updated, qbo_rec)
-            lines = ", ".join(str(i + 1) for i in sorted(accounts))
-            self.note(
-                f"{label}: line {lines} now books to the account of its QuickBooks item in "
-                "Scoro too (a QuickBooks item has one account)."
-            )
-
-    # ------------------------------------------------------------------ attachments (R55)
-    def attachments_automatic(self) -> bool:
-        row = self.cats.get(Category.ATTACHMENTS)
-        return bool(row and row.enabled) and self.settings.attachments_mode == "automatic"
-
-    def send_attachments(self, source: Side, records: Sequence[Record]) -> None:
-        """Scoro files go to QuickBooks attached to their document, each exactly once. A file
-        whose document is not in QuickBooks yet goes when the document does."""
-        if source is not Side.SCORO:
-            return
-        sgw, qgw = self.gw[Side.SCORO], self.gw[Side.QBO]
-        for att in records:
-            self.check_cancel()
-            if att.deleted or att.document is None:
-                continue
-            label = record_label(Kind.ATTACHMENT, att)
-            if self.links.other_id(Kind.ATTACHMENT, Side.SCORO, att.id) is not None:
-                self.counts.unchanged += 1
-                continue
-            doc = att.document
-            qbo_doc = self.links.other_id(doc.kind, Side.SCORO, doc.id)
-            if qbo_doc is None:
-                self.note(
-                    f"{label} will be sent with its {doc.kind.label.lower()}, which is "
-                    "not in QuickBooks yet."
-                )
-                continue
-            if self.dry_run:
-                self._plan(self._category, Kind.ATTACHMENT, "create", label)
-                self.counts.created += 1
-                continue
-            requestid = make_requestid(
-                self.conn.id, Kind.ATTACHMENT, att.id, att.sha256 or att.fingerprint()
-            )
-            try:
-                data = sgw.download_attachment(att)
-                uploaded = qgw.upload_attachment(
-                    att.replace(document=Ref(doc.kind, Side.QBO, qbo_doc)), data, requestid
-                )
-            except RecordRejected as exc:
-                self.hold(
-                    Kind.ATTACHMENT,
-                    source,
-                    att,
-                    "write_failed",
-                    f"QuickBooks refused {label}: {exc}",
-                    {},
-                )
-                continue
-            self.save_link(Kind.ATTACHMENT, source, att, uploaded)
-            self.counts.created += 1
-            self.note(f"{label} → QuickBooks attached to {doc.kind.label.lower()}")
-
-    def attachments_of(self, kind: Kind, scoro_id: str) -> None:
-        finder = getattr(self.gw[Side.SCORO], "attachments_for", None)
-        if finder is not None:
-            self.send_attachments(Side.SCORO, finder(kind, scoro_id))
-
-    def fail_write(
-        self, kind: Kind, source: Side, item: Pending, error: RemoteError | None
-    ) -> None:
-        target = source.other
-        label = record_label(kind, item.source)
-        if not (error is not None and error.retryable):
-            # A retryable failure may have written after all (a 200 without the object, a
-            # batch item not answered): the outbox row stays so the replay looks first.
-            self.links.clear_outbox(kind, item.source.id)
-        if isinstance(error, RecordRejected) and item.current is None:
-            self.links.bump_generation(kind, item.source.id)  # nothing was made
-        if isinstance(error, NotRepresentable):
-            self.hold(kind, source, item.source, "unsupported_content", str(error.message), {})
-            return
-        if isinstance(error, RecordRejected):
-            msg = (
-                f"{target.label} refused {label}: {error}. Correct it in {source.label} "
-                "(or in " + target.label + ") and sync again."
-            )
-            self.hold(
-                kind,
-                source,
-                item.source,
-                "write_failed",
-                msg,
-                {"code": error.code, "detail": error.detail},
-            )
-            return
-        self.counts.failed += 1
-        self._failed_kinds.add(kind)
-        msg = f"{label} could not be sent to {target.label}: {error}. It will be retried."
-        self.note(msg, "error")
-        self.emit(EventType.RECORD_FAILED, msg, "error")
-
-    def save_link(self, kind: Kind, source: Side, src: Record, tgt: Record) -> None:
-        scoro_rec, qbo_rec = (src, tgt) if source is Side.SCORO else (tgt, src)
-        snapshot = json.dumps(
-            {
-                "scoro": json.loads(scoro_rec.snapshot()),
-                "quickbooks": json.loads(qbo_rec.snapshot()),
-            },
-            sort_keys=True,
-            ensure_ascii=False,
-        )
-        self.links.save(
-            kind,
-            scoro_id=scoro_rec.id,
-            qbo_id=qbo_rec.id,
-            scoro_fingerprint=scoro_rec.fingerprint(),
-            qbo_fingerprint=qbo_rec.fingerprint(),
-            snapshot=snapshot,
-            sync_token=qbo_rec.version,
-            clear_outbox_key=src.id,
-        )
-
-    def hold(
-        self, kind: Kind, source: Side, rec: Record, item_type: str, message: str, details: dict
-    ) -> None:
-        label = record_label(kind, rec)
-        self.counts.held += 1
-        self._plan(self._category, kind, "hold", label, message)
-        self.note(f"{label} held for review: {message}", "warning")
-        self._review(kind, source, rec, item_type, message, details)
-        self.emit(EventType.RECORD_HELD, f"{label}: {message}", "warning")
-
-    def emit_warnings(
-        self, kind: Kind, source: Side, rec: Record, warnings: list[tuple[str, str]]
-    ) -> None:
-        for item_type, message in warnings:
-            self.note(f"{record_label(kind, rec)}: {message}", "warning")
-            self._review(kind, source, rec, item_type, message)
-
-    def _review(
-        self,
-        kind: Kind,
-        source: Side,
-        rec: Record,
-        item_type: str,
-        message: str,
-        details: dict | None = None,
-    ) -> None:
-        if self.dry_run:
-            return
-        review.raise_item(
-            self.conn,
-            kind=kind,
-            object_id=rec.id,
-            side=source,
-            label=record_label(kind, rec),
-            item_type=item_type,
-            message=message,
-            details=details,
-            fingerprint=rec.fingerprint(),
-        )
-
-    # ------------------------------------------------------------------ R56
-    def guard_qbo_mastered(self) -> None:
-        """Tax rates and accounts are mastered by QuickBooks: a Scoro-side edit is reported and
-        the QuickBooks version put back; rule R56."""
-        sgw = self.gw[Side.SCORO]
-        for kind in (Kind.ACCOUNT, Kind.TAX_RATE):
-            watermark = self.links.cursor(kind, Side.SCORO)
-            for batch in sgw.changes(kind, watermark):
-                for rec in batch.records:
-                    link = self.links.by_side(kind, Side.SCORO, rec.id)
-                    if link is None or rec.fingerprint() == link.scoro_fingerprint:
-                        continue
-                    msg = (
-                        f"{record_label(kind, rec)} was edited in Scoro, but QuickBooks "
-                        "keeps the master copy while the connection is active. QuickBooks' "
-                        "version was put back; make the change in QuickBooks instead."
-                    )
-                    review.raise_item(
-                        self.conn,
-                        kind=kind,
-                        object_id=rec.id,
-                        side=Side.SCORO,
-                        label=record_label(kind, rec),
-                        item_type="edited_in_scoro",
-                        message=msg,
-                    )
-                    self.note(msg, "warning")
-                    qbo = self.gw[Side.QBO].fetch(kind, [link.qbo_id]).get(link.qbo_id)
-                    if qbo is not None:
-                        self.process(kind, Side.QBO, [qbo], force=True)
-                self.links.move_cursor(kind, Side.SCORO, batch.watermark)
