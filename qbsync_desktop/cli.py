@@ -451,12 +451,14 @@ def cmd_demo(args) -> int:
 def cmd_connect(args) -> int:
     import os
 
-    from .sync.types import QboAppConfig
+    from .sync.types import QuickBooksAppConfig
 
     svc = _service(args)
     api_key = args.scoro_api_key or os.environ.get("QBSYNC_SCORO_API_KEY", "")
     secret = args.client_secret or os.environ.get("QBSYNC_QBO_CLIENT_SECRET", "")
-    app = QboAppConfig(args.client_id, secret, args.environment, args.redirect_uri, args.local_url)
+    app = QuickBooksAppConfig(
+        args.client_id, secret, args.environment, args.redirect_uri, args.local_url
+    )
     request = svc.begin_authorization(args.scoro_site, api_key, args.entity, app)
     print("Open this address in your browser and authorize:\n" + request.url, flush=True)
     if request.uses_loopback:

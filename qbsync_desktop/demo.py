@@ -14,7 +14,7 @@ from .sandbox import demo_pairing
 from .sandbox.browser import consent
 from .sandbox.quickbooks import QuickBooksSandbox
 from .sandbox.scoro import ScoroSandbox
-from .sync.types import ConnectionInfo, QboAppConfig, SyncSettingsInfo
+from .sync.types import ConnectionInfo, QuickBooksAppConfig, SyncSettingsInfo
 
 
 @dataclass(frozen=True)
@@ -101,8 +101,8 @@ class DemoEnvironment:
             for e in demo_pairing.ENTITIES
         ]
 
-    def app_config(self) -> QboAppConfig:
-        return QboAppConfig(
+    def app_config(self) -> QuickBooksAppConfig:
+        return QuickBooksAppConfig(
             client_id=self.client_id,
             client_secret=self.client_secret,
             environment="local",

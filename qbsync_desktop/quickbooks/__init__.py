@@ -1,19 +1,19 @@
 """QuickBooks Online connector: OAuth, transport, API, mapping and the sync gateway."""
 
-from .api import QboApi
-from .endpoints import QboEndpoints
+from .api import QuickBooksApi
+from .endpoints import QuickBooksEndpoints
 from .gateway import QuickBooksGateway
-from .oauth import QboOAuth, TokenSet
+from .oauth import QuickBooksOAuth, TokenSet
 from .ratebudget import RateBudget
 from .tokens import TokenManager
-from .transport import QboTransport
+from .transport import QuickBooksTransport
 
 __all__ = [
-    "QboApi",
-    "QboEndpoints",
-    "QboOAuth",
-    "QboTransport",
+    "QuickBooksApi",
+    "QuickBooksEndpoints",
     "QuickBooksGateway",
+    "QuickBooksOAuth",
+    "QuickBooksTransport",
     "RateBudget",
     "TokenManager",
     "TokenSet",

@@ -12,7 +12,7 @@ from .. import jsonio
 from ..domain.errors import RecordRejected, RemoteError
 from .faults import SIDE
 from .querylang import ORDER_FIELD, conditions, quote, select
-from .transport import QboTransport
+from .transport import QuickBooksTransport
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ _GET_QUERY_LIMIT = 1500
 # Entities whose changes CDC does not report.
 CDC_UNSUPPORTED = frozenset({"TaxCode", "TaxRate", "TaxAgency", "TimeActivity"})
 
-__all__ = ["CdcResult", "CdcWindowExceeded", "MalformedAnswer", "QboApi", "quote"]
+__all__ = ["CdcResult", "CdcWindowExceeded", "MalformedAnswer", "QuickBooksApi", "quote"]
 
 
 class MalformedAnswer(RemoteError):
@@ -87,8 +87,8 @@ def derive_requestid(base: str, suffix: str, limit: int = 36) -> str:
     return hashlib.sha256(f"{base}\x1f{suffix}".encode()).hexdigest()[:limit]
 
 
-class QboApi:
-    def __init__(self, transport: QboTransport, *, now=None) -> None:
+class QuickBooksApi:
+    def __init__(self, transport: QuickBooksTransport, *, now=None) -> None:
         self.transport = transport
         self._now = now or (lambda: dt.datetime.now(dt.UTC))
         self.answered_at: dt.datetime | None = None

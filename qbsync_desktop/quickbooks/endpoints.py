@@ -42,7 +42,7 @@ def check_url(url: str) -> str:
 
 
 @dataclass(frozen=True)
-class QboEndpoints:
+class QuickBooksEndpoints:
     authorize_url: str
     token_url: str
     revoke_url: str
@@ -59,7 +59,7 @@ class QboEndpoints:
         return True
 
     @classmethod
-    def production(cls) -> QboEndpoints:
+    def production(cls) -> QuickBooksEndpoints:
         return cls(
             _INTUIT_AUTHORIZE,
             _INTUIT_TOKEN,
@@ -69,7 +69,7 @@ class QboEndpoints:
         )
 
     @classmethod
-    def intuit_sandbox(cls) -> QboEndpoints:
+    def intuit_sandbox(cls) -> QuickBooksEndpoints:
         # Same OAuth hosts; the development keys decide the environment.
         return cls(
             _INTUIT_AUTHORIZE,
@@ -80,7 +80,7 @@ class QboEndpoints:
         )
 
     @classmethod
-    def local(cls, base_url: str) -> QboEndpoints:
+    def local(cls, base_url: str) -> QuickBooksEndpoints:
         base = check_url(base_url)
         return cls(
             f"{base}/connect/oauth2",

@@ -1,4 +1,4 @@
-"""The QuickBooks side of the sync: `SideGateway` over `QboApi` and the mappers."""
+"""The QuickBooks side of the sync: `SideGateway` over `QuickBooksApi` and the mappers."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ from .api import (
     CdcResult,
     CdcWindowExceeded,
     MalformedAnswer,
-    QboApi,
+    QuickBooksApi,
     format_time,
     last_updated,
     parse_time,
@@ -100,7 +100,7 @@ class QuickBooksGateway:
 
     def __init__(
         self,
-        api: QboApi,
+        api: QuickBooksApi,
         *,
         home_currency: str,
         multicurrency: bool,
@@ -122,7 +122,7 @@ class QuickBooksGateway:
         self._tax_lock = threading.Lock()
 
     @classmethod
-    def open(cls, api: QboApi, *, now=None) -> QuickBooksGateway:
+    def open(cls, api: QuickBooksApi, *, now=None) -> QuickBooksGateway:
         """A gateway configured from the company's own settings (two requests)."""
         info = company_info(api)
         return cls(
@@ -665,7 +665,7 @@ class QuickBooksGateway:
         return rows, errors
 
 
-def company_info(api: QboApi) -> dict:
+def company_info(api: QuickBooksApi) -> dict:
     info = api.company_info()
     prefs = api.preferences()
     currency_prefs = prefs.get("CurrencyPrefs") or {}

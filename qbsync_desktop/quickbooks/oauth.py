@@ -30,7 +30,7 @@ from ..domain.errors import (
     ServiceUnavailable,
 )
 from ..logs import register_secret
-from .endpoints import QboEndpoints
+from .endpoints import QuickBooksEndpoints
 
 SIDE = "quickbooks"
 ACCOUNTING_SCOPE = "com.intuit.quickbooks.accounting"
@@ -78,10 +78,10 @@ def parse_callback(callback_url_or_code: str) -> Callback:
     )
 
 
-class QboOAuth:
+class QuickBooksOAuth:
     def __init__(
         self,
-        endpoints: QboEndpoints,
+        endpoints: QuickBooksEndpoints,
         client_id: str,
         client_secret: str,
         redirect_uri: str,
@@ -110,7 +110,7 @@ class QboOAuth:
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
-        return f"QboOAuth(client_id={self.client_id!r}, redirect_uri={self.redirect_uri!r})"
+        return f"QuickBooksOAuth(client_id={self.client_id!r}, redirect_uri={self.redirect_uri!r})"
 
     # -- authorization ---------------------------------------------------------------------
 

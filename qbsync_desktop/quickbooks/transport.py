@@ -24,7 +24,7 @@ from ..domain.errors import (
     RemoteError,
     ServiceUnavailable,
 )
-from .endpoints import QboEndpoints
+from .endpoints import QuickBooksEndpoints
 from .faults import SIDE, error_from_fault, fault_from_json, parse_error_body
 from .ratebudget import RateBudget, budget_for_realm
 
@@ -59,10 +59,10 @@ def _retry_after(response: requests.Response, now: Callable[[], float]) -> float
     return max(0.0, when.timestamp() - now())
 
 
-class QboTransport:
+class QuickBooksTransport:
     def __init__(
         self,
-        endpoints: QboEndpoints,
+        endpoints: QuickBooksEndpoints,
         realm_id: str,
         tokens: TokenSource,
         session: requests.Session | None = None,

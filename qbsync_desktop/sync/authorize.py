@@ -24,7 +24,7 @@ from ..domain.errors import (
     SyncError,
 )
 from ..quickbooks.loopback import LoopbackCallbackServer, LoopbackCancelled, LoopbackTimeout
-from ..quickbooks.oauth import QboOAuth, parse_callback
+from ..quickbooks.oauth import QuickBooksOAuth, parse_callback
 from ..quickbooks.tokens import REFRESH_TOKEN_NAME
 from ..store import models as m
 from .gateways import Gateways
@@ -36,7 +36,7 @@ from .types import (
     CurrencyCheck,
     Event,
     EventType,
-    QboAppConfig,
+    QuickBooksAppConfig,
     ScoroEntity,
     site_key,
 )
@@ -66,12 +66,12 @@ def site_name(site_url: str) -> str:
 class _Pending:
     """One sign-in between the browser opening and the code coming back."""
 
-    oauth: QboOAuth
+    oauth: QuickBooksOAuth
     server: LoopbackCallbackServer | None
     site_url: str
     api_key: str
     company_account_id: str
-    app: QboAppConfig
+    app: QuickBooksAppConfig
     connection_id: int | None
 
 
@@ -184,7 +184,7 @@ class Authorizer:
         site_url: str,
         api_key: str,
         company_account_id: str,
-        app: QboAppConfig,
+        app: QuickBooksAppConfig,
         connection_id: int | None = None,
         copy_secrets_from: int | None = None,
     ) -> AuthorizationRequest:
@@ -200,7 +200,7 @@ class Authorizer:
             same_app = source is not None and source.qbo_client_id in ("", app.client_id)
             if not app.client_secret and same_app:
                 stored = self.secrets.get(key, QBO_CLIENT_SECRET) or ""
-                app = QboAppConfig(
+                app = QuickBooksAppConfig(
                     app.client_id, stored, app.environment, app.redirect_uri, app.local_base_url
                 )
         missing = [
@@ -229,7 +229,7 @@ class Authorizer:
             # The state is only known after the URL is built; the loopback server checks it.
             server = LoopbackCallbackServer(expected_state="")
             redirect = server.redirect_uri
-        oauth = QboOAuth(endpoints, app.client_id, app.client_secret, redirect)
+        oauth = QuickBooksOAuth(endpoints, app.client_id, app.client_secret, redirect)
         url, state = oauth.authorization_url()
         if server is not None:
             # The state is born with the URL, after the server had to pick its port.

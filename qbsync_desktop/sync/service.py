@@ -39,7 +39,7 @@ from .types import (
     DocumentSummary,
     Event,
     LogInfo,
-    QboAppConfig,
+    QuickBooksAppConfig,
     ReviewInfo,
     RunInfo,
     RunResult,
@@ -194,7 +194,7 @@ class SyncService:
         site_url: str,
         api_key: str,
         company_account_id: str,
-        app: QboAppConfig,
+        app: QuickBooksAppConfig,
         connection_id: int | None = None,
         copy_secrets_from: int | None = None,
     ) -> AuthorizationRequest:

@@ -88,7 +88,7 @@ class ScoroEntity:
 
 
 @dataclass(frozen=True)
-class QboAppConfig:
+class QuickBooksAppConfig:
     """What the wizard's QuickBooks page collects. The secret goes to the keyring only."""
 
     client_id: str

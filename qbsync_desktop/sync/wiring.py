@@ -7,12 +7,12 @@ independent of how a side is reached.
 from __future__ import annotations
 
 from ..domain.errors import ReconnectNeeded
-from ..quickbooks.api import QboApi
-from ..quickbooks.endpoints import QboEndpoints
+from ..quickbooks.api import QuickBooksApi
+from ..quickbooks.endpoints import QuickBooksEndpoints
 from ..quickbooks.gateway import QuickBooksGateway
-from ..quickbooks.oauth import QboOAuth
+from ..quickbooks.oauth import QuickBooksOAuth
 from ..quickbooks.tokens import REFRESH_TOKEN_NAME, TokenManager
-from ..quickbooks.transport import QboTransport
+from ..quickbooks.transport import QuickBooksTransport
 from ..scoro.api import ScoroApi
 from ..scoro.gateway import ScoroGateway
 from ..scoro.transport import ScoroTransport
@@ -27,12 +27,12 @@ def connection_key(connection_id: int) -> str:
     return f"connection-{connection_id}"
 
 
-def endpoints_for(environment: str, local_base_url: str = "") -> QboEndpoints:
+def endpoints_for(environment: str, local_base_url: str = "") -> QuickBooksEndpoints:
     if environment == "local":
-        return QboEndpoints.local(local_base_url)
+        return QuickBooksEndpoints.local(local_base_url)
     if environment == "intuit_sandbox":
-        return QboEndpoints.intuit_sandbox()
-    return QboEndpoints.production()
+        return QuickBooksEndpoints.intuit_sandbox()
+    return QuickBooksEndpoints.production()
 
 
 def scoro_gateway(
@@ -77,17 +77,17 @@ class Wiring:
                 side="scoro",
             )
         self.endpoints = endpoints_for(conn.environment, conn.qbo_api_base)
-        self.oauth = QboOAuth(
+        self.oauth = QuickBooksOAuth(
             self.endpoints,
             conn.qbo_client_id,
             client_secret,
             conn.redirect_uri or "http://localhost/callback",
         )
         self.tokens = TokenManager(self.oauth, secrets, key, realm_id=conn.qbo_realm_id)
-        self.qbo_transport = QboTransport(
+        self.qbo_transport = QuickBooksTransport(
             self.endpoints, conn.qbo_realm_id, self.tokens, **options.get("quickbooks", {})
         )
-        self.qbo_api = QboApi(self.qbo_transport)
+        self.qbo_api = QuickBooksApi(self.qbo_transport)
         # "clock": our own now (aware UTC), which the gateways hold cursors against; tests and
         # benchmarks that move the services' clocks forward move it with them.
         clock = options.get("clock")

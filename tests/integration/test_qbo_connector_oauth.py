@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from qbsync_desktop.domain.errors import AuthenticationFailed, ReconnectNeeded
-from qbsync_desktop.quickbooks import QboEndpoints, QboOAuth, TokenManager
+from qbsync_desktop.quickbooks import QuickBooksEndpoints, QuickBooksOAuth, TokenManager
 from qbsync_desktop.quickbooks.loopback import (
     LoopbackCallbackServer,
     LoopbackCancelled,
@@ -40,8 +40,8 @@ def _browser_consent(authorize_url: str) -> str:
 
 def test_full_flow_through_loopback(qbo_sandbox):
     server = LoopbackCallbackServer()
-    oauth = QboOAuth(
-        QboEndpoints.local(qbo_sandbox.url),
+    oauth = QuickBooksOAuth(
+        QuickBooksEndpoints.local(qbo_sandbox.url),
         qbo_sandbox.client_id,
         qbo_sandbox.client_secret,
         server.redirect_uri,
@@ -72,8 +72,8 @@ def test_full_flow_through_loopback(qbo_sandbox):
 
 
 def test_code_reuse_is_refused(qbo_sandbox):
-    oauth = QboOAuth(
-        QboEndpoints.local(qbo_sandbox.url),
+    oauth = QuickBooksOAuth(
+        QuickBooksEndpoints.local(qbo_sandbox.url),
         qbo_sandbox.client_id,
         qbo_sandbox.client_secret,
         "http://localhost:8765/callback",
@@ -88,8 +88,8 @@ def test_code_reuse_is_refused(qbo_sandbox):
 
 
 def test_wrong_and_replayed_state_are_refused(qbo_sandbox):
-    oauth = QboOAuth(
-        QboEndpoints.local(qbo_sandbox.url),
+    oauth = QuickBooksOAuth(
+        QuickBooksEndpoints.local(qbo_sandbox.url),
         qbo_sandbox.client_id,
         qbo_sandbox.client_secret,
         "http://localhost:8765/callback",
@@ -187,9 +187,9 @@ def test_endpoints_refuse_plain_http_off_loopback():
     from qbsync_desktop.quickbooks.endpoints import InsecureEndpoint
 
     with pytest.raises(InsecureEndpoint):
-        QboEndpoints.local("http://example.com")
-    assert QboEndpoints.local("http://[::1]:8080").api_base == "http://[::1]:8080/v3"
-    assert QboEndpoints.production().verify is True
+        QuickBooksEndpoints.local("http://example.com")
+    assert QuickBooksEndpoints.local("http://[::1]:8080").api_base == "http://[::1]:8080/v3"
+    assert QuickBooksEndpoints.production().verify is True
     assert dt.timedelta(0) == dt.timedelta(0)
 
 
@@ -253,8 +253,8 @@ def test_token_manager_writes_through_before_use_and_keeps_token_on_reconnect():
 
 def _pkce_flow(qbo_sandbox, *, client_pkce: bool):
     redirect = "http://localhost:8765/callback"
-    oauth = QboOAuth(
-        QboEndpoints.local(qbo_sandbox.url),
+    oauth = QuickBooksOAuth(
+        QuickBooksEndpoints.local(qbo_sandbox.url),
         qbo_sandbox.client_id,
         qbo_sandbox.client_secret,
         redirect,
@@ -273,8 +273,8 @@ def test_pkce_is_a_switch_and_binds_the_code_to_this_app(qbo_sandbox):
     oauth, url, state, location = _pkce_flow(qbo_sandbox, client_pkce=True)
     assert "code_challenge_method=S256" in url
     # A code taken by another program, exchanged without this app's verifier: refused.
-    thief = QboOAuth(
-        QboEndpoints.local(qbo_sandbox.url),
+    thief = QuickBooksOAuth(
+        QuickBooksEndpoints.local(qbo_sandbox.url),
         qbo_sandbox.client_id,
         qbo_sandbox.client_secret,
         "http://localhost:8765/callback",

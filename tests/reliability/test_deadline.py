@@ -12,9 +12,9 @@ import requests
 
 from qbsync_desktop import deadline
 from qbsync_desktop.domain.errors import ServiceUnavailable
-from qbsync_desktop.quickbooks.endpoints import QboEndpoints
+from qbsync_desktop.quickbooks.endpoints import QuickBooksEndpoints
 from qbsync_desktop.quickbooks.ratebudget import RateBudget
-from qbsync_desktop.quickbooks.transport import QboTransport
+from qbsync_desktop.quickbooks.transport import QuickBooksTransport
 
 
 @pytest.fixture
@@ -71,11 +71,11 @@ class _Tokens:
 
 
 def test_quickbooks_gives_up_on_a_trickling_server_with_a_clear_message(trickler):
-    endpoints = QboEndpoints(
+    endpoints = QuickBooksEndpoints(
         authorize_url=f"{trickler}/auth", token_url=f"{trickler}/token",
         revoke_url=f"{trickler}/revoke", api_base=f"{trickler}/v3", environment="sandbox",
     )  # fmt: skip
-    transport = QboTransport(
+    transport = QuickBooksTransport(
         endpoints, "1", _Tokens(), timeout=(2, 2),
         rate=RateBudget(per_minute=10**6, per_second=10**6, batch_per_minute=10**6),
         max_retries=1, backoff_base=0.01, answer_deadline=0.8,

@@ -22,9 +22,9 @@ import requests
 
 from qbsync_desktop.domain.errors import AuthenticationFailed, ReconnectNeeded, ServiceUnavailable
 from qbsync_desktop.logs import setup_logging
-from qbsync_desktop.quickbooks.endpoints import QboEndpoints
+from qbsync_desktop.quickbooks.endpoints import QuickBooksEndpoints
 from qbsync_desktop.quickbooks.loopback import LoopbackCallbackServer, LoopbackTimeout
-from qbsync_desktop.quickbooks.transport import QboTransport
+from qbsync_desktop.quickbooks.transport import QuickBooksTransport
 from qbsync_desktop.sandbox.browser import consent
 from qbsync_desktop.scoro.transport import ScoroTransport
 from qbsync_desktop.secrets.factory import SECRETS_FILE_NAME
@@ -238,7 +238,7 @@ def test_tls_verification_cannot_be_turned_off(self_signed_https, monkeypatch):
     monkeypatch.setenv("CURL_CA_BUNDLE", "")
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", "")
     monkeypatch.setenv("PYTHONHTTPSVERIFY", "0")
-    qbo = QboTransport(QboEndpoints.local(url), "1", _Tokens(), max_retries=0)
+    qbo = QuickBooksTransport(QuickBooksEndpoints.local(url), "1", _Tokens(), max_retries=0)
     qbo.session.verify = False
     qbo.session.trust_env = True
     with pytest.raises(ServiceUnavailable, match="could not be verified"):
@@ -250,6 +250,6 @@ def test_tls_verification_cannot_be_turned_off(self_signed_https, monkeypatch):
     assert hits == [], "no request body (token, API key) was sent over the unverified link"
     # And plain http is refused for anything but this computer.
     with pytest.raises(ValueError):
-        QboEndpoints.local("http://example.com")
+        QuickBooksEndpoints.local("http://example.com")
     with pytest.raises(ValueError):
         ScoroTransport("http://acme.scoro.com", "k" * 20, "acme_ee")

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.fixtures.qbo_sandbox import QBOClient
+from tests.fixtures.qbo_sandbox import QuickBooksClient
 
 
-def _ids(qbo: QBOClient, entity: str, where: str = "") -> dict[str, dict]:
+def _ids(qbo: QuickBooksClient, entity: str, where: str = "") -> dict[str, dict]:
     res = qbo.query(f"select * from {entity} {where} MAXRESULTS 1000")
     rows = qbo.json(res)["QueryResponse"].get(entity, [])
     return {r.get("DisplayName") or r.get("Name") or r.get("DocNumber") or r["Id"]: r for r in rows}
@@ -21,7 +21,12 @@ def _fault(res) -> dict:
 
 
 def _invoice_body(
-    qbo: QBOClient, customer: str = "Jaan Kask", qty="2", price="95.00", amount="190.00", **extra
+    qbo: QuickBooksClient,
+    customer: str = "Jaan Kask",
+    qty="2",
+    price="95.00",
+    amount="190.00",
+    **extra,
 ) -> dict:
     customers = _ids(qbo, "Customer")
     items = _ids(qbo, "Item")
@@ -137,7 +142,7 @@ def test_invoice_totals_tax_and_exact_decimals(qbo):
 
 def test_currency_rules(qbo_sandbox_factory):
     sb = qbo_sandbox_factory(size="small")
-    qbo = QBOClient(sb)
+    qbo = QuickBooksClient(sb)
     usd = qbo.json(
         qbo.post("customer", {"DisplayName": "Yankee Inc", "CurrencyRef": {"value": "USD"}})
     )["Customer"]
@@ -158,7 +163,7 @@ def test_currency_rules(qbo_sandbox_factory):
     assert inv["CurrencyRef"]["value"] == "USD" and inv["ExchangeRate"] > 0
     assert "HomeTotalAmt" in inv
     # realm 2 has multicurrency off: foreign currency is refused
-    us = QBOClient(sb, sb.realm_ids[1])
+    us = QuickBooksClient(sb, sb.realm_ids[1])
     refused = us.post("customer", {"DisplayName": "Euro GmbH", "CurrencyRef": {"value": "EUR"}})
     assert refused.status_code == 400 and "Multicurrency" in _fault(refused)["Detail"]
 

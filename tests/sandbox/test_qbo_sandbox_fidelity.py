@@ -11,18 +11,18 @@ from decimal import Decimal
 import pytest
 
 from qbsync_desktop.sandbox.quickbooks.clock import PACIFIC
-from tests.fixtures.qbo_sandbox import QBOClient
+from tests.fixtures.qbo_sandbox import QuickBooksClient
 
 D = Decimal
 
 
-def _rows(qbo: QBOClient, entity: str, where: str = "") -> list[dict]:
+def _rows(qbo: QuickBooksClient, entity: str, where: str = "") -> list[dict]:
     res = qbo.query(f"select * from {entity} {where} MAXRESULTS 1000")
     assert res.status_code == 200, res.text
     return qbo.json(res)["QueryResponse"].get(entity, [])
 
 
-def _by_name(qbo: QBOClient, entity: str, where: str = "") -> dict[str, dict]:
+def _by_name(qbo: QuickBooksClient, entity: str, where: str = "") -> dict[str, dict]:
     return {r.get("DisplayName") or r.get("Name") or r["Id"]: r for r in _rows(qbo, entity, where)}
 
 
@@ -32,10 +32,10 @@ def _fault(res) -> dict:
 
 def _ok(res, entity: str) -> dict:
     assert res.status_code == 200, res.text
-    return QBOClient.json(res)[entity]
+    return QuickBooksClient.json(res)[entity]
 
 
-def _settings(qbo: QBOClient, **values) -> None:
+def _settings(qbo: QuickBooksClient, **values) -> None:
     res = qbo.control("POST", "settings", values)
     assert res.status_code == 200, res.text
 
@@ -150,7 +150,7 @@ def test_override_for_a_rate_no_line_uses_is_ignored(qbo, books):
 
 
 def test_us_company_keeps_the_supplied_total_tax(qbo_sandbox):
-    us = QBOClient(qbo_sandbox, qbo_sandbox.realm_ids[1])
+    us = QuickBooksClient(qbo_sandbox, qbo_sandbox.realm_ids[1])
     customer = _ok(us.post("customer", {"DisplayName": "Acme Inc"}), "Customer")
     income = next(a for a in _rows(us, "Account") if a["AccountType"] == "Income")
     item = _ok(us.post("item", {"Name": "Widget", "Type": "Service",
@@ -296,7 +296,7 @@ def test_projection_query_returns_sparse_objects(qbo):
 
 
 def test_us_pseudo_tax_codes_have_no_version_or_status(qbo_sandbox):
-    us = QBOClient(qbo_sandbox, qbo_sandbox.realm_ids[1])
+    us = QuickBooksClient(qbo_sandbox, qbo_sandbox.realm_ids[1])
     for code in ("TAX", "NON"):
         obj = _ok(us.get(f"taxcode/{code}"), "TaxCode")
         assert obj["Id"] == code

@@ -13,12 +13,12 @@ from decimal import Decimal
 import pytest
 import requests
 
-from tests.fixtures.qbo_sandbox import QBOClient
+from tests.fixtures.qbo_sandbox import QuickBooksClient
 
 
 def test_throttle_429_xml_then_json_switch(qbo_sandbox_factory):
     sb = qbo_sandbox_factory(size="empty", limits={"per_second": 3})
-    qbo = QBOClient(sb)
+    qbo = QuickBooksClient(sb)
     statuses = [qbo.get("preferences").status_code for _ in range(5)]
     assert statuses[:3] == [200, 200, 200] and 429 in statuses
     res = qbo.get("preferences")
@@ -35,7 +35,7 @@ def test_throttle_429_xml_then_json_switch(qbo_sandbox_factory):
 
 def test_batch_rate_limit(qbo_sandbox_factory):
     sb = qbo_sandbox_factory(size="empty", limits={"batch_per_minute": 2})
-    qbo = QBOClient(sb)
+    qbo = QuickBooksClient(sb)
     body = {"BatchItemRequest": [{"bId": "1", "Query": "select * from Account"}]}
     assert [qbo.post("batch", body).status_code for _ in range(3)] == [200, 200, 429]
     assert qbo.get("preferences").status_code == 200  # only batch is limited
@@ -200,7 +200,7 @@ def test_control_plane_companies_tokens_reset_stats(qbo_sandbox):
         f"{base}/tokens", json={"realmId": qbo_sandbox.realm_ids[2]}, timeout=10
     ).json()
     assert {"access_token", "refresh_token", "expires_in"} <= set(tokens)
-    qbo = QBOClient(qbo_sandbox, qbo_sandbox.realm_ids[2])
+    qbo = QuickBooksClient(qbo_sandbox, qbo_sandbox.realm_ids[2])
     qbo.post("customer", {"DisplayName": "Before Reset"})
     stats = requests.get(f"{base}/stats", timeout=10).json()
     assert stats["requests"]["POST customer"] == {"200": 1}
@@ -244,11 +244,11 @@ def test_seed_is_deterministic_and_sized(qbo_sandbox_factory):
 def test_persistence_across_restart(tmp_path, qbo_sandbox_factory):
     data = str(tmp_path / "qbo.sqlite")
     sb = qbo_sandbox_factory(size="small", data_file=data)
-    qbo = QBOClient(sb)
+    qbo = QuickBooksClient(sb)
     assert qbo.post("customer", {"DisplayName": "Persisted Oy"}).status_code == 200
     sb.stop()
     again = qbo_sandbox_factory(size="small", data_file=data)
-    qbo2 = QBOClient(again)
+    qbo2 = QuickBooksClient(again)
     res = qbo2.query("select * from Customer where DisplayName = 'Persisted Oy'")
     assert len(res.json()["QueryResponse"]["Customer"]) == 1
 

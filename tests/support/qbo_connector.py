@@ -8,11 +8,11 @@ from types import SimpleNamespace
 import requests
 
 from qbsync_desktop.quickbooks import (
-    QboApi,
-    QboEndpoints,
-    QboOAuth,
-    QboTransport,
+    QuickBooksApi,
+    QuickBooksEndpoints,
     QuickBooksGateway,
+    QuickBooksOAuth,
+    QuickBooksTransport,
     TokenManager,
 )
 from qbsync_desktop.quickbooks.ratebudget import RateBudget
@@ -33,12 +33,12 @@ def connect(sandbox, realm: str | None = None, **transport_options):
                                                     batch_per_minute=10**6))  # fmt: skip
     transport_options.setdefault("throttle_wait", 0.05)
     transport_options.setdefault("backoff_base", 0.01)
-    endpoints = QboEndpoints.local(sandbox.url)
-    oauth = QboOAuth(endpoints, sandbox.client_id, sandbox.client_secret, REDIRECT_URI)
+    endpoints = QuickBooksEndpoints.local(sandbox.url)
+    oauth = QuickBooksOAuth(endpoints, sandbox.client_id, sandbox.client_secret, REDIRECT_URI)
     tokens = TokenManager(oauth, store, CONNECTION, realm_id=str(realm))
-    transport = QboTransport(endpoints, str(realm), tokens, **transport_options)
+    transport = QuickBooksTransport(endpoints, str(realm), tokens, **transport_options)
     return SimpleNamespace(
-        oauth=oauth, tokens=tokens, transport=transport, api=QboApi(transport), store=store
+        oauth=oauth, tokens=tokens, transport=transport, api=QuickBooksApi(transport), store=store
     )
 
 

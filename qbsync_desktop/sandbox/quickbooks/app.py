@@ -176,7 +176,7 @@ class SandboxApp:
             },
         )
 
-    def _error(self, err: E.QBOError, xml: bool = False) -> Response:
+    def _error(self, err: E.QuickBooksError, xml: bool = False) -> Response:
         if xml:
             return Response(
                 err.xml(self._now_text()), status=err.status, content_type="application/xml"
@@ -193,7 +193,7 @@ class SandboxApp:
 
     def _unauthorized(self, xml: bool) -> Response:
         if xml or self.sb.settings.auth_fault_body == "xml":
-            err = E.QBOError(
+            err = E.QuickBooksError(
                 "100",
                 "General Authentication Error",
                 "AuthenticationErrorGeneral: SRV-110-Authentication Failure , statusCode: 401",
@@ -286,7 +286,7 @@ class SandboxApp:
                     if any(r.type == "stale_object" for r in fired) and request.method == "POST":
                         raise E.stale("object")
                     response = self._handle(request, realm_id, tail)
-                except E.QBOError as err:
+                except E.QuickBooksError as err:
                     response = self._error(err, xml)
                 if requestid and response.status_code < 500:
                     realm.remember(
@@ -316,7 +316,7 @@ class SandboxApp:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise E.QBOError(
+            raise E.QuickBooksError(
                 "500",
                 "Unsupported Operation",
                 "Unsupported Operation: Invalid byte 1 of 1-byte UTF-8 sequence.",
@@ -328,7 +328,7 @@ class SandboxApp:
         try:
             return loads(text)
         except ValueError:
-            raise E.QBOError(
+            raise E.QuickBooksError(
                 "2010",
                 "Request has invalid or unsupported property",
                 "Property Name:Can not parse the request body as JSON",
@@ -397,7 +397,7 @@ class SandboxApp:
         raise self._no_resource(request)
 
     @staticmethod
-    def _no_resource(request: Request) -> E.QBOError:
+    def _no_resource(request: Request) -> E.QuickBooksError:
         return E.unsupported(
             f"Operation Could not find resource for relative : {request.path} of full path: "
             f"{request.url} is not supported."
@@ -484,7 +484,7 @@ class SandboxApp:
             try:
                 results.append({"Attachable": public(self._one_upload(
                     ctx, meta, content, realm_id))})  # fmt: skip
-            except E.QBOError as err:
+            except E.QuickBooksError as err:
                 results.append({"Fault": err.fault()})
         if not results:
             raise E.required("file_content_01")

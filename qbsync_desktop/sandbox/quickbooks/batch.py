@@ -91,7 +91,7 @@ def _one(ctx: Ctx, item: Any, run_query, bid_max: int | None) -> dict:
         else:
             raise E.unsupported(f"Operation {operation} is not supported.")
         response[spec.name] = public(result)
-    except E.QBOError as err:
+    except E.QuickBooksError as err:
         response = {"bId": bid, "Fault": err.fault()}
     finally:
         ctx.allow_duplicate_docnum = False

@@ -45,9 +45,9 @@ _DATE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})?")
 _JAVA_TYPE = {"date": "java.util.Date", "bool": "boolean", "number": "java.math.BigDecimal"}
 
 
-def _type_fault(path: str, value: Any, kind: str) -> E.QBOError:
+def _type_fault(path: str, value: Any, kind: str) -> E.QuickBooksError:
     # QBO's JSON binding rejects the whole request with the field that failed to parse.
-    return E.QBOError(
+    return E.QuickBooksError(
         "2010",
         "Request has invalid or unsupported property",
         f"Property Name:Can not deserialize value of type {_JAVA_TYPE[kind]} from "

@@ -24,13 +24,13 @@ def run(ctx: Ctx, entities_param: str | None, changed_since: str | None) -> dict
         raise E.required("changedSince")
     since = parse_datetime(changed_since)
     if since is None:
-        raise E.QBOError(
+        raise E.QuickBooksError(
             "4000", "Error parsing query", f"Invalid changedSince date: {changed_since}"
         )
     oldest = ctx.now - dt.timedelta(days=ctx.settings.cdc_window_days)
     if since < oldest:
         # Text from QuickBooksSharp#19; code and status are UNCONFIRMED (see settings).
-        raise E.QBOError(
+        raise E.QuickBooksError(
             "6000",
             f"Operation cdc with changedSince date {changed_since} which is older than fixed "
             "days is not supported.",
@@ -46,7 +46,7 @@ def run(ctx: Ctx, entities_param: str | None, changed_since: str | None) -> dict
         spec = _lookup_entity(name)
         if spec is None or not spec.cdc:
             if ctx.settings.cdc_unsupported_entity_error:
-                raise E.QBOError(
+                raise E.QuickBooksError(
                     "4001",
                     "Invalid query",
                     f"QueryValidationError: Change data capture is not supported for {name}",

@@ -98,7 +98,7 @@ def handle(sb: QuickBooksSandbox, request: Request) -> Response:
     try:
         with sb.lock:
             return _dispatch(sb, request, name, rest, method, body)
-    except E.QBOError as err:
+    except E.QuickBooksError as err:
         return _json({"Fault": err.fault()}, err.status)
     except (KeyError, ValueError, TypeError) as exc:
         return _error(str(exc))

@@ -7,19 +7,19 @@ from xml.sax.saxutils import escape
 
 
 @dataclass
-class QBOError(Exception):
+class QuickBooksError(Exception):
     code: str
     message: str
     detail: str = ""
     element: str = ""
     status: int = 400
     fault_type: str = "ValidationFault"
-    extra: list[QBOError] = field(default_factory=list)
+    extra: list[QuickBooksError] = field(default_factory=list)
 
     def __str__(self) -> str:
         return f"{self.code} {self.message}: {self.detail}"
 
-    def errors(self) -> list[QBOError]:
+    def errors(self) -> list[QuickBooksError]:
         return [self, *self.extra]
 
     def fault(self) -> dict:
@@ -51,8 +51,8 @@ INACTIVE_HINT = (
 )
 
 
-def not_found(entity: str, obj_id: str) -> QBOError:
-    return QBOError(
+def not_found(entity: str, obj_id: str) -> QuickBooksError:
+    return QuickBooksError(
         "610",
         "Object Not Found",
         f"Object Not Found : Something you're trying to use has been made inactive. "
@@ -61,12 +61,14 @@ def not_found(entity: str, obj_id: str) -> QBOError:
     )
 
 
-def inactive_ref(element: str) -> QBOError:
-    return QBOError("610", "Object Not Found", f"Object Not Found : {INACTIVE_HINT}", element)
+def inactive_ref(element: str) -> QuickBooksError:
+    return QuickBooksError(
+        "610", "Object Not Found", f"Object Not Found : {INACTIVE_HINT}", element
+    )
 
 
-def invalid_ref(element: str, entity: str, value: str) -> QBOError:
-    return QBOError(
+def invalid_ref(element: str, entity: str, value: str) -> QuickBooksError:
+    return QuickBooksError(
         "2500",
         "Invalid Reference Id",
         f"Invalid Reference Id : {INACTIVE_HINT} {entity} Id={value}",
@@ -74,8 +76,8 @@ def invalid_ref(element: str, entity: str, value: str) -> QBOError:
     )
 
 
-def required(param: str) -> QBOError:
-    return QBOError(
+def required(param: str) -> QuickBooksError:
+    return QuickBooksError(
         "2020",
         "Required param missing, need to supply the required value for the API",
         f"Required parameter {param} is missing in the request",
@@ -83,8 +85,8 @@ def required(param: str) -> QBOError:
     )
 
 
-def business(detail: str, element: str = "") -> QBOError:
-    return QBOError(
+def business(detail: str, element: str = "") -> QuickBooksError:
+    return QuickBooksError(
         "6000",
         "A business validation error has occurred while processing your request",
         f"Business Validation Error: {detail}",
@@ -92,12 +94,12 @@ def business(detail: str, element: str = "") -> QBOError:
     )
 
 
-def unsupported(detail: str) -> QBOError:
-    return QBOError("500", "Unsupported Operation", detail)
+def unsupported(detail: str) -> QuickBooksError:
+    return QuickBooksError("500", "Unsupported Operation", detail)
 
 
-def invalid_property(name: str, entity: str) -> QBOError:
-    return QBOError(
+def invalid_property(name: str, entity: str) -> QuickBooksError:
+    return QuickBooksError(
         "2010",
         "Request has invalid or unsupported property",
         f'Property Name:Unrecognized field "{name}" (class com.intuit.schema.finance.v3.'
@@ -106,8 +108,8 @@ def invalid_property(name: str, entity: str) -> QBOError:
     )
 
 
-def stale(entity: str) -> QBOError:
-    return QBOError(
+def stale(entity: str) -> QuickBooksError:
+    return QuickBooksError(
         "5010",
         "Stale Object Error",
         "Stale Object Error : You and API API were working on this at the same time. "
@@ -115,8 +117,10 @@ def stale(entity: str) -> QBOError:
     )
 
 
-def system_fault(detail: str = "System Failure Error: An unexpected error occurred") -> QBOError:
-    return QBOError(
+def system_fault(
+    detail: str = "System Failure Error: An unexpected error occurred",
+) -> QuickBooksError:
+    return QuickBooksError(
         "10000",
         "An application error has occurred while processing your request",
         detail,
@@ -125,8 +129,8 @@ def system_fault(detail: str = "System Failure Error: An unexpected error occurr
     )
 
 
-def throttle() -> QBOError:
-    return QBOError(
+def throttle() -> QuickBooksError:
+    return QuickBooksError(
         "3001",
         "message=ThrottleExceeded; errorCode=003001; statusCode=429",
         "The request limit was reached.  Try again later",
@@ -135,8 +139,8 @@ def throttle() -> QBOError:
     )
 
 
-def authorization_failed() -> QBOError:
-    return QBOError(
+def authorization_failed() -> QuickBooksError:
+    return QuickBooksError(
         "3100",
         "message=AuthorizationFailed; errorCode=003100; statusCode=403",
         "",

@@ -80,7 +80,7 @@ def _item_line(ctx: Ctx, kind: str, line: dict, t: _Totals, where: str) -> None:
             detail["UnitPrice"] = price
         if qty is not None and price is not None:
             if money(qty * price) != amount:
-                raise E.QBOError(
+                raise E.QuickBooksError(
                     "6070",
                     "Amount calculation incorrect in the request.",
                     f"Amount is not equal to UnitPrice * Qty. Supplied value:{amount}",

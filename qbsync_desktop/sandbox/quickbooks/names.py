@@ -59,7 +59,7 @@ _HOLDER_LABEL = {
 def _unique(ctx: Ctx, entity: str, key: str, self_id: str | None, element: str) -> None:
     holder = _duplicate_name(ctx, entity, key, self_id)
     if holder:
-        raise E.QBOError(
+        raise E.QuickBooksError(
             "6240",
             "Duplicate Name Exists Error",
             f"The name supplied already exists: Another {_HOLDER_LABEL[holder]} is already "
@@ -217,7 +217,7 @@ def _item(ctx: Ctx, spec: Spec, obj: dict, existing: dict | None) -> dict:
             if account and account.get("AccountType") in (
                 "Accounts Receivable", "Accounts Payable",
             ):  # fmt: skip
-                raise E.QBOError(
+                raise E.QuickBooksError(
                     "6430",
                     "Invalid account type",
                     "Invalid account type: You can't associate a product or service with "

@@ -60,12 +60,12 @@ class Query:
     fields: list[str] | None = None
 
 
-def _parse_error(detail: str) -> E.QBOError:
-    return E.QBOError("4000", "Error parsing query", f"QueryParserError: {detail}")
+def _parse_error(detail: str) -> E.QuickBooksError:
+    return E.QuickBooksError("4000", "Error parsing query", f"QueryParserError: {detail}")
 
 
-def _invalid(detail: str) -> E.QBOError:
-    return E.QBOError("4001", "Invalid query", f"QueryValidationError: {detail}")
+def _invalid(detail: str) -> E.QuickBooksError:
+    return E.QuickBooksError("4001", "Invalid query", f"QueryValidationError: {detail}")
 
 
 _OPS = ("<=", ">=", "!=", "<>", "=", "<", ">")
@@ -146,7 +146,7 @@ class _Parser:
     def tok(self) -> Token:
         return self.tokens[self.pos]
 
-    def fail(self, expecting: list[str]) -> E.QBOError:
+    def fail(self, expecting: list[str]) -> E.QuickBooksError:
         tok = self.tok
         label = {"KEYWORD": tok.text.upper(), "IDENTIFIER": "IDENTIFIER"}.get(tok.kind, tok.kind)
         if tok.kind == "EOF":

@@ -29,7 +29,7 @@ def _day(text: str | None, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise E.QBOError(
+        raise E.QuickBooksError(
             "2010", "Request has invalid or unsupported property",
             f"Property Name:{name} specified value :{text}", name,
         ) from None  # fmt: skip

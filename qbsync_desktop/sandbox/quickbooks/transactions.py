@@ -222,7 +222,7 @@ def _docnumber(ctx: Ctx, spec: Spec, obj: dict, existing: dict | None, party: di
                 continue
             if other == "Bill" and ref_value(row.get("VendorRef")) != party["Id"]:
                 continue
-            raise E.QBOError(
+            raise E.QuickBooksError(
                 "6140",
                 "Duplicate Document Number Error",
                 "Duplicate Document Number Error : You must specify a different number. This "

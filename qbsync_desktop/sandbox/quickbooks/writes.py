@@ -26,7 +26,9 @@ _SERVER_OWNED = frozenset(
 def save(ctx: Ctx, spec: Spec, body: Any) -> dict:
     """POST /{resource}: create without Id, update (full or sparse) with it."""
     if not isinstance(body, dict):
-        raise E.QBOError("2010", "Request has invalid or unsupported property", "Invalid body")
+        raise E.QuickBooksError(
+            "2010", "Request has invalid or unsupported property", "Invalid body"
+        )
     check_fields(ctx, spec, body)
     coerce_types(ctx, body)
     if spec.kind == "singleton":
@@ -102,7 +104,7 @@ def _update(ctx: Ctx, spec: Spec, body: dict) -> dict:
     incoming = {k: copy.deepcopy(v) for k, v in body.items() if k not in _SERVER_OWNED}
     if sparse:
         if "DisplayName" in incoming and not str(incoming["DisplayName"] or "").strip():
-            raise E.QBOError(
+            raise E.QuickBooksError(
                 "2020",
                 "Required param missing, need to supply the required value for the API",
                 "DisplayName cannot be removed with sparse update",

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWizardPage
 
-from ...sync.types import ConnectionInfo, QboAppConfig
+from ...sync.types import ConnectionInfo, QuickBooksAppConfig
 from ..language import QT_TRANSLATE_NOOP
 from ..qtcompat import emit
 from .common import reconnect_all_saved, set_status, show_borrowed, sibling_placeholder
@@ -123,8 +123,8 @@ class AppPage(QWizardPage):
             )
         emit(self.completeChanged)
 
-    def config(self) -> QboAppConfig:
-        return QboAppConfig(
+    def config(self) -> QuickBooksAppConfig:
+        return QuickBooksAppConfig(
             client_id=self.client_id.text().strip(),
             client_secret=self.client_secret.text().strip(),
             environment=self.environment.currentData(),
