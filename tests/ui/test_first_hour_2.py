@@ -213,6 +213,13 @@ def test_summary_counts_what_review_shows_and_says_matched(window, connected, qt
     assert "linked" not in status
     if result.linked:
         assert "matched" in status
+    # The same word on each category's row, and History's column says what it counts.
+    rows = [r.result_text.text() for r in window.overview.table.rows.values()]
+    assert not any("linked" in text for text in rows), rows
+    assert any("matched" in text for text in rows), rows
+    history = window.history.table
+    headers = [history.horizontalHeaderItem(c).text() for c in range(history.columnCount())]
+    assert "Held" in headers and "To review" not in headers
 
 
 def test_overview_rows_refresh_after_a_review_item_is_resolved(window, connected, qtbot):
