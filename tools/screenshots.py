@@ -42,7 +42,6 @@ def settle(seconds: float = 0.3) -> None:
 
 
 def grab(widget: QWidget, out: Path, name: str) -> Path:
-
     settle()
     path = out / f"{name}.png"
     # Full colour: an 8-bit palette turned the dark theme's greys navy and dimmed its text,
