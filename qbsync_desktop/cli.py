@@ -15,13 +15,10 @@ import sys
 import threading
 
 from . import __version__, paths
-from .domain import Category
+from .domain import IMPORTABLE_CATEGORIES, Category
 from .sync.types import ConnectionStatus, RunStatus
 
 EXIT_OK, EXIT_REVIEW, EXIT_FAILED, EXIT_RECONNECT = 0, 1, 2, 3
-# sync/history.py HISTORY_CATEGORIES, spelled out: importing the engine would double the
-# command's start-up time (tests/integration/test_import_history.py checks they agree).
-HISTORY_CHOICES = ("contacts", "products", "projects", "invoices", "bills", "receipts")
 # `sync --scheduled` found a connection already syncing (the app): not a failure, nothing done.
 EXIT_BUSY = 4
 # A scheduled run counts a connection due this much early: a timer firing a few seconds
@@ -222,7 +219,7 @@ def _parser() -> argparse.ArgumentParser:
     ih.add_argument(
         "--category",
         required=True,
-        choices=HISTORY_CHOICES,
+        choices=[c.value for c in IMPORTABLE_CATEGORIES],
         help="which category to import",
     )
     ih.add_argument(

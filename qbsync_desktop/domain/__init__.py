@@ -1,7 +1,16 @@
 """Plain records and value types shared by every layer. Imports nothing of ours."""
 
 from .fingerprint import fingerprint, normalise_text
-from .kinds import CATEGORY_KINDS, CATEGORY_ORDER, Category, Direction, Kind, Ref, Side
+from .kinds import (
+    CATEGORY_KINDS,
+    CATEGORY_ORDER,
+    IMPORTABLE_CATEGORIES,
+    Category,
+    Direction,
+    Kind,
+    Ref,
+    Side,
+)
 from .money import CENT, MoneyError, canonical, round_money, to_decimal
 from .records import (
     Account,
@@ -25,6 +34,7 @@ __all__ = [
     "CATEGORY_KINDS",
     "CATEGORY_ORDER",
     "CENT",
+    "IMPORTABLE_CATEGORIES",
     "Account",
     "Address",
     "Allocation",

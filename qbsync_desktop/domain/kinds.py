@@ -137,6 +137,16 @@ _FIXED_DIRECTION = {
 }
 
 # The order a run takes: dependencies first (docs/design.md).
+# Categories with a start date, whose older records can be imported on purpose: reference
+# data is always synced whole, and attachments travel with their documents.
+IMPORTABLE_CATEGORIES: tuple[Category, ...] = (
+    Category.CONTACTS,
+    Category.PRODUCTS,
+    Category.PROJECTS,
+    Category.INVOICES,
+    Category.BILLS,
+    Category.RECEIPTS,
+)
 CATEGORY_ORDER: tuple[Category, ...] = (
     Category.BACKGROUND,
     Category.CLASSES,

@@ -16,22 +16,12 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..domain import Category, Kind, Record, Side
+from ..domain import IMPORTABLE_CATEGORIES, Category, Kind, Record, Side
 from ..domain.errors import SyncError
 from .engine import BATCH, Engine, Pending, record_label
 from .plan import Action
 from .types import EventType, PlannedAction, RunResult
 
-# Categories with a start date to go back from: reference data is always synced whole, and
-# attachments travel with their documents.
-HISTORY_CATEGORIES = (
-    Category.CONTACTS,
-    Category.PRODUCTS,
-    Category.PROJECTS,
-    Category.INVOICES,
-    Category.BILLS,
-    Category.RECEIPTS,
-)
 PREVIEW_TRIGGER = "import_preview"
 IMPORT_TRIGGER = "import"
 
@@ -203,8 +193,8 @@ def import_history(
 ) -> HistoryImport:
     """One preview or import through the service's run machinery (its locks, its history
     row, its error handling), with a HistoryEngine doing the work."""
-    if category not in HISTORY_CATEGORIES:
-        names = ", ".join(c.value for c in HISTORY_CATEGORIES)
+    if category not in IMPORTABLE_CATEGORIES:
+        names = ", ".join(c.value for c in IMPORTABLE_CATEGORIES)
         raise SyncError(f"Older records can be imported for these categories only: {names}.")
     config = next(c for c in svc.categories(connection_id) if c.category is category)
     if config.unavailable_reason:

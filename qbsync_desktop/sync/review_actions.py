@@ -17,8 +17,9 @@ from ..domain.ports import SideGateway, WriteOp
 from ..domain.records import Contact
 from ..store import models as m
 from . import review as review_mod
-from .engine import Engine, make_requestid
+from .engine import Engine
 from .gateways import Gateways
+from .identity import make_requestid
 from .links import LinkBook
 from .runner import Runner
 from .types import Event, ReviewInfo, RunResult, RunStatus

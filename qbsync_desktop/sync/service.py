@@ -17,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..domain import Category, Kind
-from ..domain.errors import ConnectionBusy, SettingsInvalid
 from ..store import models as m
 from ..store import open_store
 from .authorize import Authorizer
@@ -50,7 +49,7 @@ from .types import (
 from .wiring import QBO_CLIENT_SECRET, SCORO_API_KEY, connection_key
 
 # Raised by the service; importable from here as they always were.
-__all__ = ["ConnectionBusy", "SettingsInvalid", "SyncService"]
+__all__ = ["SyncService"]
 
 log = logging.getLogger(__name__)
 

@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import Category, Direction
-from ..sync.history import HISTORY_CATEGORIES
+from ..domain import IMPORTABLE_CATEGORIES, Category, Direction
 from ..sync.types import BookmarkChoice, CategoryConfig, SyncSettingsInfo
 from . import messages
 from .closed_sync import ClosedSyncOptions
@@ -166,7 +165,7 @@ class CategoryRow:
         grid.addWidget(self.sync_button, row, 5)
         self.widgets += [result, self.sync_button]
         self.import_button: QToolButton | None = None
-        if category in HISTORY_CATEGORIES:
+        if category in IMPORTABLE_CATEGORIES:
             self.import_button = QToolButton()
             self.import_button.setObjectName(f"import_{category.value}")
             self.import_button.setText(translate("Overview", "Import older…"))

@@ -118,10 +118,13 @@ def test_a_from_date_after_the_old_documents_leaves_them_out(world):
 
 
 def test_categories_without_a_start_date_and_future_dates_are_refused(world):
+    from qbsync_desktop.domain import IMPORTABLE_CATEGORIES
     from qbsync_desktop.domain.errors import SyncError
-    from qbsync_desktop.sync.history import HISTORY_CATEGORIES
 
-    assert cli.HISTORY_CHOICES == tuple(c.value for c in HISTORY_CATEGORIES)
+    # The command line offers exactly the categories the import accepts.
+    sub = next(a for a in cli._parser()._actions if a.dest == "command")
+    category = next(a for a in sub.choices["import-history"]._actions if a.dest == "category")
+    assert tuple(category.choices) == tuple(c.value for c in IMPORTABLE_CATEGORIES)
 
     info = world.connect()
     with pytest.raises(SyncError, match="these categories only"):

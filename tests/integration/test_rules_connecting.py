@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from qbsync_desktop.domain import Category, Direction
-from qbsync_desktop.sync.service import SettingsInvalid
+from qbsync_desktop.domain.errors import SettingsInvalid
 from qbsync_desktop.sync.types import ConnectionStatus
 from tests.support.demo import ACME_REALM, realm_of
 

@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 from werkzeug.test import EnvironBuilder
 
+from qbsync_desktop.domain.errors import ConnectionBusy
 from qbsync_desktop.quickbooks.tokens import REFRESH_TOKEN_NAME
 from qbsync_desktop.secrets.factory import SECRETS_FILE_NAME
 from qbsync_desktop.secrets.file import FileSecretStore
 from qbsync_desktop.store import models as m
-from qbsync_desktop.sync.service import ConnectionBusy, SyncService
+from qbsync_desktop.sync.service import SyncService
 from qbsync_desktop.sync.wiring import connection_key
 from tests.support.books_content import duplicates
 from tests.support.environments import ROOT, cli_call, make_env

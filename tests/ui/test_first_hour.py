@@ -10,9 +10,13 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QComboBox, QListWidget, QMessageBox, QTabWidget, QWidget
 
 from qbsync_desktop.demo import rebind
-from qbsync_desktop.domain.errors import AuthenticationFailed, ReconnectNeeded, RemoteError
+from qbsync_desktop.domain.errors import (
+    AuthenticationFailed,
+    ReconnectNeeded,
+    RemoteError,
+    SettingsInvalid,
+)
 from qbsync_desktop.quickbooks.tokens import REFRESH_TOKEN_NAME
-from qbsync_desktop.sync.service import SettingsInvalid
 from qbsync_desktop.sync.types import ConnectionStatus
 from qbsync_desktop.sync.wiring import QBO_CLIENT_SECRET, SCORO_API_KEY, connection_key
 from qbsync_desktop.ui import geometry, messages
