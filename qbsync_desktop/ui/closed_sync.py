@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 
-import shiboken6
 from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
 from ..osjobs import OsJobs
@@ -68,11 +67,9 @@ class ClosedSyncOptions(QWidget):
             return why, status, jobs.autostart_unavailable(), jobs.autostart_enabled()
 
         self.busy = True
-        run_task(probe, self._probed, self._probe_failed, name="os jobs")
+        run_task(probe, self._probed, self._probe_failed, name="os jobs", owner=self)
 
     def _probed(self, answer) -> None:
-        if not shiboken6.isValid(self):
-            return
         self.sync_unavailable, status, self.login_unavailable, login_on = answer
         self.installed_frequency = status.frequency if status and status.installed else None
         self.when_closed.setChecked(bool(status and status.installed))
@@ -81,8 +78,6 @@ class ClosedSyncOptions(QWidget):
         self._update()
 
     def _probe_failed(self, exc: BaseException) -> None:
-        if not shiboken6.isValid(self):
-            return
         log.warning("could not read the scheduled sync: %s", exc)
         self.sync_unavailable = self.login_unavailable = self.tr(
             "The computer could not be asked ({error})."
@@ -159,36 +154,31 @@ class ClosedSyncOptions(QWidget):
         self._update()
 
         def done(_plan) -> None:
-            if not shiboken6.isValid(self):
-                return
             self.installed_frequency = frequency
             self.when_closed.setChecked(frequency is not None)
             self.busy = False
             self._update()
 
         def failed(exc: BaseException) -> None:
-            if not shiboken6.isValid(self):
-                return
             self.busy = False
             messages.show_error(self, failure, exc)
             self.reload()
 
-        run_task(fn, done, failed, name="scheduled sync")
+        run_task(fn, done, failed, name="scheduled sync", owner=self)
 
     def _at_login_clicked(self, on: bool) -> None:
         self.busy = True
         self._update()
 
         def done(_plan) -> None:
-            if shiboken6.isValid(self):
-                self.busy = False
-                self._update()
+            self.busy = False
+            self._update()
 
         def failed(exc: BaseException) -> None:
-            if not shiboken6.isValid(self):
-                return
             self.busy = False
             messages.show_error(self, self.tr("Starting at login was not changed."), exc)
             self.reload()
 
-        run_task(lambda: self.jobs.set_autostart(on), done, failed, name="start at login")
+        run_task(
+            lambda: self.jobs.set_autostart(on), done, failed, name="start at login", owner=self
+        )

@@ -7,7 +7,6 @@ import logging
 from functools import partial
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -61,10 +60,6 @@ def to_qdate(value: dt.date) -> QDate:
 
 def from_qdate(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
-
-
-def _alive(widget) -> bool:
-    return widget is not None and shiboken6.isValid(widget)
 
 
 class CategoryRow:
@@ -402,14 +397,13 @@ class CategoryTable(QGroupBox):
         for category in BOOKMARK_CATEGORIES:
             row = self.rows[category]
 
-            # The answer may come after the window closed or the rows were rebuilt.
             def done(choices, row=row, cid=cid):
-                if cid == self.connection_id and _alive(row.bookmark_combo):
+                if cid == self.connection_id:
                     row.set_bookmarks(list(choices))
 
             def failed(exc, row=row):
                 log.warning("bookmarks for %s: %s", row.category, exc)
-                if row.bookmark_combo is not None and _alive(row.bookmark_combo):
+                if row.bookmark_combo is not None:
                     row.bookmark_combo.setToolTip(
                         self.tr(
                             "Scoro's bookmarks could not be loaded: {reason}. Press F5 to try "
@@ -417,7 +411,14 @@ class CategoryTable(QGroupBox):
                         ).format(reason=exc)
                     )
 
-            run_task(partial(self.svc.bookmarks, cid, category), done, failed, name="bookmarks")
+            # The answer may come after the window closed or the rows were rebuilt.
+            run_task(
+                partial(self.svc.bookmarks, cid, category),
+                done,
+                failed,
+                name="bookmarks",
+                owner=row.bookmark_combo,
+            )
 
     def reload_bookmarks(self) -> None:
         if self.connection_id is not None:

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 
 from .qtcompat import emit
@@ -80,9 +81,13 @@ class Task(QObject):
         on_error: Callable[[BaseException], object] | None = None,
         *,
         name: str = "",
+        owner: QObject | None = None,
     ) -> None:
         super().__init__()
         self.name = name or getattr(fn, "__name__", "task")
+        # The widget the callbacks update: when Qt has deleted it by the time the answer comes
+        # (the window closed, the rows rebuilt), the answer is dropped instead of delivered.
+        self._owner = owner
         self.cancel_event = threading.Event()
         self.result: Any = None
         self.exception: BaseException | None = None
@@ -102,11 +107,14 @@ class Task(QObject):
     def cancel(self) -> None:
         self.cancel_event.set()
 
+    def _owner_gone(self) -> bool:
+        return self._owner is not None and not shiboken6.isValid(self._owner)
+
     @Slot(object)
     def _deliver_result(self, result: Any) -> None:
         self.result = result
         try:
-            if self._on_done is not None:
+            if self._on_done is not None and not self._owner_gone():
                 self._on_done(result)
             emit(self.done, result)
         finally:
@@ -116,7 +124,9 @@ class Task(QObject):
     def _deliver_error(self, exc: BaseException) -> None:
         self.exception = exc
         try:
-            if self._on_error is not None:
+            if self._owner_gone():
+                log.info("%s failed after its window closed: %s", self.name, exc)
+            elif self._on_error is not None:
                 self._on_error(exc)
             else:
                 log.error("%s failed", self.name, exc_info=exc)
@@ -138,6 +148,8 @@ def run_task(
     on_error: Callable[[BaseException], object] | None = None,
     *,
     name: str = "",
+    owner: QObject | None = None,
 ) -> Task:
-    """Run `fn()` on the pool; `on_done(result)` / `on_error(exc)` are called on the GUI thread."""
-    return Task(fn, on_done, on_error, name=name).start()
+    """Run `fn()` on the pool; `on_done(result)` / `on_error(exc)` are called on the GUI thread,
+    unless `owner` (the widget they update) has been deleted by then."""
+    return Task(fn, on_done, on_error, name=name, owner=owner).start()
