@@ -15,6 +15,7 @@ import datetime as dt
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from ..domain import IMPORTABLE_CATEGORIES, Category, Kind, Record, Side
 from ..domain.errors import SyncError
@@ -204,28 +205,20 @@ def import_history(
     seen: set[tuple[str, str]] = set()
 
     def body(engine: Engine) -> None:
-        history = HistoryEngine(
-            start=start,
-            only=only,
-            connection=engine.conn,
-            scoro=engine.gw[Side.SCORO],
-            qbo=engine.gw[Side.QBO],
-            settings=engine.settings,
-            category_settings=engine.cats,
-            emit=engine.emit_event,
-            cancel=engine.cancel,
-            dry_run=engine.dry_run,
-            run=engine.run_row,
-        )
-        # The service reads the run's counts and plan from the engine it made.
-        history.counts, history.plan = engine.counts, engine.plan
+        assert isinstance(engine, HistoryEngine)  # the runner made it from engine_class
         try:
-            history.run_categories([category])
+            engine.run_categories([category])
         finally:
-            seen.update(history.seen)
+            seen.update(engine.seen)
 
     trigger = PREVIEW_TRIGGER if dry_run else IMPORT_TRIGGER
     result = svc.runner.run(
-        connection_id, [category], dry_run=dry_run, trigger=trigger, cancel=cancel, action=body
+        connection_id,
+        [category],
+        dry_run=dry_run,
+        trigger=trigger,
+        cancel=cancel,
+        action=body,
+        engine_class=partial(HistoryEngine, start=start, only=only),
     )
     return HistoryImport(category, start, dry_run, result, frozenset(seen))

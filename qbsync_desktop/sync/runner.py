@@ -69,9 +69,11 @@ class Runner:
         trigger: str = "manual",
         cancel: threading.Event | None = None,
         action: Action | None = None,
+        engine_class: Callable[..., Engine] = Engine,
     ) -> RunResult:
         """The enabled categories (or `categories`), or `action` alone on an engine (one
-        document, a review item, a reconcile difference). Raises ConnectionBusy."""
+        document, a review item, a reconcile difference), on an `engine_class` (an import of
+        older records brings its own). Raises ConnectionBusy."""
         with self._lock:
             if connection_id in self._running:
                 raise ConnectionBusy("A sync of this connection is already running.")
@@ -82,9 +84,17 @@ class Runner:
                     # An action names its own categories (none for one document or review
                     # item, one for an import of older records) and may be a preview.
                     return self._execute(
-                        connection_id, categories or [], dry_run, trigger, cancel, action
+                        connection_id,
+                        categories or [],
+                        dry_run,
+                        trigger,
+                        cancel,
+                        action,
+                        engine_class,
                     )
-                return self._execute(connection_id, categories, dry_run, trigger, cancel, None)
+                return self._execute(
+                    connection_id, categories, dry_run, trigger, cancel, None, engine_class
+                )
         finally:
             with self._lock:
                 self._running.discard(connection_id)
@@ -140,6 +150,7 @@ class Runner:
         trigger: str,
         cancel: threading.Event | None,
         body: Action | None,
+        engine_class: Callable[..., Engine],
     ) -> RunResult:
         conn = connection_row(connection_id)
         started = time.monotonic()
@@ -168,7 +179,7 @@ class Runner:
         try:
             wiring = self.gateways.get(conn)
             before = wiring.request_count
-            engine = Engine(
+            engine = engine_class(
                 connection=conn,
                 scoro=wiring.scoro,
                 qbo=wiring.qbo,
