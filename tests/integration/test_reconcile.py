@@ -22,41 +22,13 @@ from qbsync_desktop.secrets.file import FileSecretStore
 from qbsync_desktop.sync.service import SyncService
 from tests.fixtures.world import FAST_CLIENT, FAST_QBO, FAST_SCORO
 from tests.support.demo import ACME_REALM
+from tests.support.old_documents import new_scoro_invoice, scoro_invoice_rows
 
 QUIET_MONTH = (dt.date(2025, 6, 1), dt.date(2025, 6, 30))
 
 
 def qbo(world, method: str, path: str, body: dict | None = None, **params) -> dict:
     return world.qbo_api(ACME_REALM, method, path, body, **params)
-
-
-def scoro_invoices(env) -> dict[str, dict]:
-    rows = env.scoro.store.table("acme_ee", "invoices").values()
-    return {str(r["no"]): r for r in rows if r.get("_deleted") is None}
-
-
-def new_scoro_invoice(ctl, env, number: str, day: dt.date) -> dict:
-    """A new open Scoro invoice like 1001 (same client and lines), made as a user would."""
-    model = scoro_invoices(env)["1001"]
-    lines = [
-        {k: json.loads(json.dumps(line[k], default=str)) for k in
-         ("product_id", "comment", "amount", "price", "vat_code_id", "finance_account_id")}
-        for line in model["lines"]
-    ]  # fmt: skip
-    return ctl(
-        "POST",
-        "create",
-        company_account_id="acme_ee",
-        module="invoices",
-        data={
-            "no": number,
-            "company_id": model["company_id"],
-            "date": day.isoformat(),
-            "status": "sent",
-            "currency": model.get("currency") or "EUR",
-            "lines": lines,
-        },
-    )
 
 
 def by_number(result, kind: Kind = Kind.INVOICE) -> dict[str, object]:
@@ -73,7 +45,7 @@ def test_reconcile_finds_a_changed_amount_a_deletion_a_scoro_only_invoice_and_ce
     world.qbo_ctl("POST", "settings", tax_override="ignore")
     info = world.connect()
     world.svc.run(info.id)
-    scoro = scoro_invoices(world.env)
+    scoro = scoro_invoice_rows(world.env)
     pushed = world.qbo_query(ACME_REALM, "select * from Invoice maxresults 1000")["Invoice"]
     mine = {inv["DocNumber"]: inv for inv in pushed if inv.get("DocNumber") in scoro}
     tax_apart = {
@@ -173,7 +145,7 @@ def test_books_agree_after_a_clean_sync_and_the_cli_says_so(tmp_path, capsys):
         assert code == cli.EXIT_OK and payload["agrees"] and payload["differences"] == []
 
         # A difference: exit 1, and the JSON names the number on both sides.
-        doc = scoro_invoices(env)["5002"]
+        doc = scoro_invoice_rows(env)["5002"]
         ctl("POST", "edit", company_account_id="acme_ee", module="invoices", id=doc["id"],
             changes={"lines": [{**json.loads(json.dumps(doc["lines"][0], default=str)),
                                 "amount": "3"}]})  # fmt: skip

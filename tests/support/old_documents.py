@@ -18,32 +18,38 @@ def scoro_invoice_rows(env) -> dict[str, dict]:
     return {str(r["no"]): r for r in rows if r.get("_deleted") is None}
 
 
-def make_old_scoro_invoices(world: World, numbers, day: dt.date = dt.date(2025, 2, 3)):
-    """Invoices made in Scoro long ago, like 1001 (same client and lines): Scoro stamps
-    them with the date they were made, before the connection existed."""
-    model = scoro_invoice_rows(world.env)["1001"]
+def new_scoro_invoice(ctl, env, number: str, day: dt.date) -> dict:
+    """A new open Scoro invoice like 1001 (same client and lines), made as a user would;
+    `ctl` is the Scoro sandbox's control plane (World.scoro_ctl)."""
+    model = scoro_invoice_rows(env)["1001"]
     lines = [
         {k: json.loads(json.dumps(line[k], default=str)) for k in
          ("product_id", "comment", "amount", "price", "vat_code_id", "finance_account_id")}
         for line in model["lines"]
     ]  # fmt: skip
+    return ctl(
+        "POST",
+        "create",
+        company_account_id="acme_ee",
+        module="invoices",
+        data={
+            "no": number,
+            "company_id": model["company_id"],
+            "date": day.isoformat(),
+            "status": "sent",
+            "currency": model.get("currency") or "EUR",
+            "lines": lines,
+        },
+    )
+
+
+def make_old_scoro_invoices(world: World, numbers, day: dt.date = dt.date(2025, 2, 3)):
+    """Invoices made in Scoro long ago, like 1001: Scoro stamps them with the date they were
+    made, before the connection existed."""
     world.scoro_ctl("POST", "clock", advance_seconds=-AGE_DAYS * 86400)
     try:
         for number in numbers:
-            world.scoro_ctl(
-                "POST",
-                "create",
-                company_account_id="acme_ee",
-                module="invoices",
-                data={
-                    "no": number,
-                    "company_id": model["company_id"],
-                    "date": day.isoformat(),
-                    "status": "sent",
-                    "currency": model.get("currency") or "EUR",
-                    "lines": lines,
-                },
-            )
+            new_scoro_invoice(world.scoro_ctl, world.env, number, day)
     finally:
         world.scoro_ctl("POST", "clock", advance_seconds=AGE_DAYS * 86400)
 
